@@ -1,0 +1,1 @@
+"""Core engine: no qgis.gui or Qt widget imports here."""

@@ -1,0 +1,64 @@
+"""Auto-detection of the key fields from the common Chinese and English names real systems use."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Sequence
+
+from citycomponents_plugin.core.errors import CityComponentsError
+
+# Candidates in order of preference; matching ignores case, spaces and underscores.
+GRID_CODE_CANDIDATES = ["网格编码", "单元网格编码", "单元网格代码", "网格代码", "单元网格", "BGID", "BGCODE",
+                        "GRIDCODE", "GRID_CODE", "GRID_ID", "GRIDID", "WGBM", "编码", "CODE"]
+COMMITTEE_NAME_CANDIDATES = ["社区名称", "社区居委会", "居委会名称", "社区居委会名称", "居委会", "社区",
+                             "COMMITTEE", "COMMUNITY", "SQMC", "NAME", "名称"]
+STREET_NAME_CANDIDATES = ["街道名称", "街道办事处", "街道办事处名称", "街道", "STREET", "JDMC", "NAME", "名称"]
+SUPERVISOR_NAME_CANDIDATES = ["责任区名称", "监督员责任区", "责任区", "监督员责任区名称", "AREA_NAME", "AREANAME",
+                              "ZRQMC", "NAME", "名称", "监督员"]
+SUPERVISOR_PERSON_CANDIDATES = ["监督员", "监督员姓名", "SUPERVISOR", "INSPECTOR", "JDY"]
+COMPONENT_ID_CANDIDATES = ["标识码", "部件标识码", "OBJID", "OBJ_ID", "OBJCODE", "OBJ_CODE", "部件编码", "BSM",
+                           "门址编码", "编号", "编码", "ID", "CODE"]
+COMPONENT_TYPE_CANDIDATES = ["部件名称", "名称", "OBJNAME", "OBJ_NAME", "部件类型", "部件小类", "小类名称",
+                             "TYPENAME", "TYPE_NAME", "类型", "TYPE", "NAME"]
+POI_NAME_CANDIDATES = ["名称", "门址名称", "门牌", "NAME", "MC"]
+POI_TYPE_CANDIDATES = ["类别", "类型", "分类", "CATEGORY", "KIND", "TYPE", "LB"]
+ADDRESS_CANDIDATES = ["地址", "详细地址", "门址", "ADDRESS", "ADDR", "DZ"]
+GRID_ATTR_CANDIDATES = ["所在单元网格", "所属单元网格", "单元网格", "网格编码", "单元网格编码", "BGID", "BGCODE",
+                        "GRIDCODE", "GRID_CODE", "SZDYWG"]
+
+
+def _norm(name: str) -> str:
+    return name.replace(" ", "").replace("_", "").casefold()
+
+
+def detect_field(available: Sequence[str], candidates: Iterable[str]) -> Optional[str]:
+    """First candidate present in `available` (case/underscore-insensitive), else None."""
+    by_norm = {}
+    for name in available:
+        by_norm.setdefault(_norm(name), name)
+    for cand in candidates:
+        hit = by_norm.get(_norm(cand))
+        if hit is not None:
+            return hit
+    return None
+
+
+def resolve_field(available: Sequence[str], override: Optional[str], candidates: Sequence[str], *,
+                  layer_name: str, role: str, parameter: str, required: bool = True) -> Optional[str]:
+    """The field to use for a role: the override if given (must exist), else auto-detected.
+
+    Raises an error naming the layer, the candidates tried and the parameter that fixes it.
+    """
+    if override:
+        hit = detect_field(available, [override])
+        if hit is None:
+            raise CityComponentsError(
+                f"Layer '{layer_name}' has no field '{override}' for the {role} "
+                f"(set by {parameter}). Its fields are: {', '.join(available) or '(none)'}.")
+        return hit
+    hit = detect_field(available, candidates)
+    if hit is None and required:
+        raise CityComponentsError(
+            f"Layer '{layer_name}': no field for the {role} could be detected. Tried: "
+            f"{', '.join(candidates)}. Its fields are: {', '.join(available) or '(none)'}. "
+            f"Choose the field with the {parameter} parameter.")
+    return hit

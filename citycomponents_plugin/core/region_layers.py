@@ -1,0 +1,132 @@
+"""Read the polygon layers (grids and upper levels) into keyed regions in the grid CRS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCoordinateTransformContext,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+
+from citycomponents_plugin.core.errors import CityComponentsError
+
+NAME_FIELD_PARAMETERS = {"grid": "GRID_CODE_FIELD", "committee": "COMMITTEE_NAME_FIELD",
+                         "street": "STREET_NAME_FIELD", "supervisor": "SUPERVISOR_NAME_FIELD"}
+
+
+@dataclass
+class Region:
+    """One region of a level: `key` names its files (grid code for grids, else the name)."""
+
+    index: int
+    key: str
+    name: str
+    fid: int
+    person: str = ""  # the supervisor's name, where the layer has one
+    code: str = ""
+
+
+@dataclass
+class RegionLayer:
+    """Regions of one polygon layer, their geometries in the grid CRS, and what was repaired."""
+
+    layer_name: str
+    source: str
+    key_field: str
+    regions: list
+    geometries: list
+    repaired: list = field(default_factory=list)  # (fid, key) of invalid polygons made valid
+    null_geometries: list = field(default_factory=list)  # (fid, key)
+
+
+def check_polygon_layer(layer: Optional[QgsVectorLayer], parameter: str, role: str) -> QgsVectorLayer:
+    """A usable polygon layer or an error that says what is wrong and how to fix it."""
+    if layer is None:
+        raise CityComponentsError(f"No {role} layer was given ({parameter}). Choose the polygon layer of the {role}.")
+    if not layer.isValid():
+        raise CityComponentsError(
+            f"Layer '{layer.name()}' ({parameter}) could not be read from '{layer.source()}'. "
+            "Check that the file exists and is readable.")
+    if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+        kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
+        raise CityComponentsError(
+            f"Layer '{layer.name()}' ({parameter}) has {kind} geometries; the {role} must be a polygon layer.")
+    if not layer.crs().isValid():
+        raise CityComponentsError(
+            f"Layer '{layer.name()}' ({parameter}) has no defined CRS. Set its CRS (Layer Properties > Source) "
+            "and run again.")
+    if layer.featureCount() == 0:
+        raise CityComponentsError(f"Layer '{layer.name()}' ({parameter}) has no features.")
+    return layer
+
+
+def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinateReferenceSystem,
+                 context: Optional[QgsCoordinateTransformContext], *, parameter: str, role: str,
+                 person_field: Optional[str] = None, code_field: Optional[str] = None) -> RegionLayer:
+    """Regions keyed by `key_field`; duplicate or empty keys are errors (they would merge regions)."""
+    ct = None
+    if layer.crs() != target_crs:
+        ct = QgsCoordinateTransform(layer.crs(), target_crs, context or QgsCoordinateTransformContext())
+    wanted = [f for f in (key_field, person_field, code_field) if f]
+    request = QgsFeatureRequest().setSubsetOfAttributes(wanted, layer.fields())
+    regions, geoms, repaired, nulls = [], [], [], []
+    seen: dict = {}
+    empty_keys = []
+    for feat in layer.getFeatures(request):
+        raw = feat[key_field]
+        key = "" if raw is None or (hasattr(raw, "isNull") and raw.isNull()) else str(raw).strip()
+        if not key:
+            empty_keys.append(feat.id())
+            continue
+        if key in seen:
+            seen[key].append(feat.id())
+            continue
+        seen[key] = [feat.id()]
+        geom = QgsGeometry(feat.geometry())
+        if geom.isNull() or geom.isEmpty():
+            nulls.append((feat.id(), key))
+            geom = None
+        else:
+            if ct is not None:
+                try:
+                    geom.transform(ct)
+                except Exception as exc:  # noqa: BLE001 - QgsCsException
+                    raise CityComponentsError(
+                        f"Layer '{layer.name()}': feature {feat.id()} ({key}) could not be transformed to "
+                        f"{target_crs.authid()} ({exc}). Check the layer's CRS.") from exc
+            if not geom.isGeosValid():
+                fixed = geom.makeValid()
+                if fixed.type() != QgsWkbTypes.PolygonGeometry:  # collections: keep the polygon parts
+                    fixed = QgsGeometry.collectGeometry([g for g in fixed.asGeometryCollection()
+                                                         if g.type() == QgsWkbTypes.PolygonGeometry])
+                repaired.append((feat.id(), key))
+                geom = fixed
+        person = ""
+        if person_field:
+            v = feat[person_field]
+            person = "" if v is None or (hasattr(v, "isNull") and v.isNull()) else str(v).strip()
+        code = ""
+        if code_field:
+            v = feat[code_field]
+            code = "" if v is None or (hasattr(v, "isNull") and v.isNull()) else str(v).strip()
+        regions.append(Region(len(regions), key, key, feat.id(), person, code))
+        geoms.append(geom)
+    if empty_keys:
+        raise CityComponentsError(
+            f"Layer '{layer.name()}': {len(empty_keys)} feature(s) have an empty {role} in field '{key_field}' "
+            f"(feature ids {', '.join(map(str, empty_keys[:10]))}). Fill them in, or choose another field "
+            f"with {parameter}.")
+    dups = {k: v for k, v in seen.items() if len(v) > 1}
+    if dups:
+        sample = "; ".join(f"'{k}' (feature ids {', '.join(map(str, v[:5]))})" for k, v in list(dups.items())[:5])
+        raise CityComponentsError(
+            f"Layer '{layer.name()}': {len(dups)} duplicate value(s) in field '{key_field}' ({role} must be unique): "
+            f"{sample}. Merge or rename those features, or choose another field with {parameter}.")
+    return RegionLayer(layer.name(), layer.source(), key_field, regions, geoms, repaired, nulls)

@@ -1,0 +1,1 @@
+"""Dialogs and map tools: collect input and run the same algorithms."""

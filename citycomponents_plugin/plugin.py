@@ -1,0 +1,99 @@
+"""Plugin lifecycle: register the Processing provider, the toolbar button and the menu entry."""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+from qgis.core import QgsApplication
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from citycomponents_plugin.processing_provider.provider import CityComponentsProvider
+
+PLUGIN_DIR = os.path.dirname(__file__)
+MENU_NAME = "&City Components"
+
+
+def icon_path(name: str) -> str:
+    """Icons are loaded by path (no .qrc)."""
+    return os.path.join(PLUGIN_DIR, "resources", "icons", name)
+
+
+class CityComponentsPlugin:
+    """What QGIS creates through classFactory; everything added here is removed in unload()."""
+
+    def __init__(self, iface) -> None:
+        self.iface = iface
+        self.provider: Optional[CityComponentsProvider] = None
+        self.actions: list[QAction] = []
+        self.toolbar = None
+        self.dialog = None
+        self.translator: Optional[QTranslator] = None
+        self._install_translator()
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("CityComponentsPlugin", text)
+
+    def _install_translator(self) -> None:
+        """Load the zh_CN (or other) translation matching QGIS's locale, if shipped."""
+        locale = QSettings().value("locale/userLocale", QLocale().name()) or "en"
+        qm = os.path.join(PLUGIN_DIR, "i18n", f"citycomponents_{str(locale)[:5]}.qm")
+        if not os.path.exists(qm):
+            qm = os.path.join(PLUGIN_DIR, "i18n", f"citycomponents_{str(locale)[:2]}.qm")
+        if os.path.exists(qm):
+            self.translator = QTranslator()
+            if self.translator.load(qm):
+                QCoreApplication.installTranslator(self.translator)
+            else:
+                self.translator = None
+
+    def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
+        self.provider = CityComponentsProvider()
+        QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self) -> None:  # noqa: N802 - QGIS API name
+        self.initProcessing()
+        self.toolbar = self.iface.addToolBar(self.tr("City Components"))
+        self.toolbar.setObjectName("CityComponentsToolbar")
+        action = QAction(QIcon(icon_path("citycomponents.svg")), self.tr("City Components Statistics"),
+                         self.iface.mainWindow())
+        action.setObjectName("CityComponentsOpenDialog")
+        action.setStatusTip(self.tr("Count and list city components by street, supervisor area, committee or grid"))
+        action.triggered.connect(self.open_dialog)
+        self.toolbar.addAction(action)
+        self.iface.addPluginToVectorMenu(MENU_NAME, action)
+        self.actions.append(action)
+
+    def open_dialog(self) -> None:
+        """Show the non-modal statistics dialog (created once, kept while the plugin is loaded)."""
+        from citycomponents_plugin.gui.statistics_dialog import StatisticsDialog
+
+        if self.dialog is None:
+            self.dialog = StatisticsDialog(self.iface, parent=self.iface.mainWindow())
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+
+    def unload(self) -> None:
+        for action in self.actions:
+            self.iface.removePluginVectorMenu(MENU_NAME, action)
+            if self.toolbar is not None:
+                self.toolbar.removeAction(action)
+            action.deleteLater()
+        self.actions = []
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.dialog is not None:
+            self.dialog.close_and_cleanup()
+            self.dialog.deleteLater()
+            self.dialog = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        if self.translator is not None:
+            QCoreApplication.removeTranslator(self.translator)
+            self.translator = None

@@ -1,0 +1,1 @@
+"""Processing provider "citycomponents": thin wrappers around citycomponents_plugin.core."""
