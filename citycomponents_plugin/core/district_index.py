@@ -91,6 +91,7 @@ class DistrictIndex:
         self.kind = KIND_COMPONENTS
         self.assign_by = 0
         self.grid_crs_authid = ""
+        self.grid_crs = None  # QgsCoordinateReferenceSystem of the grids: all coordinates are in it
         self.grid_layer_name = ""
         self.grid_source = ""
         self.grid_code_field = ""
@@ -332,6 +333,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     idx.assign_by = inputs.assign_by
     crs = grids_layer.crs()
     idx.grid_crs_authid = crs.authid()
+    idx.grid_crs = crs
     idx.grid_layer_name = grids_layer.name()
     idx.grid_source = grids_layer.source()
     context = inputs.transform_context

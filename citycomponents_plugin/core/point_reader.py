@@ -25,6 +25,10 @@ from qgis.core import (
 
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 
+# Formats whose text is always UTF-8. Shapefiles are left to QGIS's iterator: their encoding
+# (.cpg, layer setting, QGIS's process-wide SHAPE_ENCODING) is decided by QGIS, and the
+# operator expects exactly the text the attribute table shows.
+_UTF8_FORMATS = (".gpkg", ".sqlite", ".fgb", ".geojson", ".geojsonl", ".json", ".gdb")
 _POINT_WKB = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f8")])
 
 
@@ -57,6 +61,13 @@ def _decode(values: np.ndarray) -> np.ndarray:
 def _parse_wkb(blobs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """x, y, valid mask and multipart count from an object array of WKB blobs (None for NULL)."""
     n = len(blobs)
+    if blobs.dtype.kind == "V":  # Arrow hands fixed-size binary columns over as raw records
+        if blobs.dtype.itemsize == 21:
+            rec = np.frombuffer(blobs.tobytes(), dtype=_POINT_WKB)
+            if (rec["order"] == 1).all():
+                x, y = rec["x"].copy(), rec["y"].copy()
+                return x, y, np.isfinite(x) & np.isfinite(y), 0
+        blobs = np.array([bytes(b) for b in blobs.tolist()], dtype=object)
     x = np.full(n, np.nan)
     y = np.full(n, np.nan)
     lengths = np.fromiter((0 if b is None else len(b) for b in blobs), dtype=np.int64, count=n)
@@ -103,7 +114,7 @@ def _ogr_source(layer: QgsVectorLayer) -> Optional[dict]:
         return None
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     path = parts.get("path")
-    if not path or parts.get("vsiPrefix"):
+    if not path or parts.get("vsiPrefix") or not path.lower().endswith(_UTF8_FORMATS):
         return None
     return {"path": path, "layerName": parts.get("layerName"), "layerId": parts.get("layerId"),
             "subset": layer.subsetString() or parts.get("subset") or ""}
@@ -149,11 +160,7 @@ def _read_ogr(layer: QgsVectorLayer, src: dict, fields: Sequence[str], feedback)
     from osgeo import gdal
 
     gdal.UseExceptions()
-    open_options = []
-    encoding = layer.dataProvider().encoding()
-    if src["path"].lower().endswith(".shp") and encoding and encoding.lower() not in ("system", "utf-8", "utf8"):
-        open_options.append(f"ENCODING={encoding}")
-    ds = gdal.OpenEx(src["path"], gdal.OF_VECTOR | gdal.OF_READONLY, open_options=open_options)
+    ds = gdal.OpenEx(src["path"], gdal.OF_VECTOR | gdal.OF_READONLY)
     if src["layerName"]:
         lyr = ds.GetLayerByName(src["layerName"])
     else:

@@ -1,0 +1,142 @@
+"""The parameters every district algorithm shares (SPEC section 5), and their conversion to DistrictInputs."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterField,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+
+from citycomponents_plugin.core.district_index import DistrictIndex, build_index
+from citycomponents_plugin.core.district_inputs import DistrictInputs
+from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
+from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CityComponentsAlgorithm", text)
+
+
+KIND_OPTIONS = ["Components (部件查询)", "Addresses / reference objects / POIs (地址查询)"]
+ASSIGN_OPTIONS = ["By location (point in grid)", "By stored grid code (所在单元网格)"]
+LEVEL_OPTIONS = ["Street office (街道)", "Supervisor area (监督员责任区)", "Community committee (社区居委会)",
+                 "Unit grid (单元网格)"]
+
+
+def add_district_parameters(alg) -> None:
+    """GRIDS, COMMITTEES, STREETS, SUPERVISORS, COMPONENTS, KIND, the field overrides and ASSIGN_BY."""
+    polygon = [QgsProcessing.TypeVectorPolygon]
+    alg.addParameter(QgsProcessingParameterVectorLayer("GRIDS", tr("Unit grids (万米单元网格)"), polygon))
+    alg.addParameter(QgsProcessingParameterVectorLayer("COMMITTEES", tr("Community committees (社区居委会)"),
+                                                       polygon, optional=True))
+    alg.addParameter(QgsProcessingParameterVectorLayer("STREETS", tr("Street offices (街道办事处)"), polygon,
+                                                       optional=True))
+    alg.addParameter(QgsProcessingParameterVectorLayer("SUPERVISORS", tr("Supervisor areas (监督员责任区)"),
+                                                       polygon, optional=True))
+    alg.addParameter(QgsProcessingParameterMultipleLayers("COMPONENTS", tr("Component layers (城市部件)"),
+                                                          QgsProcessing.TypeVectorPoint))
+    alg.addParameter(QgsProcessingParameterEnum("KIND", tr("Query object"), [tr(o) for o in KIND_OPTIONS],
+                                                defaultValue=0))
+    for name, label, parent in (
+            ("GRID_CODE_FIELD", "Grid code field (网格编码)", "GRIDS"),
+            ("COMMITTEE_NAME_FIELD", "Committee name field", "COMMITTEES"),
+            ("STREET_NAME_FIELD", "Street name field", "STREETS"),
+            ("SUPERVISOR_NAME_FIELD", "Supervisor area name field", "SUPERVISORS")):
+        alg.addParameter(QgsProcessingParameterField(name, tr(label) + tr(" [auto-detected if empty]"),
+                                                     parentLayerParameterName=parent, optional=True))
+    for name, label in (("ID_FIELD", "Component id field (标识码)"), ("TYPE_FIELD", "Type name field (名称)"),
+                        ("GRID_ATTR_FIELD", "Stored grid code field (所在单元网格)")):
+        alg.addParameter(QgsProcessingParameterString(name, tr(label) + tr(" [auto-detected if empty]"),
+                                                      optional=True))
+    alg.addParameter(QgsProcessingParameterEnum("ASSIGN_BY", tr("Assign components to grids"),
+                                                [tr(o) for o in ASSIGN_OPTIONS], defaultValue=0))
+
+
+def _field(alg, parameters, name: str, context) -> Optional[str]:
+    if name in ("ID_FIELD", "TYPE_FIELD", "GRID_ATTR_FIELD"):
+        value = alg.parameterAsString(parameters, name, context)
+    else:
+        values = alg.parameterAsFields(parameters, name, context)
+        value = values[0] if values else ""
+    return value.strip() or None if value else None
+
+
+def district_inputs(alg, parameters, context) -> DistrictInputs:
+    """DistrictInputs from the shared parameters."""
+    components = alg.parameterAsLayerList(parameters, "COMPONENTS", context)
+    return DistrictInputs(
+        grids=alg.parameterAsVectorLayer(parameters, "GRIDS", context),
+        components=list(components),
+        committees=alg.parameterAsVectorLayer(parameters, "COMMITTEES", context),
+        streets=alg.parameterAsVectorLayer(parameters, "STREETS", context),
+        supervisors=alg.parameterAsVectorLayer(parameters, "SUPERVISORS", context),
+        kind=alg.parameterAsEnum(parameters, "KIND", context),
+        grid_code_field=_field(alg, parameters, "GRID_CODE_FIELD", context),
+        committee_name_field=_field(alg, parameters, "COMMITTEE_NAME_FIELD", context),
+        street_name_field=_field(alg, parameters, "STREET_NAME_FIELD", context),
+        supervisor_name_field=_field(alg, parameters, "SUPERVISOR_NAME_FIELD", context),
+        id_field=_field(alg, parameters, "ID_FIELD", context),
+        type_field=_field(alg, parameters, "TYPE_FIELD", context),
+        grid_attr_field=_field(alg, parameters, "GRID_ATTR_FIELD", context),
+        assign_by=alg.parameterAsEnum(parameters, "ASSIGN_BY", context),
+        transform_context=context.transformContext(),
+    )
+
+
+def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
+    """Build the index, turning engine errors into QgsProcessingException for the toolbox/qgis_process."""
+    inputs = district_inputs(alg, parameters, context)
+    try:
+        index = build_index(inputs, feedback)
+    except CancelledError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    except CityComponentsError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    report_index(index, feedback)
+    return index
+
+
+def report_index(index: DistrictIndex, feedback) -> None:
+    """What the index found, in the log: the counts an operator checks first."""
+    if feedback is None:
+        return
+    rep = index.report
+    feedback.pushInfo(tr("Components read: {0}; assigned to a grid: {1}; in no grid: {2}").format(
+        index.components_read, index.assigned, index.unassigned))
+    if len(rep.null_geometry):
+        feedback.pushWarning(tr("{0} component(s) have no geometry (counted as not in any grid).").format(
+            len(rep.null_geometry)))
+    if rep.duplicate_ids:
+        sample = ", ".join(list(rep.duplicate_ids)[:5])
+        feedback.pushWarning(tr("{0} duplicate component id(s), e.g. {1}.").format(len(rep.duplicate_ids), sample))
+    if len(rep.grid_code_mismatch):
+        feedback.pushInfo(tr("{0} component(s) have a stored grid code that differs from their location.").format(
+            len(rep.grid_code_mismatch)))
+    if rep.multipart:
+        feedback.pushWarning(tr("{0} multipoint feature(s) have several points; each is counted once, at its "
+                                "first point.").format(rep.multipart))
+    for level, weak in rep.weak_grids.items():
+        if weak:
+            feedback.pushWarning(tr("{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.").format(
+                len(weak), level.label, weak[0][0]))
+
+
+def parse_types(text: Optional[str]) -> Optional[list]:
+    """TYPES: names separated by commas, 、, semicolons or new lines; empty means all types."""
+    if not text:
+        return None
+    parts = [p.strip() for p in re.split(r"[,，、;；\n]", text) if p.strip()]
+    return parts or None
+
+
+def level_from_enum(value: int) -> Level:
+    return LEVEL_ORDER[value]
