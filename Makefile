@@ -46,7 +46,7 @@ translations: venv
 lint: venv
 	$(VENV)/bin/ruff check citycomponents_plugin tests bench scripts
 
-test: venv translations
+test: venv translations $(TOOLS_VENV)/.stamp
 	$(VENV)/bin/ruff check citycomponents_plugin tests bench scripts
 	$(PY) -m pytest -q tests
 

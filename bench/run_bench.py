@@ -1,0 +1,125 @@
+"""`make bench`: the engine against its peers, side by side in one run, plus scale growth, batch and booklets.
+
+Each job runs in its own process (its peak memory is its own); results go to bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+RESULTS = BENCH / "results"
+
+
+def run_json(cmd: list, timeout: int = 3600) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, cmd))} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def ensure_sample(scale: float) -> Path:
+    path = RESULTS / f"sample_{scale:g}.gpkg"
+    if not path.exists():
+        print(f"generating the sample at SCALE={scale:g} ...", flush=True)
+        code = ("import sys; sys.path.insert(0, 'scripts'); from qgis_headless import start_qgis; app = start_qgis();"
+                "from citycomponents_plugin.core.sample_district import generate_sample_district;"
+                f"generate_sample_district({str(path)!r}, scale={scale}); print('{{}}')")
+        run_json([sys.executable, "-c", code])
+    return path
+
+
+def call(module: str, function: str, *args: str) -> dict:
+    """Run bench/<module>.<function>(*args) in a fresh QGIS process; it returns a dict."""
+    code = ("import sys, json, resource; sys.path[:0] = ['scripts', 'bench']; from qgis_headless import start_qgis;"
+            f"app = start_qgis(); from {module} import {function};"
+            f"r = {function}(*{list(args)!r});"
+            "r['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))")
+    return run_json([sys.executable, "-c", code])
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bench-python", default=str(ROOT / ".venv-bench" / "bin" / "python"))
+    parser.add_argument("--no-10x", action="store_true", help="skip the 10x growth run")
+    parser.add_argument("--no-batch", action="store_true")
+    parser.add_argument("--no-booklets", action="store_true")
+    args = parser.parse_args()
+    RESULTS.mkdir(exist_ok=True)
+    started = time.strftime("%Y-%m-%d %H:%M")
+    sample = ensure_sample(1.0)
+    py = sys.executable
+
+    print("engine ...", flush=True)
+    eng = run_json([py, str(BENCH / "engine_bench.py"), str(sample)])
+    print("native:countpointsinpolygon ...", flush=True)
+    nat = run_json([py, str(BENCH / "engine_bench.py"), str(sample), "--native"])
+    print("GeoPandas sjoin + groupby ...", flush=True)
+    gpd = run_json([args.bench_python, str(BENCH / "peer_geopandas.py"), str(sample)])
+    rows = [
+        ("engine: read + assign + per-type counts at all 4 levels", eng["engine_s"], eng["peak_mb"]),
+        ("GeoPandas: read + sjoin + groupby (grid level only)", gpd["geopandas_s"], gpd["peak_mb"]),
+        ("native:countpointsinpolygon (grid totals only, edge points lost)", nat["native_count_s"], nat["peak_mb"]),
+    ]
+    lines = [f"# Benchmark ({started})", "", f"Machine: {machine()}", "",
+             f"Sample: {eng['grids']:,} grids, {eng['components']:,} components (GeoPackage, points in EPSG:4490, "
+             "grids in EPSG:4548). Best of 3 runs (native: best of 2).", "",
+             "| job | seconds | engine / job | peak MB |", "|---|---:|---:|---:|"]
+    for name, secs, mb in rows:
+        lines.append(f"| {name} | {secs:.2f} | {eng['engine_s'] / secs:.2f}x | {mb:.0f} |")
+    lines += ["", f"Street-level query on a built index (statistics + detail rows): median "
+              f"{eng['street_query_ms']:.1f} ms, max {eng['street_query_max_ms']:.1f} ms."]
+
+    if not args.no_10x:
+        big = ensure_sample(10.0)
+        print("engine at 10x ...", flush=True)
+        eng10 = run_json([py, str(BENCH / "engine_bench.py"), str(big)])
+        lines += ["", "| scale | grids | components | engine seconds | growth vs 1x | peak MB |",
+                  "|---|---:|---:|---:|---:|---:|",
+                  f"| 1x | {eng['grids']:,} | {eng['components']:,} | {eng['engine_s']:.2f} | 1.0x | "
+                  f"{eng['peak_mb']:.0f} |",
+                  f"| 10x | {eng10['grids']:,} | {eng10['components']:,} | {eng10['engine_s']:.2f} | "
+                  f"{eng10['engine_s'] / eng['engine_s']:.1f}x | {eng10['peak_mb']:.0f} |"]
+
+    if not args.no_batch and (BENCH / "batch_bench.py").exists():
+        print("batch export vs bare openpyxl floor ...", flush=True)
+        b = call("batch_bench", "run_batch_bench", str(sample), str(RESULTS / "batch"))
+        lines += ["", "Batch export of the whole district (all four levels, xlsx + txt), against a floor "
+                  "measured in the same run (a bare openpyxl write-only loop writing the same rows into the "
+                  "same number of workbooks):", "", "```", json.dumps(b, ensure_ascii=False, indent=1), "```"]
+
+    if not args.no_booklets and (BENCH / "booklet_bench.py").exists():
+        print("booklets ...", flush=True)
+        bk = call("booklet_bench", "run_booklet_bench", str(sample), str(RESULTS / "booklets"))
+        lines += ["", "Supervisor booklets (A6 PDF):", "", "```", json.dumps(bk, ensure_ascii=False, indent=1), "```"]
+
+    text = "\n".join(lines) + "\n"
+    (RESULTS / "latest.md").write_text(text, encoding="utf-8")
+    print("\n" + text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

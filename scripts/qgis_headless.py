@@ -1,0 +1,54 @@
+"""Start QGIS without a display, with Processing and the citycomponents provider, for scripts and bench."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+
+def start_qgis():
+    """A QgsApplication with Processing initialised and our provider registered."""
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    plugins = "/usr/share/qgis/python/plugins"
+    if plugins not in sys.path:
+        sys.path.append(plugins)
+    from processing.core.Processing import Processing
+
+    Processing.initialize()
+    from citycomponents_plugin.processing_provider.provider import CityComponentsProvider
+
+    provider = CityComponentsProvider()
+    QgsApplication.processingRegistry().addProvider(provider)
+    app._citycomponents_provider = provider  # keep a reference for the app's lifetime
+    return app
+
+
+class PrintingFeedback:
+    """Build a QgsProcessingFeedback that prints progress text and messages to the terminal."""
+
+    @staticmethod
+    def create():
+        from qgis.core import QgsProcessingFeedback
+
+        class _Feedback(QgsProcessingFeedback):
+            def setProgressText(self, text):  # noqa: N802 - Qt name
+                print(f"  {text}", flush=True)
+
+            def pushInfo(self, info):  # noqa: N802 - Qt name
+                print(f"  {info}", flush=True)
+
+            def pushWarning(self, warning):  # noqa: N802 - Qt name
+                print(f"  WARNING: {warning}", flush=True)
+
+            def reportError(self, error, fatalError=False):  # noqa: N802,N803 - Qt names
+                print(f"  ERROR: {error}", flush=True)
+
+        return _Feedback()
