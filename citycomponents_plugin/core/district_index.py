@@ -7,7 +7,6 @@ CRS); afterwards every query is an array lookup. SPEC section 4 fixes the semant
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -28,7 +27,6 @@ from citycomponents_plugin.core.point_in_polygon import assign_points, boundary_
 from citycomponents_plugin.core.point_reader import read_points
 from citycomponents_plugin.core.region_layers import Region, check_polygon_layer, read_regions
 
-COMPONENT_ID_PATTERN = re.compile(r"^\d{16,17}$")
 MIN_SHARE = 0.5
 LEVEL_PARAMETERS = {Level.STREET: ("STREETS", "street office name", "STREET_NAME_FIELD"),
                     Level.SUPERVISOR: ("SUPERVISORS", "supervisor area name", "SUPERVISOR_NAME_FIELD"),
@@ -78,7 +76,7 @@ class IndexReport:
     unassigned: np.ndarray  # component indices in no grid (includes null geometries)
     on_grid_edge: np.ndarray  # indices that lie on a grid boundary (within the tolerance)
     duplicate_ids: dict  # 标识码 -> number of components using it
-    malformed_ids: np.ndarray  # indices whose 标识码 is not 16-17 digits (KIND 0)
+    malformed_ids: np.ndarray  # indices whose 标识码 is not 16 or 17 digits (KIND 0)
     grid_code_mismatch: np.ndarray  # indices whose stored grid code differs from the location's grid
     multipart: int
     weak_grids: dict  # level -> list of (grid code, region key or '', share) with share < MIN_SHARE
@@ -102,11 +100,11 @@ class DistrictIndex:
         self.type_names: list = []
         self.comp_layer = np.zeros(0, dtype=np.int32)
         self.comp_fid = np.zeros(0, dtype=np.int64)
-        self.comp_id = np.zeros(0, dtype=object)
+        self.comp_id = np.zeros(0, dtype=str)  # text columns are numpy unicode arrays
         self.comp_type = np.zeros(0, dtype=np.int32)
-        self.comp_name = np.zeros(0, dtype=object)
-        self.comp_address = np.zeros(0, dtype=object)
-        self.comp_grid_attr = np.zeros(0, dtype=object)
+        self.comp_name = np.zeros(0, dtype=str)
+        self.comp_address = np.zeros(0, dtype=str)
+        self.comp_grid_attr = np.zeros(0, dtype=str)
         self.comp_x = np.zeros(0)
         self.comp_y = np.zeros(0)
         self.comp_valid = np.zeros(0, dtype=bool)
@@ -402,17 +400,17 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         info.multipart = cols.multipart
         multipart += cols.multipart
         idx.layers.append(info)
-        empty = np.full(count, "", dtype=object)
+        empty = np.full(count, "")
         layer_label = layer.name()
         if info.type_field:
-            t = cols.attributes[info.type_field].copy()
-            t[t == ""] = layer_label
+            t = cols.attributes[info.type_field]
+            t = np.where(t == "", layer_label, t)  # np.where widens the dtype; assignment would truncate
         else:
-            t = np.full(count, layer_label, dtype=object)
+            t = np.full(count, layer_label)
         if info.id_field:
             ident = cols.attributes[info.id_field]
         else:
-            ident = np.array([str(f) for f in cols.fids.tolist()], dtype=object)
+            ident = cols.fids.astype(str)
         ids.append(ident)
         types.append(t)
         names.append(cols.attributes[info.name_field] if info.name_field else empty)
@@ -423,9 +421,9 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         ys.append(cols.y)
         valid.append(cols.has_geometry)
         layer_no.append(np.full(count, n, dtype=np.int32))
-    idx.comp_id = np.concatenate(ids) if ids else np.zeros(0, dtype=object)
+    idx.comp_id = np.concatenate(ids)
     all_types = np.concatenate(types)
-    uniq, inverse = np.unique(all_types.astype(str), return_inverse=True) if len(all_types) else ([], [])
+    uniq, inverse = np.unique(all_types, return_inverse=True) if len(all_types) else ([], [])
     idx.type_names = [str(u) for u in uniq]
     idx.comp_type = np.asarray(inverse, dtype=np.int32)
     idx.comp_name = np.concatenate(names)
@@ -446,26 +444,23 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     eps = boundary_tolerance(crs.isGeographic())
     located, on_edge, _hits = assign_points(idx.comp_x, idx.comp_y, idx.comp_valid, edges,
                                             np.arange(len(idx.grids)), eps, feedback)
-    code_to_grid = {g.key: g.index for g in idx.grids}
-    stored = np.array([code_to_grid.get(c, -1) for c in idx.comp_grid_attr.tolist()], dtype=np.int32) \
-        if len(idx.comp_grid_attr) else np.zeros(0, dtype=np.int32)
-    idx.comp_grid = stored if inputs.assign_by == ASSIGN_BY_STORED_CODE else located
+    idx.comp_grid = _stored_grid(idx) if inputs.assign_by == ASSIGN_BY_STORED_CODE else located
 
-    # Detail order: grid code, then 标识码 (unassigned last).
+    # Detail order: grid code, then 标识码 (unassigned last); the same sort finds duplicate ids.
+    id_values, id_rank, id_counts = np.unique(idx.comp_id, return_inverse=True, return_counts=True)
     grid_rank = np.where(idx.comp_grid >= 0, idx.comp_grid, len(idx.grids))
-    _, id_rank = np.unique(idx.comp_id.astype(str), return_inverse=True)
     idx.detail_order = np.lexsort((id_rank, grid_rank))
 
     # Report.
     step(90, "Checking the data")
-    has_attr = np.array([info.grid_attr_field is not None for info in idx.layers])[idx.comp_layer] \
-        if idx.layers else np.zeros(0, dtype=bool)
+    has_attr = np.array([info.grid_attr_field is not None for info in idx.layers])[idx.comp_layer]
+    stored = idx.comp_grid if inputs.assign_by == ASSIGN_BY_STORED_CODE else _stored_grid(idx)
     mismatch = np.nonzero(has_attr & idx.comp_valid & (located >= 0) & (stored != located))[0]
-    id_values, id_counts = np.unique(idx.comp_id.astype(str), return_counts=True)
-    dup = {str(v): int(c) for v, c in zip(id_values, id_counts) if c > 1 and v != ""}
+    repeated = (id_counts > 1) & (id_values != "")
+    dup = {str(v): int(c) for v, c in zip(id_values[repeated].tolist(), id_counts[repeated].tolist())}
     if inputs.kind == KIND_COMPONENTS:
-        malformed = np.array([i for i, v in enumerate(idx.comp_id.tolist()) if not COMPONENT_ID_PATTERN.match(v)],
-                             dtype=np.int64)
+        well_formed = np.isin(np.char.str_len(id_values), (16, 17)) & np.char.isdigit(id_values)
+        malformed = np.nonzero(~well_formed[id_rank])[0]
     else:
         malformed = np.zeros(0, dtype=np.int64)
     idx.report = IndexReport(
@@ -482,6 +477,16 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     idx.grid_null_geometries = grid_nulls
     step(100, "District index ready")
     return idx
+
+
+def _stored_grid(idx: DistrictIndex) -> np.ndarray:
+    """Grid index of each component's stored grid code (-1: empty or unknown code)."""
+    if len(idx.comp_grid_attr) == 0:
+        return np.zeros(0, dtype=np.int32)
+    values, inverse = np.unique(idx.comp_grid_attr, return_inverse=True)
+    code_to_grid = {g.key: g.index for g in idx.grids}
+    lookup = np.array([code_to_grid.get(v, -1) for v in values.tolist()], dtype=np.int32)
+    return lookup[inverse]
 
 
 def _ranks(keys: Sequence[str]) -> list:

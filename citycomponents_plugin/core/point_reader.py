@@ -8,6 +8,7 @@ QgsFeatureIterator with the same result, so both paths are tested against each o
 
 from __future__ import annotations
 
+import itertools
 import struct
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
@@ -34,28 +35,35 @@ _POINT_WKB = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f
 
 @dataclass
 class PointColumns:
-    """Columns of one point layer; text columns are numpy object arrays of str ('' for NULL)."""
+    """Columns of one point layer; text columns are numpy unicode arrays ('' for NULL)."""
 
     fids: np.ndarray
     x: np.ndarray
     y: np.ndarray
     has_geometry: np.ndarray  # False for NULL or empty geometries
-    attributes: dict = field(default_factory=dict)  # field name -> object array of str
+    attributes: dict = field(default_factory=dict)  # field name -> unicode array
     multipart: int = 0  # features whose geometry had several points (first one used)
 
 
 def _decode(values: np.ndarray) -> np.ndarray:
-    """Arrow gives fixed-width UTF-8 bytes; decode only the distinct values (codes repeat a lot)."""
+    """Arrow gives fixed-width UTF-8 bytes: decode them as a block when ASCII (codes), else per distinct value."""
     if values.dtype.kind == "S":
-        uniq, inverse = np.unique(values, return_inverse=True)
-        decoded = np.array([u.decode("utf-8", errors="replace").strip() for u in uniq.tolist()], dtype=object)
-        return decoded[inverse] if len(uniq) else np.array([], dtype=object)
+        if len(values) == 0:
+            return np.array([], dtype=str)
+        raw = np.frombuffer(values.tobytes(), dtype=np.uint8)
+        if raw.size == 0 or int(raw.max()) < 128:
+            text = values.astype("U")
+            if np.isin(raw, (9, 10, 13, 32)).any():  # strip only when there is something to strip
+                text = np.char.strip(text)
+            return text
+        cache: dict = {}
+        out = [cache.get(b) or cache.setdefault(b, b.decode("utf-8", "replace").strip()) for b in values.tolist()]
+        return np.array(out, dtype=str)
     if values.dtype.kind == "U":
-        return np.char.strip(values).astype(object)
-    out = np.empty(len(values), dtype=object)
-    for i, v in enumerate(values.tolist()):
-        out[i] = "" if v is None else (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)).strip()
-    return out
+        return np.char.strip(values)
+    out = ["" if v is None else (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)).strip()
+           for v in values.tolist()]
+    return np.array(out, dtype=str)
 
 
 def _parse_wkb(blobs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -144,7 +152,8 @@ def _transform_arrays(x: np.ndarray, y: np.ndarray, valid: np.ndarray, src: QgsC
     ct = osr.CoordinateTransformation(_osr_from_qgis(src), _osr_from_qgis(dst))
     pts = np.column_stack([x[valid], y[valid]])
     try:
-        out = np.asarray(ct.TransformPoints(pts), dtype=np.float64)
+        flat = itertools.chain.from_iterable(ct.TransformPoints(pts))
+        out = np.fromiter(flat, dtype=np.float64, count=3 * len(pts)).reshape(-1, 3)
     except Exception as exc:  # noqa: BLE001 - OSR raises RuntimeError subclasses
         raise CityComponentsError(
             f"Layer '{layer_name}': its coordinates could not be transformed from {src.authid()} to "
@@ -188,13 +197,13 @@ def _read_ogr(layer: QgsVectorLayer, src: dict, fields: Sequence[str], feedback)
     lyr = None
     ds = None
     if not fid_batches:
-        empty = np.array([], dtype=object)
+        empty = np.array([], dtype=str)
         return PointColumns(np.array([], dtype=np.int64), np.array([]), np.array([]), np.array([], dtype=bool),
                             {f: empty for f in fields})
     fids = np.concatenate(fid_batches).astype(np.int64)
     blobs = np.concatenate(geom_batches)
     x, y, valid, multipart = _parse_wkb(blobs)
-    attrs = {f: _decode(np.concatenate(attr_batches[f])) if attr_batches[f] else np.array([], dtype=object)
+    attrs = {f: _decode(np.concatenate(attr_batches[f])) if attr_batches[f] else np.array([], dtype=str)
              for f in fields}
     return PointColumns(fids, x, y, valid, attrs, multipart)
 
@@ -237,7 +246,7 @@ def _read_iterator(layer: QgsVectorLayer, fields: Sequence[str], feedback) -> Po
         i += 1
     fids, x, y = fids[:i], x[:i], y[:i]
     valid = np.isfinite(x) & np.isfinite(y)
-    return PointColumns(fids, x, y, valid, {f: np.array(values[f], dtype=object) for f in fields}, multipart)
+    return PointColumns(fids, x, y, valid, {f: np.array(values[f], dtype=str) for f in fields}, multipart)
 
 
 def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoordinateReferenceSystem,
