@@ -42,8 +42,20 @@ def place_grids(grids: Sequence[Optional[QgsGeometry]], regions: Sequence[Option
         area = grid.area()
         if area <= 0:
             continue
-        best, best_area = -1, 0.0
-        for r in sorted(index.intersects(grid.boundingBox()), key=lambda r: region_rank[r]):
+        box = grid.boundingBox()
+        clip_box = box.buffered(max(box.width(), box.height()) * 0.01)
+        # An intersection can never exceed the bounding-box overlap: test the largest overlaps
+        # first and skip regions whose overlap cannot beat the best area found (offset neighbours
+        # of a hand-drawn layer overlap by a sliver only).
+        candidates = []
+        for r in index.intersects(box):
+            overlap = box.intersect(regions[r].boundingBox())
+            candidates.append((-(overlap.width() * overlap.height()), region_rank[r], r))
+        candidates.sort()
+        best, best_area, best_rank = -1, 0.0, 0
+        for neg_overlap, rank, r in candidates:
+            if -neg_overlap < best_area:
+                break
             engine = engines.get(r)
             if engine is None:
                 engine = QgsGeometry.createGeometryEngine(regions[r].constGet())
@@ -52,12 +64,12 @@ def place_grids(grids: Sequence[Optional[QgsGeometry]], regions: Sequence[Option
             if engine.contains(grid.constGet()):
                 inter = area
             else:
-                common = engine.intersection(grid.constGet())
-                inter = common.area() if common is not None else 0.0
-            if inter > best_area * (1 + 1e-12) or (best < 0 and inter > 0):
-                best, best_area = r, inter
-            if best_area >= area * (1 - 1e-9):
-                break
+                # Clip the (large) region to the grid's box first: the rectangle clip is cheap and
+                # leaves GEOS two small polygons to intersect.
+                piece = regions[r].clipped(clip_box)
+                inter = grid.intersection(piece).area() if not piece.isEmpty() else 0.0
+            if inter > 0 and (inter > best_area or (inter == best_area and rank < best_rank)):
+                best, best_area, best_rank = r, inter, rank
         region[g] = best
         share[g] = best_area / area if best >= 0 else 0.0
     return GridPlacement(region, share)
