@@ -26,6 +26,7 @@ from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 from citycomponents_plugin.core.point_in_polygon import assign_points, boundary_tolerance, polygon_edges
 from citycomponents_plugin.core.point_reader import read_points
 from citycomponents_plugin.core.region_layers import Region, check_polygon_layer, read_regions
+from citycomponents_plugin.core.text_columns import categorize, decode
 
 MIN_SHARE = 0.5
 LEVEL_PARAMETERS = {Level.STREET: ("STREETS", "street office name", "STREET_NAME_FIELD"),
@@ -400,18 +401,13 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         info.multipart = cols.multipart
         multipart += cols.multipart
         idx.layers.append(info)
-        empty = np.full(count, "")
-        layer_label = layer.name()
-        if info.type_field:
-            t = cols.attributes[info.type_field]
-            t = np.where(t == "", layer_label, t)  # np.where widens the dtype; assignment would truncate
+        empty = np.full(count, b"")
+        if info.type_field:  # an empty type value falls back to the layer's name
+            t = np.where(cols.attributes[info.type_field] == b"", layer.name().encode("utf-8"),
+                         cols.attributes[info.type_field])
         else:
-            t = np.full(count, layer_label)
-        if info.id_field:
-            ident = cols.attributes[info.id_field]
-        else:
-            ident = cols.fids.astype(str)
-        ids.append(ident)
+            t = np.full(count, layer.name().encode("utf-8"))
+        ids.append(cols.attributes[info.id_field] if info.id_field else cols.fids.astype(str).astype(bytes))
         types.append(t)
         names.append(cols.attributes[info.name_field] if info.name_field else empty)
         addrs.append(cols.attributes[info.address_field] if info.address_field else empty)
@@ -421,14 +417,15 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         ys.append(cols.y)
         valid.append(cols.has_geometry)
         layer_no.append(np.full(count, n, dtype=np.int32))
-    idx.comp_id = np.concatenate(ids)
-    all_types = np.concatenate(types)
-    uniq, inverse = np.unique(all_types, return_inverse=True) if len(all_types) else ([], [])
-    idx.type_names = [str(u) for u in uniq]
-    idx.comp_type = np.asarray(inverse, dtype=np.int32)
-    idx.comp_name = np.concatenate(names)
-    idx.comp_address = np.concatenate(addrs)
-    idx.comp_grid_attr = np.concatenate(attrs)
+    id_values, id_rank, id_counts = categorize(np.concatenate(ids), with_counts=True)
+    idx.comp_id = id_values[id_rank] if len(id_values) else np.zeros(0, dtype=str)
+    type_labels, idx.comp_type = categorize(np.concatenate(types))
+    idx.type_names = type_labels.tolist()
+    idx.comp_type = idx.comp_type.astype(np.int32)
+    idx.comp_name = decode(np.concatenate(names))
+    idx.comp_address = decode(np.concatenate(addrs))
+    attr_labels, attr_codes = categorize(np.concatenate(attrs))
+    idx.comp_grid_attr = attr_labels[attr_codes] if len(attr_labels) else np.zeros(0, dtype=str)
     idx.comp_fid = np.concatenate(fids)
     idx.comp_x = np.concatenate(xs)
     idx.comp_y = np.concatenate(ys)
@@ -444,17 +441,18 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     eps = boundary_tolerance(crs.isGeographic())
     located, on_edge, _hits = assign_points(idx.comp_x, idx.comp_y, idx.comp_valid, edges,
                                             np.arange(len(idx.grids)), eps, feedback)
-    idx.comp_grid = _stored_grid(idx) if inputs.assign_by == ASSIGN_BY_STORED_CODE else located
+    code_to_grid = {g.key: g.index for g in idx.grids}
+    lookup = np.array([code_to_grid.get(v, -1) for v in attr_labels.tolist()], dtype=np.int32)
+    stored = lookup[attr_codes] if len(attr_labels) else np.full(idx.components_read, -1, dtype=np.int32)
+    idx.comp_grid = stored if inputs.assign_by == ASSIGN_BY_STORED_CODE else located
 
-    # Detail order: grid code, then 标识码 (unassigned last); the same sort finds duplicate ids.
-    id_values, id_rank, id_counts = np.unique(idx.comp_id, return_inverse=True, return_counts=True)
+    # Detail order: grid code, then 标识码 (unassigned last); id_rank is the 标识码's sorted rank.
     grid_rank = np.where(idx.comp_grid >= 0, idx.comp_grid, len(idx.grids))
     idx.detail_order = np.lexsort((id_rank, grid_rank))
 
     # Report.
     step(90, "Checking the data")
     has_attr = np.array([info.grid_attr_field is not None for info in idx.layers])[idx.comp_layer]
-    stored = idx.comp_grid if inputs.assign_by == ASSIGN_BY_STORED_CODE else _stored_grid(idx)
     mismatch = np.nonzero(has_attr & idx.comp_valid & (located >= 0) & (stored != located))[0]
     repeated = (id_counts > 1) & (id_values != "")
     dup = {str(v): int(c) for v, c in zip(id_values[repeated].tolist(), id_counts[repeated].tolist())}
@@ -477,16 +475,6 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     idx.grid_null_geometries = grid_nulls
     step(100, "District index ready")
     return idx
-
-
-def _stored_grid(idx: DistrictIndex) -> np.ndarray:
-    """Grid index of each component's stored grid code (-1: empty or unknown code)."""
-    if len(idx.comp_grid_attr) == 0:
-        return np.zeros(0, dtype=np.int32)
-    values, inverse = np.unique(idx.comp_grid_attr, return_inverse=True)
-    code_to_grid = {g.key: g.index for g in idx.grids}
-    lookup = np.array([code_to_grid.get(v, -1) for v in values.tolist()], dtype=np.int32)
-    return lookup[inverse]
 
 
 def _ranks(keys: Sequence[str]) -> list:

@@ -25,6 +25,7 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
+from citycomponents_plugin.core.text_columns import encode
 
 # Formats whose text is always UTF-8. Shapefiles are left to QGIS's iterator: their encoding
 # (.cpg, layer setting, QGIS's process-wide SHAPE_ENCODING) is decided by QGIS, and the
@@ -35,35 +36,23 @@ _POINT_WKB = np.dtype([("order", "u1"), ("type", "<u4"), ("x", "<f8"), ("y", "<f
 
 @dataclass
 class PointColumns:
-    """Columns of one point layer; text columns are numpy unicode arrays ('' for NULL)."""
+    """Columns of one point layer; text columns are raw UTF-8 bytes (b'' for NULL): see text_columns."""
 
     fids: np.ndarray
     x: np.ndarray
     y: np.ndarray
     has_geometry: np.ndarray  # False for NULL or empty geometries
-    attributes: dict = field(default_factory=dict)  # field name -> unicode array
+    attributes: dict = field(default_factory=dict)  # field name -> bytes array
     multipart: int = 0  # features whose geometry had several points (first one used)
 
 
-def _decode(values: np.ndarray) -> np.ndarray:
-    """Arrow gives fixed-width UTF-8 bytes: decode them as a block when ASCII (codes), else per distinct value."""
+def _raw_text(values: np.ndarray) -> np.ndarray:
+    """A text column as raw UTF-8 bytes (b'' for NULL), whatever form Arrow handed it over in."""
     if values.dtype.kind == "S":
-        if len(values) == 0:
-            return np.array([], dtype=str)
-        raw = np.frombuffer(values.tobytes(), dtype=np.uint8)
-        if raw.size == 0 or int(raw.max()) < 128:
-            text = values.astype("U")
-            if np.isin(raw, (9, 10, 13, 32)).any():  # strip only when there is something to strip
-                text = np.char.strip(text)
-            return text
-        cache: dict = {}
-        out = [cache.get(b) or cache.setdefault(b, b.decode("utf-8", "replace").strip()) for b in values.tolist()]
-        return np.array(out, dtype=str)
+        return values
     if values.dtype.kind == "U":
-        return np.char.strip(values)
-    out = ["" if v is None else (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)).strip()
-           for v in values.tolist()]
-    return np.array(out, dtype=str)
+        return np.char.encode(values, "utf-8")
+    return encode([v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values.tolist()])
 
 
 def _parse_wkb(blobs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -143,6 +132,30 @@ def _osr_from_qgis(crs: QgsCoordinateReferenceSystem):
     return srs
 
 
+def _transform_in_c(ct, pts: np.ndarray) -> Optional[np.ndarray]:
+    """Transform all points in one OGR call (a LineString's vertices go to PROJ as one batch).
+
+    Why: OSR's TransformPoints returns a Python tuple per point, which costs as much as PROJ
+    itself. None when the batch fails (a point outside the CRS's domain).
+    """
+    from osgeo import gdal, ogr
+
+    wkb = struct.pack("<BII", 1, 2, len(pts)) + np.ascontiguousarray(pts, dtype="<f8").tobytes()
+    line = ogr.CreateGeometryFromWkb(wkb)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        failed = line.Transform(ct) != 0
+    except RuntimeError:  # with GDAL exceptions on, a failed transform raises
+        failed = True
+    finally:
+        gdal.PopErrorHandler()
+    if failed:
+        return None
+    out = np.frombuffer(line.ExportToIsoWkb(ogr.wkbNDR), dtype="<f8", offset=9)
+    out = out.reshape(len(pts), -1)[:, :2]
+    return out if np.isfinite(out).all() else None
+
+
 def _transform_arrays(x: np.ndarray, y: np.ndarray, valid: np.ndarray, src: QgsCoordinateReferenceSystem,
                       dst: QgsCoordinateReferenceSystem, layer_name: str) -> tuple[np.ndarray, np.ndarray]:
     if src == dst or not valid.any():
@@ -152,8 +165,10 @@ def _transform_arrays(x: np.ndarray, y: np.ndarray, valid: np.ndarray, src: QgsC
     ct = osr.CoordinateTransformation(_osr_from_qgis(src), _osr_from_qgis(dst))
     pts = np.column_stack([x[valid], y[valid]])
     try:
-        flat = itertools.chain.from_iterable(ct.TransformPoints(pts))
-        out = np.fromiter(flat, dtype=np.float64, count=3 * len(pts)).reshape(-1, 3)
+        out = _transform_in_c(ct, pts)
+        if out is None:  # some point failed: per-point transform marks just those as invalid
+            flat = itertools.chain.from_iterable(ct.TransformPoints(pts))
+            out = np.fromiter(flat, dtype=np.float64, count=3 * len(pts)).reshape(-1, 3)[:, :2]
     except Exception as exc:  # noqa: BLE001 - OSR raises RuntimeError subclasses
         raise CityComponentsError(
             f"Layer '{layer_name}': its coordinates could not be transformed from {src.authid()} to "
@@ -197,13 +212,13 @@ def _read_ogr(layer: QgsVectorLayer, src: dict, fields: Sequence[str], feedback)
     lyr = None
     ds = None
     if not fid_batches:
-        empty = np.array([], dtype=str)
+        empty = np.array([], dtype=bytes)
         return PointColumns(np.array([], dtype=np.int64), np.array([]), np.array([]), np.array([], dtype=bool),
                             {f: empty for f in fields})
     fids = np.concatenate(fid_batches).astype(np.int64)
     blobs = np.concatenate(geom_batches)
     x, y, valid, multipart = _parse_wkb(blobs)
-    attrs = {f: _decode(np.concatenate(attr_batches[f])) if attr_batches[f] else np.array([], dtype=str)
+    attrs = {f: _raw_text(np.concatenate(attr_batches[f])) if attr_batches[f] else np.array([], dtype=bytes)
              for f in fields}
     return PointColumns(fids, x, y, valid, attrs, multipart)
 
@@ -242,11 +257,11 @@ def _read_iterator(layer: QgsVectorLayer, fields: Sequence[str], feedback) -> Po
         attrs = feat.attributes()
         for f, j in zip(fields, idx):
             v = attrs[j]
-            values[f].append("" if v is None or (hasattr(v, "isNull") and v.isNull()) else str(v).strip())
+            values[f].append(None if v is None or (hasattr(v, "isNull") and v.isNull()) else str(v))
         i += 1
     fids, x, y = fids[:i], x[:i], y[:i]
     valid = np.isfinite(x) & np.isfinite(y)
-    return PointColumns(fids, x, y, valid, {f: np.array(values[f], dtype=str) for f in fields}, multipart)
+    return PointColumns(fids, x, y, valid, {f: encode(values[f]) for f in fields}, multipart)
 
 
 def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoordinateReferenceSystem,

@@ -1,0 +1,45 @@
+"""Text columns as categories: sorted distinct values plus an integer code per row.
+
+Why: type names, stored grid codes and even 标识码 are read as raw UTF-8 bytes; sorting bytes
+and decoding only the distinct values is several times cheaper than building 168k Python strings,
+and the codes are what the engine needs anyway (type per component, rank for sorting, lookups).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+
+def encode(values: Sequence[str]) -> np.ndarray:
+    """Python strings (None for NULL) as the raw UTF-8 bytes array the Arrow reader gives."""
+    return np.array([b"" if v is None else str(v).encode("utf-8") for v in values], dtype=bytes)
+
+
+def categorize(raw: np.ndarray, with_counts: bool = False):
+    """(labels, codes[, counts]): labels sorted, stripped str; labels[codes] is the decoded column."""
+    if len(raw) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return (np.array([], dtype=str), empty, empty) if with_counts else (np.array([], dtype=str), empty)
+    uniq, codes = np.unique(raw, return_inverse=True)
+    flat = np.frombuffer(uniq.tobytes(), dtype=np.uint8)
+    if flat.size == 0 or int(flat.max()) < 128:
+        labels = uniq.astype("U")  # ASCII: one block conversion
+    else:
+        labels = np.array([u.decode("utf-8", "replace") for u in uniq.tolist()], dtype=str)
+    if labels.size and np.isin(flat, (9, 10, 13, 32)).any():
+        labels = np.char.strip(labels)
+        # Stripping can make two raw values equal: merge them so labels stay distinct and sorted.
+        labels, remap = np.unique(labels, return_inverse=True)
+        codes = remap[codes]
+    if with_counts:
+        counts = np.bincount(codes, minlength=len(labels))
+        return labels, codes, counts
+    return labels, codes
+
+
+def decode(raw: np.ndarray) -> np.ndarray:
+    """The column as a numpy unicode array."""
+    labels, codes = categorize(raw)
+    return labels[codes] if len(labels) else np.full(len(raw), "")
