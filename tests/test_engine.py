@@ -300,3 +300,18 @@ def test_inputs_are_not_modified(tmp_path, qgis_app):
     build_index(_inputs(layers))
     del layers
     assert Path(path).read_bytes() == before
+
+
+def test_grids_outside_every_region_are_reported(tmp_path, qgis_app):
+    """Drop 丙社区: G5 and G6 go to the neighbours whose slivers cover them (the largest share, < 1%),
+    reported as weak; every component is still counted once at that level."""
+    path = dfx.write_district(tmp_path / "d.gpkg")
+    layers = dfx.load_layers(path)
+    committees = layers["社区居委会"]
+    assert committees.setSubsetString("社区名称 <> '丙社区'")
+    index = build_index(_inputs(layers, committees=committees))
+    weak = index.report.weak_grids[Level.COMMITTEE]
+    assert [(code, key) for code, key, _share in weak] == [(dfx.G5, "甲社区"), (dfx.G6, "乙社区")]
+    assert all(0 < share < 0.01 for _code, _key, share in weak)
+    assert int(index.crosstab(Level.COMMITTEE).sum()) == index.assigned
+    assert not index.report.weak_grids[Level.STREET]
