@@ -112,6 +112,8 @@ class DistrictIndex:
         self.comp_grid = np.zeros(0, dtype=np.int32)
         self.detail_order = np.zeros(0, dtype=np.int64)
         self.report: Optional[IndexReport] = None
+        self.grid_repaired: list = []  # (fid, code) of invalid grid polygons made valid for this run
+        self.grid_null_geometries: list = []  # (fid, code) of grids without geometry
         self._region_cache: dict = {}
 
     # ----- sizes -------------------------------------------------------------------------------

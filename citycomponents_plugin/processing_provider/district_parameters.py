@@ -124,6 +124,19 @@ def report_index(index: DistrictIndex, feedback) -> None:
     if rep.multipart:
         feedback.pushWarning(tr("{0} multipoint feature(s) have several points; each is counted once, at its "
                                 "first point.").format(rep.multipart))
+    repaired = [(index.grid_layer_name, index.grid_repaired)] + [
+        (data.layer_name, data.repaired) for data in index.levels.values()]
+    for layer_name, fixed in repaired:
+        if fixed:
+            feedback.pushWarning(tr("Layer '{0}': {1} invalid polygon(s) were repaired for this run (feature ids "
+                                    "{2}); fix them in the data with Vector > Geometry Tools > Fix Geometries.")
+                                 .format(layer_name, len(fixed), ", ".join(str(fid) for fid, _ in fixed[:10])))
+    nulls = [(index.grid_layer_name, index.grid_null_geometries)] + [
+        (data.layer_name, data.null_geometries) for data in index.levels.values()]
+    for layer_name, empty in nulls:
+        if empty:
+            feedback.pushWarning(tr("Layer '{0}': {1} feature(s) have no geometry: {2}.").format(
+                layer_name, len(empty), ", ".join(key for _, key in empty[:10])))
     for level, weak in rep.weak_grids.items():
         if weak:
             feedback.pushWarning(tr("{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.").format(
