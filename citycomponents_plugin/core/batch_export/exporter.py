@@ -1,0 +1,445 @@
+"""The batch export run: plan every file, refuse to clobber, write atomically, manifest last (SPEC 6).
+
+Per-component strings (xlsx rows, encoded txt/csv lines, display widths) are prepared once and
+shared by all levels, so a level costs only the file writes. Nothing is kept per file: memory is the
+prepared rows plus one workbook being streamed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+import numpy as np
+
+from citycomponents_plugin.core.batch_export.atomic_files import (
+    atomic_file,
+    prepare_folder,
+    write_bytes_atomic,
+    write_error,
+)
+from citycomponents_plugin.core.batch_export.csv_writer import csv_line
+from citycomponents_plugin.core.batch_export.manifest import (
+    MANIFEST_NAME,
+    STATUS_CANCELLED,
+    new_manifest,
+    region_entry,
+    write_manifest,
+)
+from citycomponents_plugin.core.batch_export.safe_names import contained_path, relative_posix, unique_bases
+from citycomponents_plugin.core.batch_export.text_writer import LineEncoder, check_encoding, text_file_chunks, txt_line
+from citycomponents_plugin.core.batch_export.xlsx_writer import (
+    SheetData,
+    display_width,
+    display_widths,
+    load_openpyxl,
+    openpyxl_available,
+    prepare_row,
+    write_workbook,
+)
+from citycomponents_plugin.core.district_index import DistrictIndex
+from citycomponents_plugin.core.district_inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES
+from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
+
+FORMATS = ("xlsx", "txt", "csv")
+SUMMARY_NAME = "汇总.xlsx"
+LEDGER_NAME = "部件总表.csv"
+UNASSIGNED_SHEET = "未落入网格"
+STAT_SHEET, DETAIL_SHEET = "统计", "明细"
+TOTAL_LABEL = "合计"
+# Every suffix a region may write: names are reserved for all of them, so they do not depend on FORMATS.
+REGION_SUFFIXES = (".xlsx", ".txt", "统计结果.txt", ".csv")
+FORMAT_SUFFIXES = {"xlsx": (".xlsx",), "txt": (".txt", "统计结果.txt"), "csv": (".csv",)}
+# Committee / street code = this many leading digits of their grids' codes (6 district + 3 street + 3 community).
+CODE_PREFIX = {Level.STREET: 9, Level.COMMITTEE: 12}
+
+
+class _Feedback:
+    """The feedback methods used here, taken from a QgsProcessingFeedback, a plain QgsFeedback (which has no
+    setProgressText/pushInfo/pushWarning), anything alike, or None."""
+
+    METHODS = ("setProgress", "setProgressText", "pushInfo", "pushWarning", "isCanceled")
+
+    def __init__(self, feedback=None) -> None:
+        for name in self.METHODS:
+            method = getattr(feedback, name, None) if feedback is not None else None
+            setattr(self, name, method or getattr(self, "_" + name))
+
+    @staticmethod
+    def _setProgress(_value: float) -> None:
+        pass
+
+    @staticmethod
+    def _setProgressText(_text: str) -> None:
+        pass
+
+    @staticmethod
+    def _pushInfo(_text: str) -> None:
+        pass
+
+    @staticmethod
+    def _pushWarning(_text: str) -> None:
+        pass
+
+    @staticmethod
+    def _isCanceled() -> bool:
+        return False
+
+
+@dataclass
+class _LevelPlan:
+    """One level: its regions, their members (detail order), file bases and planned paths."""
+
+    level: Level
+    folder: str
+    regions: list
+    members: list
+    bases: list
+    paths: list = field(default_factory=list)  # per region: list of absolute paths (empty for total 0)
+
+
+@dataclass
+class _Prepared:
+    """Per-component strings shared by every level (None where a component is not exported)."""
+
+    xlsx_rows: Optional[list]
+    txt_lines: Optional[list]
+    csv_lines: Optional[list]
+    widths: list  # per detail column: np.ndarray of display widths
+
+
+def export_district(index: DistrictIndex, output_folder: str, levels: Optional[Iterable[Level]] = None,
+                    formats: Sequence[str] = ("xlsx", "txt"), encoding: str = "utf-8",
+                    types: Optional[Sequence[str]] = None, overwrite: bool = False, feedback=None) -> dict:
+    """Write every region of every level (SPEC 6) and return the manifest (also written as manifest.json).
+
+    Raises CityComponentsError before writing anything when the request or the folder is unusable, or
+    when OVERWRITE is off and an output already exists. A cancel (feedback.isCanceled()) stops between
+    regions; the manifest then says "cancelled" and lists only finished regions and files.
+    """
+    fb = _Feedback(feedback)
+    levels = _check_levels(index, levels)
+    formats = _check_formats(formats)
+    encoder = LineEncoder(check_encoding(encoding))
+    tmask = index.type_mask(types)
+    if "xlsx" in formats:
+        load_openpyxl()
+    with_summary = openpyxl_available()
+    if not with_summary:
+        fb.pushWarning(f"openpyxl is not installed: {SUMMARY_NAME} is not written (txt/csv files are).")
+
+    folder = os.path.abspath(output_folder)
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise CityComponentsError(f"The output folder '{folder}' is an existing file, not a folder. Choose a "
+                                  "folder (OUTPUT_FOLDER).")
+    plans = [_plan_level(index, level, folder, formats, types) for level in levels]
+    top_files = ([SUMMARY_NAME] if with_summary else []) + [LEDGER_NAME]
+    _check_existing(folder, plans, top_files, overwrite)
+    prepare_folder(folder)
+    if overwrite:
+        _remove_old_manifest(folder)
+    for plan in plans:
+        prepare_folder(contained_path(folder, plan.level.label))
+
+    manifest = new_manifest(index)
+    if _cancelled(fb, folder, manifest):
+        return manifest
+    fb.setProgress(0)
+    fb.setProgressText("Preparing rows")
+    exported = (index.comp_grid >= 0) if tmask is None else ((index.comp_grid >= 0) & tmask)
+    prepared = _prepare(index, np.nonzero(exported)[0], formats, encoder)
+    if _cancelled(fb, folder, manifest):
+        return manifest
+
+    fb.setProgress(3)
+    fb.setProgressText(f"Writing {LEDGER_NAME}")
+    _write_ledger(index, contained_path(folder, LEDGER_NAME))
+    manifest["files"].append(LEDGER_NAME)
+    if with_summary:
+        fb.setProgressText(f"Writing {SUMMARY_NAME}")
+        _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb)
+        manifest["files"].insert(0, SUMMARY_NAME)
+    fb.setProgress(8)
+
+    work = sum(len(m) + 300 * bool(len(m)) for plan in plans for m in plan.members) or 1
+    done = 0
+    stat_headers = _stat_headers(index)
+    detail_headers = index.detail_headers()
+    for plan in plans:
+        entries = manifest["levels"][plan.level.value]
+        shown = 0.0
+        for n, (region, members, paths) in enumerate(zip(plan.regions, plan.members, plan.paths)):
+            if _cancelled(fb, folder, manifest):
+                return manifest
+            stats = index.statistics(members)
+            if len(members):
+                # Every region of the upper levels; grids (1,600 of them) at most twice a second.
+                now = time.monotonic()
+                if plan.level != Level.GRID or now - shown >= 0.5 or n + 1 == len(plan.regions):
+                    fb.setProgressText(f"{plan.level.label} {region.key} ({n + 1}/{len(plan.regions)})")
+                    shown = now
+                _write_region(paths, members, stats, stat_headers, detail_headers, prepared, encoder)
+            entries.append(region_entry(region.key, region.name, len(members), dict(stats),
+                                        [relative_posix(folder, p) for p in paths]))
+            done += len(members) + 300 * bool(len(members))
+            fb.setProgress(8 + 91 * done / work)
+        empty = sum(1 for e in entries if not e["total"])
+        fb.pushInfo(f"{plan.level.label}: {len(entries)} region(s), {sum(len(e['files']) for e in entries)} file(s)"
+                    + (f"; {empty} region(s) without components have no files" if empty else ""))
+
+    if encoder.issues:
+        fb.pushWarning(f"{len(encoder.issues)} record(s) have characters {encoder.encoding.upper()} cannot encode; "
+                       f"they were written as '?': {encoder.issue_summary()}. Choose UTF-8 (ENCODING) to keep them.")
+    write_manifest(folder, manifest)
+    fb.setProgress(100)
+    fb.pushInfo(f"Wrote {count_files(manifest)} file(s) and {MANIFEST_NAME} to {folder}")
+    return manifest
+
+
+def count_files(manifest: dict) -> int:
+    """Files the manifest lists (top-level and per region), not counting manifest.json itself."""
+    return len(manifest["files"]) + sum(len(e["files"]) for entries in manifest["levels"].values() for e in entries)
+
+
+# ----- checks and planning ------------------------------------------------------------------------
+def _check_levels(index: DistrictIndex, levels: Optional[Iterable[Level]]) -> list:
+    wanted = set(levels) if levels else set(index.levels_present())
+    for level in wanted:
+        index.regions(level)  # raises with the parameter to set when the level's layer is missing
+    return [lvl for lvl in LEVEL_ORDER if lvl in wanted]
+
+
+def _check_formats(formats: Sequence[str]) -> list:
+    chosen = [str(f).lower().lstrip(".") for f in formats or ()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise CityComponentsError(f"Unknown or no file format(s) {unknown or ''}: choose one or more of "
+                                  f"{', '.join(FORMATS)} (FORMATS).")
+    return [f for f in FORMATS if f in chosen]
+
+
+def _plan_level(index: DistrictIndex, level: Level, folder: str, formats: list, types) -> _LevelPlan:
+    regions = index.regions(level)
+    members = index.members_by_region(level, types)
+    bases = unique_bases([r.key for r in regions], REGION_SUFFIXES)
+    plan = _LevelPlan(level, level.label, regions, members, bases)
+    suffixes = [s for f in formats for s in FORMAT_SUFFIXES[f]]
+    plan.paths = [[contained_path(folder, level.label, base + s) for s in suffixes] if len(m) else []
+                  for base, m in zip(bases, members)]
+    return plan
+
+
+def _check_existing(folder: str, plans: list, top_files: list, overwrite: bool) -> None:
+    """OVERWRITE off: refuse when any output name is taken, before anything is written."""
+    if overwrite or not os.path.isdir(folder):
+        return
+    names = [MANIFEST_NAME] + top_files
+    taken = [n for n in names if os.path.lexists(os.path.join(folder, n))]
+    for plan in plans:
+        if len(taken) >= 5:
+            break
+        taken += [relative_posix(folder, p) for paths in plan.paths for p in paths if os.path.lexists(p)][:5]
+    if taken:
+        raise CityComponentsError(
+            f"The output folder '{folder}' already holds results of a batch export ({', '.join(taken[:5])}"
+            f"{', ...' if len(taken) > 5 else ''}). Set OVERWRITE to replace them, or choose an empty folder "
+            "(OUTPUT_FOLDER).")
+
+
+def _remove_old_manifest(folder: str) -> None:
+    """An overwrite run drops the previous manifest first: a failed run must not look complete."""
+    path = os.path.join(folder, MANIFEST_NAME)
+    if os.path.isfile(path):
+        try:
+            os.unlink(path)
+        except OSError as exc:
+            raise write_error(path, exc) from exc
+
+
+def _cancelled(fb, folder: str, manifest: dict) -> bool:
+    if not fb.isCanceled():
+        return False
+    manifest["status"] = STATUS_CANCELLED
+    write_manifest(folder, manifest)
+    fb.pushWarning(f"Cancelled: {MANIFEST_NAME} lists the {count_files(manifest)} file(s) finished.")
+    return True
+
+
+# ----- per-component preparation ------------------------------------------------------------------
+def _prepare(index: DistrictIndex, comps: np.ndarray, formats: list, encoder: LineEncoder) -> _Prepared:
+    """Rows, encoded lines and widths for the exported components, once for every level."""
+    n = index.components_read
+    rows = index.detail_rows(comps)
+    owners = index.comp_id[comps].tolist()
+    order = comps.tolist()
+    xlsx_rows = txt_lines = csv_lines = None
+    if "xlsx" in formats:
+        xlsx_rows = [None] * n
+        for i, row in zip(order, rows):
+            xlsx_rows[i] = prepare_row(row)
+    if "txt" in formats:
+        txt_lines = [None] * n
+        for i, row, owner in zip(order, rows, owners):
+            txt_lines[i] = encoder.encode(txt_line(row), owner)
+    if "csv" in formats:
+        csv_lines = [None] * n
+        for i, row, owner in zip(order, rows, owners):
+            csv_lines[i] = encoder.encode(csv_line(row), owner)
+    widths = []
+    for col in range(len(index.detail_headers()) if xlsx_rows is not None else 0):
+        w = np.zeros(n, dtype=np.int32)
+        w[comps] = display_widths([row[col] for row in rows])
+        widths.append(w)
+    return _Prepared(xlsx_rows, txt_lines, csv_lines, widths)
+
+
+def _stat_headers(index: DistrictIndex) -> tuple:
+    return ("类别", "总数") if index.kind == KIND_ADDRESSES else ("部件名称", "部件总数")
+
+
+# ----- region files --------------------------------------------------------------------------------
+def _write_region(paths: list, members: np.ndarray, stats: list, stat_headers: tuple, detail_headers: list,
+                  prepared: _Prepared, encoder: LineEncoder) -> None:
+    """The region's files, in the order of `paths` (xlsx, txt, 统计结果.txt, csv as chosen)."""
+    ids = members.tolist()
+    total = len(ids)
+    todo = list(paths)
+    if prepared.xlsx_rows is not None:
+        widths = [max(int(w[members].max()), display_width(h)) for w, h in zip(prepared.widths, detail_headers)]
+        stat_width = max([display_width(h) for h in stat_headers[:1]] + [display_width(s) for s, _ in stats])
+        sheets = [
+            SheetData(STAT_SHEET, stat_headers, [prepare_row(s) for s in stats], len(stats),
+                      [stat_width, display_width(stat_headers[1])], count_columns=(1,), footer=(TOTAL_LABEL, total)),
+            SheetData(DETAIL_SHEET, detail_headers, map(prepared.xlsx_rows.__getitem__, ids), total, widths),
+        ]
+        _write_xlsx(todo.pop(0), sheets)
+    if prepared.txt_lines is not None:
+        header = encoder.encode(txt_line(detail_headers))
+        write_bytes_atomic(todo.pop(0), text_file_chunks(encoder.bom, header,
+                                                         map(prepared.txt_lines.__getitem__, ids)))
+        stat_lines = [encoder.encode(txt_line((name, count)), name) for name, count in stats]
+        write_bytes_atomic(todo.pop(0), text_file_chunks(encoder.bom, encoder.encode(txt_line(stat_headers)),
+                                                         stat_lines))
+    if prepared.csv_lines is not None:
+        header = encoder.encode(csv_line(detail_headers))
+        write_bytes_atomic(todo.pop(0), text_file_chunks(encoder.bom, header, map(prepared.csv_lines.__getitem__, ids)))
+
+
+def _write_xlsx(path: str, sheets: list) -> None:
+    with atomic_file(path) as fh:
+        write_workbook(fh, sheets)
+
+
+# ----- 部件总表.csv ---------------------------------------------------------------------------------
+def _write_ledger(index: DistrictIndex, path: str) -> None:
+    """Every component read, in detail order, with its grid and regions ('' where none): UTF-8 with BOM."""
+    order = index.detail_order
+    rows = index.detail_rows(order)
+    layer_names = [info.name for info in index.layers]
+    layers = [layer_names[i] for i in index.comp_layer[order].tolist()]
+    uppers = [index.region_key_of(lvl, order) if lvl in index.levels else [""] * len(order)
+              for lvl in (Level.COMMITTEE, Level.STREET, Level.SUPERVISOR)]
+    headers = index.detail_headers()[:-1] + ["图层", "单元网格", "社区居委会", "街道", "监督员责任区"]
+
+    def lines():
+        yield "\ufeff" + csv_line(headers)
+        for row, layer, committee, street, supervisor in zip(rows, layers, *uppers):
+            yield csv_line(row[:-1] + (layer, row[-1], committee, street, supervisor))
+
+    chunk: list = []
+    chunks: list = []
+    for line in lines():
+        chunk.append(line)
+        if len(chunk) == 20000:
+            chunks.append("".join(chunk).encode("utf-8"))
+            chunk = []
+    chunks.append("".join(chunk).encode("utf-8"))
+    write_bytes_atomic(path, chunks)
+
+
+# ----- 汇总.xlsx -------------------------------------------------------------------------------------
+def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> None:
+    """One cross-tab sheet per level (代码, 名称, 合计, one column per type, totals row) and 未落入网格."""
+    tmask = index.type_mask(types)
+    assigned = index.comp_grid >= 0
+    exported = assigned if tmask is None else assigned & tmask
+    type_order = _type_order(index, exported, tmask)
+    type_names = [index.type_names[t] for t in type_order]
+    sheets = []
+    for level in levels:
+        table = index.crosstab(level, types)[:, type_order]
+        codes = _region_codes(index, level)
+        rows = [prepare_row((code, r.key, int(counts.sum()), *counts.tolist()))
+                for r, code, counts in zip(index.regions(level), codes, table)]
+        homeless = exported & (index.component_region(level) < 0)
+        if level != Level.GRID and homeless.any():
+            counts = np.bincount(index.comp_type[homeless], minlength=len(index.type_names))[type_order]
+            rows.append(("", f"(不属于任何{level.label})", int(counts.sum()), *counts.tolist()))
+            fb.pushWarning(f"{int(homeless.sum())} component(s) lie in grids that belong to no {level.label} "
+                           f"region; {SUMMARY_NAME} lists them in a separate row.")
+        col_totals = np.sum([r[3:] for r in rows], axis=0).tolist() if rows and type_names else [0] * len(type_names)
+        footer = (TOTAL_LABEL, "", int(sum(r[2] for r in rows)), *col_totals)
+        headers = ["代码", "名称", TOTAL_LABEL] + type_names
+        widths = [max([display_width(headers[0])] + [display_width(r[0]) for r in rows]),
+                  max([display_width(headers[1])] + [display_width(r[1]) for r in rows]),
+                  8] + [max(display_width(t), 6) for t in type_names]
+        sheets.append(SheetData(level.label, headers, rows, len(rows), widths,
+                                count_columns=tuple(range(2, len(headers))), footer=footer))
+    sheets.append(_unassigned_sheet(index))
+    _write_xlsx(path, sheets)
+
+
+def _type_order(index: DistrictIndex, exported: np.ndarray, tmask: Optional[np.ndarray]) -> list:
+    """Type columns: most numerous first (like the statistics), then the types with no assigned component."""
+    counts = np.bincount(index.comp_type[exported], minlength=len(index.type_names))
+    allowed = np.ones(len(index.type_names), dtype=bool)
+    if tmask is not None:
+        allowed[:] = False
+        allowed[np.unique(index.comp_type[tmask])] = True
+    order = [t for t in range(len(index.type_names)) if allowed[t]]
+    return sorted(order, key=lambda t: (-int(counts[t]), index.type_names[t]))
+
+
+def _region_codes(index: DistrictIndex, level: Level) -> list:
+    """代码 per region: the grid code; a region's own code; else the prefix all its grid codes share."""
+    regions = index.regions(level)
+    if level == Level.GRID:
+        return [r.key for r in regions]
+    width = CODE_PREFIX.get(level)
+    prefixes: list = [set() for _ in regions]
+    if width:
+        for grid, reg in zip(index.grids, index.grid_region(level).tolist()):
+            if reg >= 0:
+                code = grid.key
+                prefixes[reg].add(code[:width] if code.isdigit() and len(code) > width else None)
+    out = []
+    for r, pre in zip(regions, prefixes):
+        if r.code:
+            out.append(r.code)
+        elif len(pre) == 1 and None not in pre:
+            out.append(next(iter(pre)))
+        else:
+            out.append("")
+    return out
+
+
+def _unassigned_sheet(index: DistrictIndex) -> SheetData:
+    """未落入网格: every component in no grid, with the reason."""
+    order = index.detail_order
+    unassigned = order[index.comp_grid[order] < 0]
+    rows = index.detail_rows(unassigned)
+    layer_names = [info.name for info in index.layers]
+    stored = index.assign_by == ASSIGN_BY_STORED_CODE
+    out = []
+    for i, row in zip(unassigned.tolist(), rows):
+        if stored:
+            reason = "所在单元网格为空或不是网格编码"
+        else:
+            reason = "无几何" if not index.comp_valid[i] else "不在任何网格内"
+        out.append(prepare_row((row[0], row[1], layer_names[index.comp_layer[i]], reason)))
+    headers = index.detail_headers()[:2] + ["图层", "原因"]
+    widths = [max([display_width(headers[c])] + [display_width(r[c]) for r in out]) for c in range(4)]
+    return SheetData(UNASSIGNED_SHEET, headers, out, len(out), widths)

@@ -1,0 +1,114 @@
+"""citycomponents:batchexport: every region of every level to xlsx/txt/csv in one run (SPEC section 6)."""
+
+from __future__ import annotations
+
+import os
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterString,
+)
+
+from citycomponents_plugin.core.batch_export.exporter import count_files, export_district
+from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
+from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.processing_provider.district_parameters import (
+    LEVEL_OPTIONS,
+    add_district_parameters,
+    build_district_index,
+    level_from_enum,
+    parse_types,
+    tr,
+)
+
+FORMAT_OPTIONS = ["xlsx", "txt", "csv"]
+ENCODING_OPTIONS = ["UTF-8", "GBK"]
+ENCODING_VALUES = ["utf-8", "gbk"]
+
+
+class BatchExportAlgorithm(QgsProcessingAlgorithm):
+    """The original tool's per-region files for every region at once, with a manifest and a summary."""
+
+    def name(self) -> str:
+        return "batchexport"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API name
+        return tr("Batch export (批量导出)")
+
+    def group(self) -> str:
+        return tr("Statistics")
+
+    def groupId(self) -> str:  # noqa: N802
+        return "statistics"
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return tr(
+            "Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region "
+            "of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, "
+            "单元网格) with <name>.xlsx, <name>.txt and <name>统计结果.txt per region, plus 汇总.xlsx (a cross-tab "
+            "per level and the components in no grid), 部件总表.csv (every component with its grid and regions) "
+            "and manifest.json (what was written, with the counts).\n\n"
+            "LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is "
+            "optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; "
+            "characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the "
+            "component types.\n\n"
+            "Files are written under a temporary name and renamed when complete; existing results are kept "
+            "unless OVERWRITE is set. Codes are text cells in Excel, and values such as '=1+2' stay text.")
+
+    def createInstance(self):  # noqa: N802
+        return BatchExportAlgorithm()
+
+    def initAlgorithm(self, config=None) -> None:  # noqa: N802
+        add_district_parameters(self)
+        self.addParameter(QgsProcessingParameterEnum(
+            "LEVELS", tr("Levels to export (empty: all levels given)"), [tr(o) for o in LEVEL_OPTIONS],
+            allowMultiple=True, optional=True))
+        self.addParameter(QgsProcessingParameterEnum("FORMATS", tr("File formats"), FORMAT_OPTIONS,
+                                                     allowMultiple=True, defaultValue=[0, 1]))
+        self.addParameter(QgsProcessingParameterEnum("ENCODING", tr("Text file encoding (txt/csv)"),
+                                                     ENCODING_OPTIONS, defaultValue=0))
+        self.addParameter(QgsProcessingParameterString("TYPES", tr("Component types (empty: all)"), optional=True))
+        self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", tr("Overwrite existing results"),
+                                                        defaultValue=False))
+        self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
+        self.addOutput(QgsProcessingOutputFile("MANIFEST", tr("Manifest (manifest.json)")))
+        self.addOutput(QgsProcessingOutputNumber("FILES", tr("Files written")))
+        self.addOutput(QgsProcessingOutputNumber("COMPONENTS_READ", tr("Components read")))
+        self.addOutput(QgsProcessingOutputNumber("ASSIGNED", tr("Components assigned to a grid")))
+        self.addOutput(QgsProcessingOutputNumber("UNASSIGNED", tr("Components in no grid")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+        if not folder:
+            raise QgsProcessingException(tr("Choose an output folder (OUTPUT_FOLDER)."))
+        # An unset optional enum reads as [0] (street) in QGIS 3.22: empty must mean "every level given".
+        raw_levels = parameters.get("LEVELS")
+        levels = [] if raw_levels is None or raw_levels == "" or raw_levels == [] else \
+            [level_from_enum(v) for v in self.parameterAsEnums(parameters, "LEVELS", context)]
+        formats = [FORMAT_OPTIONS[v] for v in self.parameterAsEnums(parameters, "FORMATS", context)]
+        if not formats:
+            raise QgsProcessingException(tr("Choose at least one file format (FORMATS)."))
+        encoding = ENCODING_VALUES[self.parameterAsEnum(parameters, "ENCODING", context)]
+        types = parse_types(self.parameterAsString(parameters, "TYPES", context))
+        overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
+        index = build_district_index(self, parameters, context, feedback)
+        try:
+            manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite, feedback)
+        except CityComponentsError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        if manifest["status"] == STATUS_CANCELLED:
+            feedback.reportError(tr("Cancelled: the manifest lists only the files that were finished."))
+        return {
+            "OUTPUT_FOLDER": folder,
+            "MANIFEST": os.path.join(folder, MANIFEST_NAME),
+            "FILES": count_files(manifest),
+            "COMPONENTS_READ": index.components_read,
+            "ASSIGNED": index.assigned,
+            "UNASSIGNED": index.unassigned,
+        }
