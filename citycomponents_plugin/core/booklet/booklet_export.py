@@ -1,0 +1,214 @@
+"""Write one booklet PDF per supervisor area: validated first, then each file written atomically.
+
+Why atomic: a cancelled or failed run must never leave a half-written PDF that looks like a booklet,
+and an existing booklet is only replaced when the user asked for it (SPEC 6, 8).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import tempfile
+import time
+import uuid
+from typing import Iterable, Optional, Sequence
+
+from qgis.core import QgsLayoutExporter
+from qgis.PyQt.QtCore import QMarginsF, QSizeF
+from qgis.PyQt.QtGui import QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from citycomponents_plugin.core.booklet.booklet_content import area_content
+from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
+from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
+from citycomponents_plugin.core.booklet.classes import load_type_table
+from citycomponents_plugin.core.booklet.pdf_unicode import fix_pdf_text
+from citycomponents_plugin.core.district_inputs import KIND_ADDRESSES
+from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.levels import Level
+
+PREFERRED_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei",
+                   "微软雅黑", "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                   "SimHei", "黑体", "SimSun", "宋体", "Noto Sans CJK TC", "Noto Sans CJK JP"]
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
+TEMP_PREFIX = ".citycomponents-"
+
+
+def choose_font_family() -> tuple:
+    """(family, warning or None): Noto Sans CJK SC when installed, else another font with Chinese glyphs."""
+    db = QFontDatabase()
+    families = db.families()
+    present = set(families)
+    if PREFERRED_FONTS[0] in present:
+        return PREFERRED_FONTS[0], None
+    for fam in PREFERRED_FONTS[1:]:
+        if fam in present:
+            return fam, f"The font '{PREFERRED_FONTS[0]}' is not installed; booklets use '{fam}' instead."
+    chinese = db.families(QFontDatabase.SimplifiedChinese)
+    if chinese:
+        return chinese[0], (f"The font '{PREFERRED_FONTS[0]}' is not installed; booklets use '{chinese[0]}' "
+                            "instead.")
+    fallback = families[0] if families else "Sans Serif"
+    return fallback, (f"No font with Chinese characters was found; Chinese text in the booklets may not show. "
+                      f"Install '{PREFERRED_FONTS[0]}' (package fonts-noto-cjk) and run again.")
+
+
+def booklet_file_names(names: Sequence[str]) -> list:
+    """`<area name>.pdf`, filename-safe and distinct (case-insensitively) for every area."""
+    used: set = set()
+    out = []
+    for name in names:
+        base = _UNSAFE.sub("_", str(name)).strip(" .") or "_"
+        if base.split(".", 1)[0].upper() in _RESERVED:
+            base += "_"
+        while len(base.encode("utf-8")) > 150:
+            base = base[:-1]
+        candidate, n = base, 1
+        while (candidate + ".pdf").casefold() in used:
+            n += 1
+            candidate = f"{base}_{n}"
+        used.add((candidate + ".pdf").casefold())
+        out.append(candidate + ".pdf")
+    return out
+
+
+def _inside(folder: str, file_name: str) -> str:
+    root = os.path.realpath(folder)
+    path = os.path.realpath(os.path.join(root, file_name))
+    if os.path.dirname(path) != root:
+        raise CityComponentsError(f"Refusing to write '{file_name}': it would be outside the output folder "
+                                  f"'{folder}'.")
+    return path
+
+
+def _prepare_folder(folder: str) -> None:
+    if not folder:
+        raise CityComponentsError("No output folder was given (OUTPUT_FOLDER). Choose a folder for the booklets.")
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise CityComponentsError(f"The output folder '{folder}' is an existing file. Choose a folder (OUTPUT_FOLDER).")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise CityComponentsError(f"The output folder '{folder}' is not writable ({exc.strerror or exc}). "
+                                  "Choose a folder you can write to (OUTPUT_FOLDER).") from exc
+
+
+def resolve_areas(index, areas: Optional[Iterable] = None) -> list:
+    """Supervisor-area Regions for names (None or empty: all areas, sorted by name)."""
+    regions = index.regions(Level.SUPERVISOR)  # raises a clear error when SUPERVISORS was not given
+    if not areas:
+        return list(regions)
+    chosen, seen = [], set()
+    for a in areas:
+        region = a if hasattr(a, "key") else index.find_region(Level.SUPERVISOR, str(a))
+        if region.index not in seen:
+            seen.add(region.index)
+            chosen.append(region)
+    return chosen
+
+
+def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
+                    overwrite: bool = False, feedback=None, day: Optional[datetime.date] = None,
+                    type_table: Optional[dict] = None, timings: Optional[list] = None) -> list:
+    """Write `<area>.pdf` for each area; returns the paths written (only complete files).
+
+    Everything that can be checked is checked before the first PDF: the areas, the folder, and that
+    no existing booklet would be replaced without `overwrite`. Cancelling (feedback) stops between
+    areas. `timings`, if given, receives (area name, seconds) per booklet.
+    """
+    if page_size not in range(len(PAGE_SIZES)):
+        raise CityComponentsError(f"Unknown page size {page_size}: use 0 (A6) or 1 (A5).")
+    spec = PAGE_SIZES[page_size]
+    if index.kind == KIND_ADDRESSES:
+        raise CityComponentsError("Booklets list city components (KIND=0): addresses, reference objects and POIs "
+                                  "have no 标识码 to print. Run with KIND set to components.")
+    regions = resolve_areas(index, areas)
+    _prepare_folder(output_folder)
+    names = booklet_file_names([r.key for r in regions])
+    targets = [_inside(output_folder, n) for n in names]
+    existing = [os.path.basename(t) for t in targets if os.path.exists(t)]
+    if existing and not overwrite:
+        shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
+        raise CityComponentsError(f"{len(existing)} booklet(s) already exist in '{output_folder}': {shown}. "
+                                  "Choose another folder, delete them, or allow overwriting (OVERWRITE).")
+    family, warning = choose_font_family()
+    if warning and hasattr(feedback, "pushWarning"):  # a QgsProcessingFeedback; a plain QgsFeedback has no log
+        feedback.pushWarning(warning)
+    table = load_type_table() if type_table is None else type_table
+    boxes = GridBoxes.of(index.grid_geometries)
+    members = index.members_by_region(Level.SUPERVISOR)
+    written = []
+    for n, (region, target) in enumerate(zip(regions, targets)):
+        if feedback is not None:
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(100.0 * n / max(len(regions), 1))
+            if hasattr(feedback, "setProgressText"):
+                feedback.setProgressText(f"{region.key} ({n + 1}/{len(regions)})")
+        start = time.perf_counter()
+        content = area_content(index, region, table, members[region.index], day)
+        write_booklet(index, content, spec, family, boxes, target)
+        written.append(target)
+        if timings is not None:
+            timings.append((region.key, time.perf_counter() - start))
+    if feedback is not None and not feedback.isCanceled():
+        feedback.setProgress(100.0)
+    return written
+
+
+def write_booklet(index, content, spec, family: str, boxes: GridBoxes, target: str) -> None:
+    """Lay out one booklet, render it into a temporary PDF, then move it into place."""
+    builder = build_booklet_layout(index, content, spec, family, boxes)
+    # A fresh name created by the PDF writer itself, so the file gets the user's usual permissions.
+    tmp = os.path.join(os.path.dirname(target), f"{TEMP_PREFIX}{uuid.uuid4().hex}.pdf")
+    try:
+        render_pdf(builder, tmp, f"{content.region.key} 监督员手册")
+        fix_pdf_text(tmp, family)
+        try:
+            os.replace(tmp, target)
+        except PermissionError as exc:
+            raise CityComponentsError(f"Cannot replace '{target}' ({exc.strerror}). Close it if it is open in a "
+                                      "PDF viewer and run again.") from exc
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    finally:
+        builder.release()
+
+
+def render_pdf(builder, path: str, title: str) -> None:
+    """Every page of every section layout, in order, into one PDF (vector maps, text as text).
+
+    This is what QgsLayoutExporter.exportToPdf does for one layout (a QPainter on a PDF device, one
+    renderPage per page), done across the booklet's section layouts.
+    """
+    spec = builder.spec
+    writer = QPdfWriter(path)
+    writer.setTitle(title)
+    writer.setCreator("City Components (城市部件档案统计)")
+    writer.setResolution(300)
+    writer.setPageSize(QPageSize(QSizeF(spec.width, spec.height), QPageSize.Millimeter, spec.name,
+                                 QPageSize.ExactMatch))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Millimeter)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise CityComponentsError(f"Could not write the booklet '{path}'. Check that the folder is writable and "
+                                  "the disk is not full.")
+    try:
+        exporters: dict = {}
+        for n, (layout, page) in enumerate(builder.pages):
+            if n:
+                writer.newPage()
+            exporter = exporters.get(id(layout))
+            if exporter is None:
+                exporter = exporters[id(layout)] = QgsLayoutExporter(layout)
+            exporter.renderPage(painter, page)
+    finally:
+        painter.end()

@@ -1,0 +1,228 @@
+"""Temporary memory layers for one supervisor area: its grids (plus faded neighbours) and components.
+
+Why memory layers: the booklet must not touch the user's project or data, and a layout map needs
+layers. One grid layer and one component layer serve every map of the booklet: the rule-based
+styles compare each feature's grid code with `@map_id` (each grid page's map item has the grid code
+as its id), so the grid of the page is bold and its components coloured and numbered, while the
+neighbouring grids and their components stay faded. The cover's overview map (id COVER_MAP_ID) shows
+the area's grids only, each with its short code and the page where it starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from qgis.core import (
+    QgsFeature,
+    QgsField,
+    QgsFillSymbol,
+    QgsGeometry,
+    QgsMarkerSymbol,
+    QgsPalLayerSettings,
+    QgsPointXY,
+    QgsRuleBasedLabeling,
+    QgsRuleBasedRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsUnitTypes,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+from qgis.PyQt.QtGui import QColor, QFont
+
+from citycomponents_plugin.core.booklet.classes import ALL_CLASSES, OTHER_CLASS
+
+COVER_MAP_ID = "__cover__"
+UNLABELLED = "|overview"  # map id suffix: the grid's own style, but no numbers (zoomed maps follow)
+
+
+def this_grid(field: str) -> str:
+    """True for features of the map's grid, whether or not the map shows numbers."""
+    return f"(\"{field}\" = @map_id OR \"{field}\" || '{UNLABELLED}' = @map_id)"
+AREA_GRID, NEIGHBOUR_GRID = 1, 0
+
+
+@dataclass
+class GridBoxes:
+    """Bounding boxes of every grid, computed once per export: neighbour search is then a numpy test."""
+
+    xmin: np.ndarray
+    ymin: np.ndarray
+    xmax: np.ndarray
+    ymax: np.ndarray
+
+    @classmethod
+    def of(cls, geometries: list) -> GridBoxes:
+        boxes = np.full((len(geometries), 4), np.nan)
+        for i, geom in enumerate(geometries):
+            if geom is not None and not geom.isEmpty():
+                r = geom.boundingBox()
+                boxes[i] = (r.xMinimum(), r.yMinimum(), r.xMaximum(), r.yMaximum())
+        return cls(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+
+    def touching(self, grid_indices: np.ndarray, margin_share: float = 0.6) -> np.ndarray:
+        """Grids whose box meets the box of any given grid grown by `margin_share` of its size."""
+        if not len(grid_indices):
+            return np.zeros(0, dtype=np.int64)
+        gx0, gy0 = self.xmin[grid_indices], self.ymin[grid_indices]
+        gx1, gy1 = self.xmax[grid_indices], self.ymax[grid_indices]
+        mx = (gx1 - gx0) * margin_share
+        my = (gy1 - gy0) * margin_share
+        hit = np.zeros(len(self.xmin), dtype=bool)
+        with np.errstate(invalid="ignore"):
+            for a, b, c, d in zip(gx0 - mx, gy0 - my, gx1 + mx, gy1 + my):
+                hit |= (self.xmin <= c) & (self.xmax >= a) & (self.ymin <= d) & (self.ymax >= b)
+        return np.nonzero(hit)[0]
+
+
+def _text_format(family: str, size_pt: float, color: str, buffer: float = 0.0, bold: bool = False) -> QgsTextFormat:
+    font = QFont(family)
+    font.setBold(bold)
+    fmt = QgsTextFormat()
+    fmt.setFont(font)
+    fmt.setSize(size_pt)
+    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setColor(QColor(color))
+    if buffer > 0:
+        buf = QgsTextBufferSettings()
+        buf.setEnabled(True)
+        buf.setSize(buffer)
+        buf.setSizeUnit(QgsUnitTypes.RenderMillimeters)
+        buf.setColor(QColor(255, 255, 255))
+        fmt.setBuffer(buf)
+    return fmt
+
+
+def grid_layer(index, area_grids: list, neighbour_grids: list, family: str, scale: float = 1.0) -> QgsVectorLayer:
+    """The area's grids and their neighbours: the page's grid bold, the area's grids plain, others faded."""
+    crs = index.grid_crs.authid() if index.grid_crs is not None and index.grid_crs.authid() else None
+    uri = "Polygon" + (f"?crs={crs}" if crs else "")
+    layer = QgsVectorLayer(uri, "booklet_grids", "memory")
+    if not crs and index.grid_crs is not None:
+        layer.setCrs(index.grid_crs)
+    prov = layer.dataProvider()
+    prov.addAttributes([QgsField("code", QVariant.String), QgsField("short", QVariant.String),
+                        QgsField("role", QVariant.Int), QgsField("page", QVariant.String)])
+    layer.updateFields()
+    feats = []
+    for role, grids in ((AREA_GRID, area_grids), (NEIGHBOUR_GRID, neighbour_grids)):
+        for g in grids:
+            geom = index.grid_geometries[g.index]
+            if geom is None or geom.isEmpty():
+                continue
+            f = QgsFeature(layer.fields())
+            f.setAttributes([g.key, g.key[-5:], role, ""])
+            f.setGeometry(QgsGeometry(geom))
+            feats.append(f)
+    prov.addFeatures(feats)
+    layer.updateExtents()
+
+    root = QgsRuleBasedRenderer.Rule(None)
+    cover = f"@map_id = '{COVER_MAP_ID}'"
+    styles = [  # (filter, style, drawing pass: higher passes are drawn on top)
+        (this_grid("code"), {"color": "255,255,255,0", "outline_color": "#000000", "outline_width": "0.6"}, 3),
+        (f'{cover} AND "role" = 1', {"color": "#fbf1cf", "outline_color": "#505050", "outline_width": "0.3"}, 1),
+        ('"role" = 1', {"color": "255,255,255,0", "outline_color": "#6e6e6e", "outline_width": "0.25"}, 2),
+        ("ELSE", {"color": "#f2f2f2", "outline_color": "#b4b4b4", "outline_width": "0.18"}, 0),
+    ]
+    for expr, props, level in styles:
+        symbol = QgsFillSymbol.createSimple(dict(props, outline_width_unit="MM"))
+        symbol.symbolLayer(0).setRenderingPass(level)
+        rule = QgsRuleBasedRenderer.Rule(symbol, 0, 0, "" if expr == "ELSE" else expr)
+        if expr == "ELSE":
+            rule.setIsElse(True)
+        root.appendChild(rule)
+    renderer = QgsRuleBasedRenderer(root)
+    renderer.setUsingSymbolLevels(True)  # the page's bold outline stays on top of its neighbours' edges
+    layer.setRenderer(renderer)
+
+    label_root = QgsRuleBasedLabeling.Rule(None)
+    on_cover = _grid_labels(family, 6.0 * scale, "#202020", "\"short\" || '\\n' || \"page\"")
+    label_root.appendChild(QgsRuleBasedLabeling.Rule(on_cover, 0, 0, f'{cover} AND "role" = 1'))
+    faded = _grid_labels(family, 5.5 * scale, "#8c8c8c")
+    label_root.appendChild(QgsRuleBasedLabeling.Rule(
+        faded, 0, 0, f"@map_id <> '{COVER_MAP_ID}' AND NOT {this_grid('code')}"))
+    layer.setLabeling(QgsRuleBasedLabeling(label_root))
+    layer.setLabelsEnabled(True)
+    return layer
+
+
+def _grid_labels(family: str, size: float, color: str, expression: str = "") -> QgsPalLayerSettings:
+    s = QgsPalLayerSettings()
+    s.fieldName = expression or "short"
+    s.isExpression = bool(expression)
+    s.placement = QgsPalLayerSettings.OverPoint
+    s.centroidWhole = False  # the visible part's centroid: neighbours are only partly in the frame
+    s.setFormat(_text_format(family, size, color, buffer=0.6))
+    s.obstacleSettings().setIsObstacle(False)
+    s.priority = 2
+    return s
+
+
+def component_layer(index, members: np.ndarray, serials: np.ndarray, classes: np.ndarray, family: str,
+                    scale: float = 1.0) -> QgsVectorLayer:
+    """Components to draw: `serials` numbers them within their grid, the number the page's table shows."""
+    crs = index.grid_crs.authid() if index.grid_crs is not None and index.grid_crs.authid() else None
+    layer = QgsVectorLayer("Point" + (f"?crs={crs}" if crs else ""), "booklet_components", "memory")
+    if not crs and index.grid_crs is not None:
+        layer.setCrs(index.grid_crs)
+    prov = layer.dataProvider()
+    prov.addAttributes([QgsField("sid", QVariant.Int), QgsField("grid", QVariant.String),
+                        QgsField("cls", QVariant.String)])
+    layer.updateFields()
+    codes = index.grid_code_of(members) if len(members) else []
+    feats = []
+    xs, ys, valid = index.comp_x[members], index.comp_y[members], index.comp_valid[members]
+    for n in range(len(members)):
+        if not valid[n]:
+            continue
+        f = QgsFeature(layer.fields())
+        f.setAttributes([int(serials[n]), codes[n], str(classes[n])])
+        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(float(xs[n]), float(ys[n]))))
+        feats.append(f)
+    prov.addFeatures(feats)
+    layer.updateExtents()
+
+    root = QgsRuleBasedRenderer.Rule(None)
+    page = QgsRuleBasedRenderer.Rule(None, 0, 0, this_grid("grid"))
+    for cls in ALL_CLASSES:
+        page.appendChild(QgsRuleBasedRenderer.Rule(class_marker(cls, 2.2 * scale), 0, 0, f"\"cls\" = '{cls.code}'"))
+    faded = QgsRuleBasedRenderer.Rule(QgsMarkerSymbol.createSimple(
+        {"name": "circle", "color": "#c8c8c8", "outline_style": "no", "size": str(1.0 * scale), "size_unit": "MM"}),
+        0, 0, f"NOT {this_grid('grid')} AND @map_id <> '{COVER_MAP_ID}'")  # the cover map shows grids only
+    root.appendChild(faded)
+    root.appendChild(page)
+    layer.setRenderer(QgsRuleBasedRenderer(root))
+
+    s = QgsPalLayerSettings()
+    s.fieldName = "sid"
+    s.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
+    s.obstacleSettings().setIsObstacle(False)
+    s.dist = 0.35
+    s.distUnits = QgsUnitTypes.RenderMillimeters
+    s.setFormat(_text_format(family, 5.5 * scale, "#000000", buffer=0.4))
+    s.priority = 8
+    s.displayAll = False
+    label_root = QgsRuleBasedLabeling.Rule(None)
+    label_root.appendChild(QgsRuleBasedLabeling.Rule(s, 0, 0, '"grid" = @map_id'))
+    layer.setLabeling(QgsRuleBasedLabeling(label_root))
+    layer.setLabelsEnabled(True)
+    return layer
+
+
+def class_marker(cls, size: float, outline: bool = True) -> QgsMarkerSymbol:
+    props = {"name": cls.shape, "color": cls.color, "size": str(size), "size_unit": "MM",
+             "outline_color": "#ffffff" if outline else cls.color, "outline_width": "0.15",
+             "outline_width_unit": "MM"}
+    if cls is OTHER_CLASS:
+        props.update(outline_color=cls.color, outline_width="0.35")
+    return QgsMarkerSymbol.createSimple(props)
+
+
+
+def set_grid_pages(layer: QgsVectorLayer, pages: dict) -> None:
+    """Write "第 n 页" on the area's grids once the grid pages are numbered (the cover map shows it)."""
+    field = layer.fields().indexOf("page")
+    changes = {f.id(): {field: f"第{pages[f['code']]}页"} for f in layer.getFeatures() if f["code"] in pages}
+    layer.dataProvider().changeAttributeValues(changes)

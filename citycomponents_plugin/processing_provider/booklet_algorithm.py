@@ -1,0 +1,114 @@
+"""citycomponents:booklet: one pocket PDF per supervisor area (SPEC 7), straight from a QGIS layout."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtGui import QIcon
+
+from citycomponents_plugin.core.booklet.booklet_export import export_booklets
+from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.processing_provider.district_parameters import (
+    add_district_parameters,
+    build_district_index,
+    tr,
+)
+
+
+def parse_area_names(text: str) -> list:
+    """Names separated by commas, semicolons or new lines; not by 、, which area names use (东四六条、东四七条)."""
+    return [p.strip() for p in re.split(r"[,，;；\n]", text or "") if p.strip()]
+
+
+PAGE_OPTIONS = ["A6 (105 x 148 mm, pocket)", "A5 (148 x 210 mm)"]
+
+
+class BookletAlgorithm(QgsProcessingAlgorithm):
+    """The paper's Word-macro booklet, without the manual steps: every supervisor's inventory to carry."""
+
+    def name(self) -> str:
+        return "booklet"
+
+    def displayName(self) -> str:
+        return tr("Supervisor booklets (监督员手册)")
+
+    def group(self) -> str:
+        return tr("Booklets")
+
+    def groupId(self) -> str:
+        return "booklets"
+
+    def icon(self) -> QIcon:
+        return QIcon(os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "icons", "booklet.svg"))
+
+    def shortHelpString(self) -> str:
+        return tr(
+            "Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named "
+            "<area name>.pdf.\n\n"
+            "Each booklet has a cover (area, supervisor, date, totals per major class), the statistics "
+            "(部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid "
+            "in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and "
+            "numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as "
+            "many pages as needed. Every component of the area appears exactly once; text stays searchable.\n\n"
+            "SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names "
+            "separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every "
+            "area. Existing PDFs are only replaced when OVERWRITE is set.")
+
+    def createInstance(self):
+        return BookletAlgorithm()
+
+    def flags(self):
+        # Layout rendering uses fonts and painters that belong on the main thread.
+        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+
+    def initAlgorithm(self, config=None) -> None:
+        add_district_parameters(self)
+        self.addParameter(QgsProcessingParameterString(
+            "SUPERVISOR_AREAS", tr("Supervisor areas (names separated by commas; empty: all)"), optional=True))
+        self.addParameter(QgsProcessingParameterEnum("PAGE_SIZE", tr("Page size"), [tr(o) for o in PAGE_OPTIONS],
+                                                     defaultValue=0))
+        self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
+        self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", tr("Replace existing booklets"),
+                                                        defaultValue=False))
+        self.addOutput(QgsProcessingOutputNumber("FILES", tr("Booklets written")))
+        self.addOutput(QgsProcessingOutputString("PDF_LIST", tr("Booklet files (one path per line)")))
+
+    def checkParameterValues(self, parameters, context):
+        ok, message = super().checkParameterValues(parameters, context)
+        if ok and not parameters.get("SUPERVISORS"):
+            return False, tr("Booklets are made per supervisor area: choose the supervisor area layer "
+                             "(SUPERVISORS, 监督员责任区).")
+        return ok, message
+
+    def processAlgorithm(self, parameters, context, feedback):
+        if self.parameterAsVectorLayer(parameters, "SUPERVISORS", context) is None:
+            raise QgsProcessingException(tr("Booklets are made per supervisor area: choose the supervisor area "
+                                            "layer (SUPERVISORS, 监督员责任区)."))
+        folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
+        areas = parse_area_names(self.parameterAsString(parameters, "SUPERVISOR_AREAS", context))
+        page_size = self.parameterAsEnum(parameters, "PAGE_SIZE", context)
+        overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
+        index = build_district_index(self, parameters, context, feedback)
+        feedback.setProgressText(tr("Writing booklets"))
+        try:
+            files = export_booklets(index, areas, page_size, folder, overwrite, feedback)
+        except CityComponentsError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        if feedback.isCanceled():
+            feedback.pushWarning(tr("Cancelled: {0} booklet(s) were completed; no partial file was left.").format(
+                len(files)))
+        else:
+            feedback.pushInfo(tr("{0} booklet(s) written to {1}").format(len(files), folder))
+        # PDF_FILES (a list of paths) is returned for scripts; PDF_LIST is its declared, text form.
+        return {"OUTPUT_FOLDER": folder, "FILES": len(files), "PDF_FILES": files, "PDF_LIST": "\n".join(files)}
