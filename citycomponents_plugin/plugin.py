@@ -21,6 +21,20 @@ def icon_path(name: str) -> str:
     return os.path.join(PLUGIN_DIR, "resources", "icons", name)
 
 
+# QGIS names Simplified Chinese "zh-Hans" in its language list; Qt and our files use zh_CN.
+LOCALE_ALIASES = {"zh-hans": "zh_CN", "zh_hans": "zh_CN", "zh-cn": "zh_CN", "zh": "zh_CN", "zh-sg": "zh_CN"}
+
+
+def translation_file(locale: str) -> str:
+    """The shipped .qm for a QGIS locale name ('' when there is none: English)."""
+    name = LOCALE_ALIASES.get(locale.strip().lower(), locale.strip())
+    for candidate in (name, name[:5], name[:2]):
+        qm = os.path.join(PLUGIN_DIR, "i18n", f"citycomponents_{candidate}.qm")
+        if candidate and os.path.exists(qm):
+            return qm
+    return ""
+
+
 class CityComponentsPlugin:
     """What QGIS creates through classFactory; everything added here is removed in unload()."""
 
@@ -38,11 +52,8 @@ class CityComponentsPlugin:
 
     def _install_translator(self) -> None:
         """Load the zh_CN (or other) translation matching QGIS's locale, if shipped."""
-        locale = QSettings().value("locale/userLocale", QLocale().name()) or "en"
-        qm = os.path.join(PLUGIN_DIR, "i18n", f"citycomponents_{str(locale)[:5]}.qm")
-        if not os.path.exists(qm):
-            qm = os.path.join(PLUGIN_DIR, "i18n", f"citycomponents_{str(locale)[:2]}.qm")
-        if os.path.exists(qm):
+        qm = translation_file(str(QSettings().value("locale/userLocale", QLocale().name()) or "en"))
+        if qm:
             self.translator = QTranslator()
             if self.translator.load(qm):
                 QCoreApplication.installTranslator(self.translator)

@@ -10,12 +10,14 @@ invalidate it at once.
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import Callable, Optional
 
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
 from citycomponents_plugin.core.district_index import DistrictIndex, build_index
 from citycomponents_plugin.core.district_inputs import DistrictInputs
+
+LAYER_SIGNALS = ("dataChanged", "layerModified", "afterRollBack", "subsetStringChanged", "willBeDeleted")
 
 
 def _layer_signature(layer: Optional[QgsVectorLayer]) -> tuple:
@@ -39,18 +41,32 @@ def inputs_signature(inputs: DistrictInputs) -> tuple:
 
 
 class IndexCache:
-    """The last index built, reused while its inputs are unchanged."""
+    """The last index built, reused while its inputs are unchanged.
 
-    def __init__(self) -> None:
+    `on_invalidated` is called when a layer change (signal or changed signature) drops a built
+    index, so a dialog can clear what it shows; rebuilding for new inputs does not call it.
+    """
+
+    def __init__(self, on_invalidated: Optional[Callable[[], None]] = None) -> None:
         self._index: Optional[DistrictIndex] = None
         self._signature: Optional[tuple] = None
         self._watched: list = []
+        self._on_invalidated = on_invalidated
         self.builds = 0
+
+    def current(self, inputs: DistrictInputs) -> Optional[DistrictIndex]:
+        """The index if it was built from these inputs and nothing changed since, else None."""
+        if self._index is None:
+            return None
+        if inputs_signature(inputs) != self._signature:  # e.g. a file rewritten outside QGIS
+            self._layer_changed()
+            return None
+        return self._index
 
     def get(self, inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         signature = inputs_signature(inputs)
         if self._index is None or signature != self._signature:
-            self.invalidate()
+            self.clear()
             self._index = build_index(inputs, feedback)
             self._signature = signature
             self.builds += 1
@@ -60,25 +76,36 @@ class IndexCache:
     def cached(self) -> Optional[DistrictIndex]:
         return self._index
 
-    def invalidate(self, *_args) -> None:
-        """Forget the index (connected to the layers' change signals)."""
+    def clear(self) -> None:
+        """Forget the index without telling anyone (the caller is about to rebuild or close)."""
         self._index = None
         self._signature = None
         self._unwatch()
+
+    def invalidate(self, *_args) -> None:
+        """Forget the index because its data changed (connected to the layers' change signals)."""
+        self._layer_changed()
+
+    def _layer_changed(self, *_args) -> None:
+        if self._index is None:
+            return
+        self.clear()
+        if self._on_invalidated is not None:
+            self._on_invalidated()
 
     def _watch(self, layers: list) -> None:
         for layer in layers:
             if layer is None:
                 continue
-            for signal in (layer.dataChanged, layer.layerModified, layer.afterRollBack, layer.subsetStringChanged,
-                           layer.willBeDeleted):
-                signal.connect(self.invalidate)
+            for name in LAYER_SIGNALS:
+                signal = getattr(layer, name)
+                signal.connect(self._layer_changed)
                 self._watched.append(signal)
 
     def _unwatch(self) -> None:
         for signal in self._watched:
             try:
-                signal.disconnect(self.invalidate)
+                signal.disconnect(self._layer_changed)
             except (TypeError, RuntimeError):  # already gone with its layer
                 pass
         self._watched = []

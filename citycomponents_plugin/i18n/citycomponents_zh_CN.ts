@@ -1,0 +1,1231 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+    <context>
+        <name>CityComponentsAlgorithm</name>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <source> [auto-detected if empty]</source>
+            <translation>［留空则自动识别］</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <source>A5 (148 x 210 mm)</source>
+            <translation>A5（148 × 210 毫米）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <source>A6 (105 x 148 mm, pocket)</source>
+            <translation>A6（105 × 148 毫米，口袋本）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="47" />
+            <source>Addresses / reference objects / POIs (地址查询)</source>
+            <translation>地址查询（门址、参照物、兴趣点）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="60" />
+            <source>Assign components to grids</source>
+            <translation>部件落入网格的方式</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="42" />
+            <source>Batch export (批量导出)</source>
+            <translation>批量导出</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
+            <source>Booklet files (one path per line)</source>
+            <translation>手册文件（每行一个路径）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="47" />
+            <source>Booklets</source>
+            <translation>手册</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="90" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="96" />
+            <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
+            <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <source>Booklets written</source>
+            <translation>已生成的手册</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="61" />
+            <source>By location (point in grid)</source>
+            <translation>按位置（点落在网格内）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="61" />
+            <source>By stored grid code (所在单元网格)</source>
+            <translation>按属性中的所在单元网格编码</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="106" />
+            <source>Cancelled: the manifest lists only the files that were finished.</source>
+            <translation>已取消：清单（manifest）只列出已完成的文件。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="109" />
+            <source>Cancelled: {0} booklet(s) were completed; no partial file was left.</source>
+            <translation>已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="89" />
+            <source>Choose an output folder (OUTPUT_FOLDER).</source>
+            <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="96" />
+            <source>Choose at least one file format (FORMATS).</source>
+            <translation>请至少选择一种文件格式（FORMATS）。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <source>Committee name field</source>
+            <translation>社区居委会名称字段</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <source>Community committee (社区居委会)</source>
+            <translation>社区居委会</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="39" />
+            <source>Community committees (社区居委会)</source>
+            <translation>社区居委会</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <source>Component id field (标识码)</source>
+            <translation>部件标识码字段</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="45" />
+            <source>Component layers (城市部件)</source>
+            <translation>城市部件图层</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="76" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <source>Component types (empty: all)</source>
+            <translation>部件类型（留空为全部）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="47" />
+            <source>Components (部件查询)</source>
+            <translation>部件查询</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
+            <source>Components assigned to a grid</source>
+            <translation>落入网格的部件数</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="82" />
+            <source>Components in no grid</source>
+            <translation>未落入网格的部件数</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="78" />
+            <source>Components in the region</source>
+            <translation>区域内的部件数</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="81" />
+            <source>Components read</source>
+            <translation>读取的部件数</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="113" />
+            <source>Components read: {0}; assigned to a grid: {1}; in no grid: {2}</source>
+            <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="80" />
+            <source>Count per type (JSON)</source>
+            <translation>各类型数量（JSON）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="53" />
+            <source>Counts the city components of one region (a street office, supervisor area, community committee or unit grid) by type, and lists them.
+
+Every component is assigned to exactly one unit grid (a point on a shared edge or vertex goes to the grid with the smallest code); every grid belongs to the street, committee and supervisor area that covers most of its area, so hand-drawn boundaries that do not match the grids exactly still give exact counts.
+
+REGION is the region's name (or grid code). TYPES optionally restricts the component types (names separated by commas). STATISTICS is a table of 部件名称 and 部件总数, most numerous first; DETAILS is a point layer of the components (标识码, 名称, 单元网格), ordered by grid code and 标识码.</source>
+            <translation>按类型统计并列出一个区域（街道办事处、监督员责任区、社区居委会或单元网格）内的城市部件。
+
+每个部件只归入一个单元网格（落在公共边或公共顶点上的点归入编码最小的网格）；每个网格归属于覆盖其面积最多的街道、社区居委会和监督员责任区，因此手工勾绘、与网格边界不完全吻合的区域边界也能得到准确的统计。
+
+REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="76" />
+            <source>Details (明细)</source>
+            <translation>明细</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <source>File formats</source>
+            <translation>文件格式</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <source>Files written</source>
+            <translation>已写出的文件</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <source>Grid code field (网格编码)</source>
+            <translation>网格编码字段</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="138" />
+            <source>Layer '{0}': {1} feature(s) have no geometry: {2}.</source>
+            <translation>图层“{0}”：{1} 个要素没有几何图形：{2}。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="131" />
+            <source>Layer '{0}': {1} invalid polygon(s) were repaired for this run (feature ids {2}); fix them in the data with Vector &gt; Geometry Tools &gt; Fix Geometries.</source>
+            <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <source>Level</source>
+            <translation>层级</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
+            <source>Levels to export (empty: all levels given)</source>
+            <translation>导出的层级（留空为已提供的全部层级）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <source>Manifest (manifest.json)</source>
+            <translation>清单（manifest.json）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="79" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
+            <source>Output folder</source>
+            <translation>输出文件夹</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
+            <source>Overwrite existing results</source>
+            <translation>覆盖已有结果</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <source>Page size</source>
+            <translation>纸张大小</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="47" />
+            <source>Query object</source>
+            <translation>查询对象</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
+            <source>Region key</source>
+            <translation>区域标识</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="72" />
+            <source>Region name or grid code</source>
+            <translation>区域名称或网格编码</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="44" />
+            <source>Region statistics (区域部件统计)</source>
+            <translation>区域部件统计</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <source>Replace existing booklets</source>
+            <translation>替换已有的手册</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="45" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="47" />
+            <source>Statistics</source>
+            <translation>统计</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="74" />
+            <source>Statistics (统计结果)</source>
+            <translation>统计结果</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <source>Stored grid code field (所在单元网格)</source>
+            <translation>所在单元网格字段</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <source>Street name field</source>
+            <translation>街道名称字段</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <source>Street office (街道)</source>
+            <translation>街道</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="41" />
+            <source>Street offices (街道办事处)</source>
+            <translation>街道办事处</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <source>Supervisor area (监督员责任区)</source>
+            <translation>监督员责任区</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <source>Supervisor area name field</source>
+            <translation>监督员责任区名称字段</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="78" />
+            <source>Supervisor areas (names separated by commas; empty: all)</source>
+            <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="43" />
+            <source>Supervisor areas (监督员责任区)</source>
+            <translation>监督员责任区</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="44" />
+            <source>Supervisor booklets (监督员手册)</source>
+            <translation>监督员手册</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="74" />
+            <source>Text file encoding (txt/csv)</source>
+            <translation>文本文件编码（txt/csv）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <source>Type name field (名称)</source>
+            <translation>类型名称字段（名称）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <source>Unit grid (单元网格)</source>
+            <translation>单元网格</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="38" />
+            <source>Unit grids (万米单元网格)</source>
+            <translation>万米单元网格</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="56" />
+            <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
+
+Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
+
+SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every area. Existing PDFs are only replaced when OVERWRITE is set.</source>
+            <translation>为每个监督员责任区在 OUTPUT_FOLDER 中生成一本口袋手册（PDF），文件名为“&lt;责任区名称&gt;.pdf”。
+
+每本手册包括封面（责任区、监督员、日期、各大类合计）、统计表（部件名称、部件总数，数量多的在前）、带页码的网格索引，然后按网格编码顺序每个单元网格一页：网格地图（相邻网格淡化显示，部件按大类绘制并编号）和该网格的部件表（序号、标识码、名称、短网格码），内容多时续页。责任区内每个部件恰好出现一次；文字可检索。
+
+必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="51" />
+            <source>Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, 单元网格) with &lt;name&gt;.xlsx, &lt;name&gt;.txt and &lt;name&gt;统计结果.txt per region, plus 汇总.xlsx (a cross-tab per level and the components in no grid), 部件总表.csv (every component with its grid and regions) and manifest.json (what was written, with the counts).
+
+LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the component types.
+
+Files are written under a temporary name and renamed when complete; existing results are kept unless OVERWRITE is set. Codes are text cells in Excel, and values such as '=1+2' stay text.</source>
+            <translation>将所选层级每个区域的统计表（部件名称、部件总数）和明细表（标识码、名称、单元网格）写入 OUTPUT_FOLDER：每个层级一个子文件夹（街道、监督员责任区、社区居委会、单元网格），每个区域生成 &lt;名称&gt;.xlsx、&lt;名称&gt;.txt 和 &lt;名称&gt;统计结果.txt；另有 汇总.xlsx（各层级的交叉统计表和未落入网格的部件）、部件总表.csv（每个部件及其所在网格和各级区域）和 manifest.json（写出的内容及数量）。
+
+LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt，csv 可选。ENCODING 用于 txt/csv 文件（带 BOM 的 UTF-8，或供旧软件使用的 GBK；GBK 无法表示的字符写为“?”并报告）。TYPES 可限定部件类型。
+
+文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="103" />
+            <source>Writing booklets</source>
+            <translation>正在生成手册</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="125" />
+            <source>{0} '{1}': {2} component(s) of {3} type(s).</source>
+            <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="112" />
+            <source>{0} booklet(s) written to {1}</source>
+            <translation>已将 {0} 本手册写入 {1}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="122" />
+            <source>{0} component(s) have a stored grid code that differs from their location.</source>
+            <translation>{0} 个部件的所在单元网格属性与其位置不符。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="116" />
+            <source>{0} component(s) have no geometry (counted as not in any grid).</source>
+            <translation>{0} 个部件没有几何图形（计为未落入任何网格）。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="120" />
+            <source>{0} duplicate component id(s), e.g. {1}.</source>
+            <translation>{0} 个重复的部件标识码，例如 {1}。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="142" />
+            <source>{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.</source>
+            <translation>{0} 个网格被任一{1}区域覆盖的面积都不足 50%，例如 {2}。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="125" />
+            <source>{0} multipoint feature(s) have several points; each is counted once, at its first point.</source>
+            <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
+        </message>
+        <message>
+            <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
+
+Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
+
+SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names separated by commas); empty means every area. Existing PDFs are only replaced when OVERWRITE is set.</source>
+            <translation type="vanished">为每个监督员责任区在 OUTPUT_FOLDER 中生成一本口袋手册（PDF），文件名为“&lt;责任区名称&gt;.pdf”。
+
+每本手册包括封面（责任区、监督员、日期、各大类合计）、统计表（部件名称、部件总数，数量多的在前）、带页码的网格索引，然后按网格编码顺序每个单元网格一页：网格地图（相邻网格淡化显示，部件按大类绘制并编号）和该网格的部件表（序号、标识码、名称、短网格码），内容多时续页。责任区内每个部件恰好出现一次；文字可检索。
+
+必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号分隔），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CityComponentsDialog</name>
+        <message>
+            <location filename="../gui/region_picker.py" line="121" />
+            <source>(all)</source>
+            <translation>（全部）</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_picker.py" line="117" />
+            <source>(no layer)</source>
+            <translation>（无图层）</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_picker.py" line="117" />
+            <source>(not read yet)</source>
+            <translation>（尚未读取）</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="137" />
+            <source>A batch run is still going: wait for it or cancel it.</source>
+            <translation>批量任务仍在运行：请等待完成或取消。</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="64" />
+            <source>A5</source>
+            <translation>A5</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="63" />
+            <source>A6 pocket size</source>
+            <translation>A6 口袋本</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="22" />
+            <source>Address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="204" />
+            <source>Address code field</source>
+            <translation>门址编码字段</translation>
+        </message>
+        <message>
+            <location filename="../gui/layer_panel.py" line="56" />
+            <source>By location (point in grid)</source>
+            <translation>按位置（点落在网格内）</translation>
+        </message>
+        <message>
+            <location filename="../gui/layer_panel.py" line="57" />
+            <source>By stored grid code</source>
+            <translation>按所在单元网格编码</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="59" />
+            <source>CSV (.csv)</source>
+            <translation>CSV（.csv）</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="412" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="165" />
+            <location filename="../gui/tasks.py" line="121" />
+            <source>Cancelled.</source>
+            <translation>已取消。</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="167" />
+            <source>Cancelled: only complete files were kept in {0}</source>
+            <translation>已取消：{0} 中只保留了完整的文件</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="175" />
+            <source>Cancelling...</source>
+            <translation>正在取消……</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="203" />
+            <source>Categories</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="22" />
+            <source>Category</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="205" />
+            <source>Category field</source>
+            <translation>类别字段</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="335" />
+            <source>Check at least one type to count.</source>
+            <translation>请至少勾选一种类型再统计。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="331" />
+            <source>Choose a street office, supervisor area, committee or grid first.</source>
+            <translation>请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_picker.py" line="141" />
+            <source>Choose a street office, supervisor area, committee or grid.</source>
+            <translation>请选择街道、监督员责任区、社区居委会或单元网格。</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="140" />
+            <source>Choose an output folder first (Batch tab).</source>
+            <translation>请先选择输出文件夹（“批量”页）。</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="143" />
+            <source>Choose the unit grid layer and the point layers first (Layers tab).</source>
+            <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="17" />
+            <source>City Components</source>
+            <translation>城市部件</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="90" />
+            <source>City Components: {0}</source>
+            <translation>城市部件：{0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="150" />
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_cascade.py" line="23" />
+            <source>Community committee</source>
+            <translation>社区居委会</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="70" />
+            <source>Component name</source>
+            <translation>部件名称</translation>
+        </message>
+        <message>
+            <location filename="../gui/type_tree.py" line="75" />
+            <source>Component type</source>
+            <translation>部件类型</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="207" />
+            <source>Component types</source>
+            <translation>部件类型</translation>
+        </message>
+        <message>
+            <location filename="../gui/type_tree.py" line="75" />
+            <source>Count</source>
+            <translation>数量</translation>
+        </message>
+        <message>
+            <location filename="../gui/layer_panel.py" line="103" />
+            <source>Detected: {0}</source>
+            <translation>自动识别：{0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="162" />
+            <source>Done.</source>
+            <translation>完成。</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="59" />
+            <source>Excel (.xlsx)</source>
+            <translation>Excel（.xlsx）</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="392" />
+            <source>Excel workbook and text files (*.xlsx)</source>
+            <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="393" />
+            <source>Excel workbook only (*.xlsx)</source>
+            <translation>仅 Excel 工作簿 (*.xlsx)</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="130" />
+            <source>Exporting every region...</source>
+            <translation>正在导出全部区域……</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="169" />
+            <source>Failed.</source>
+            <translation>失败。</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="163" />
+            <source>Finished: the files are in {0}</source>
+            <translation>完成：文件在 {0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="62" />
+            <source>GBK (older Chinese software)</source>
+            <translation>GBK（旧版中文软件）</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="21" />
+            <source>Identifier code</source>
+            <translation>标识码</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="208" />
+            <source>Identifier field</source>
+            <translation>标识码字段</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="133" />
+            <source>Making the booklets...</source>
+            <translation>正在生成手册……</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="21" />
+            <source>Name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../gui/layer_panel.py" line="104" />
+            <source>No field detected: choose one</source>
+            <translation>未能自动识别字段：请选择</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="419" />
+            <source>Nothing to save yet: click Count first.</source>
+            <translation>还没有可保存的结果：请先点击“统计”。</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="163" />
+            <location filename="../gui/statistics_dialog.py" line="432" />
+            <source>Open folder</source>
+            <translation>打开文件夹</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="57" />
+            <source>Output folder</source>
+            <translation>输出文件夹</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_picker.py" line="241" />
+            <source>Pick on the map: click a region of this level</source>
+            <translation>在地图上点选：单击此层级的一个区域</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_picker.py" line="143" />
+            <source>Query: {0} {1}</source>
+            <translation>查询：{0} {1}</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="251" />
+            <source>Reading the layers...</source>
+            <translation>正在读取图层……</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="411" />
+            <source>Replace</source>
+            <translation>替换</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="395" />
+            <location filename="../gui/statistics_dialog.py" line="408" />
+            <source>Save result</source>
+            <translation>保存结果</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="431" />
+            <source>Saved {0}.</source>
+            <translation>已保存 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_cascade.py" line="22" />
+            <source>Street office</source>
+            <translation>街道</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_cascade.py" line="22" />
+            <source>Supervisor area</source>
+            <translation>监督员责任区</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="59" />
+            <source>Text (.txt)</source>
+            <translation>文本（.txt）</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="394" />
+            <source>Text files only, like the original tool (*.txt)</source>
+            <translation>仅文本文件，与原工具相同 (*.txt)</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="72" />
+            <source>The algorithm {0} is not available: is the City Components plugin's Processing provider enabled?</source>
+            <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="240" />
+            <source>The layers changed: click Count again.</source>
+            <translation>图层已变化：请重新点击“统计”。</translation>
+        </message>
+        <message>
+            <location filename="../gui/tasks.py" line="124" />
+            <source>The run failed; see the Processing log for details.</source>
+            <translation>运行失败；详情见处理工具日志。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="409" />
+            <source>These files exist already:
+{0}
+
+Replace them?</source>
+            <translation>以下文件已存在：
+{0}
+
+是否替换？</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="381" />
+            <source>This feature has no geometry: it cannot be shown on the map.</source>
+            <translation>该要素没有几何图形，无法在地图上显示。</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="56" />
+            <source>Total</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="70" />
+            <source>Total count</source>
+            <translation>部件总数</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="209" />
+            <source>Type field</source>
+            <translation>类型字段</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="61" />
+            <source>UTF-8 (Excel, WPS, Word)</source>
+            <translation>UTF-8（Excel、WPS、Word）</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="41" />
+            <source>Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).</source>
+            <translation>意外错误：{0}。详情见“日志消息”面板（{1} 标签页）。</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_cascade.py" line="23" />
+            <location filename="../gui/result_tables.py" line="21" />
+            <source>Unit grid</source>
+            <translation>单元网格</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="67" />
+            <source>every level</source>
+            <translation>全部层级</translation>
+        </message>
+        <message>
+            <location filename="../gui/batch_panel.py" line="68" />
+            <source>every supervisor area</source>
+            <translation>全部监督员责任区</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_picker.py" line="65" />
+            <source>type to filter</source>
+            <translation>输入以筛选</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="291" />
+            <source>{0} features read: {1} in a grid, {2} in no grid.</source>
+            <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
+        </message>
+        <message>
+            <location filename="../gui/region_picker.py" line="131" />
+            <source>{0} to choose from; type part of a name or code to filter</source>
+            <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="349" />
+            <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
+            <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_dialog.py" line="350" />
+            <source>{0} {1}: {2} components of {3} types.</source>
+            <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
+        </message>
+        <message>
+            <source>Excel workbook (.xlsx)</source>
+            <translation type="vanished">Excel 工作簿（.xlsx）</translation>
+        </message>
+        <message>
+            <source>Text, tab-separated (.txt)</source>
+            <translation type="vanished">文本，制表符分隔（.txt）</translation>
+        </message>
+    </context>
+    <context>
+        <name>CityComponentsPlugin</name>
+        <message>
+            <location filename="../plugin.py" line="58" />
+            <source>City Components</source>
+            <translation>城市部件</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="60" />
+            <source>City Components Statistics</source>
+            <translation>城市部件档案统计</translation>
+        </message>
+        <message>
+            <location filename="../plugin.py" line="63" />
+            <source>Count and list city components by street, supervisor area, committee or grid</source>
+            <translation>按街道、监督员责任区、社区居委会或单元网格统计并列出城市部件</translation>
+        </message>
+    </context>
+    <context>
+        <name>GenerateSampleAlgorithm</name>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <source>Addresses</source>
+            <translation>门址</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="135" />
+            <source>Cannot create the folder {0}: {1}</source>
+            <translation>无法创建文件夹 {0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="117" />
+            <source>City components</source>
+            <translation>城市部件</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <source>Community committees</source>
+            <translation>社区居委会</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="75" />
+            <source>Generate sample district</source>
+            <translation>生成样例城区</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="136" />
+            <source>Generating {0} components (scale {1}, seed {2}) into {3}</source>
+            <translation>正在生成 {0} 个部件（比例 {1}，种子 {2}）到 {3}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="116" />
+            <source>GeoPackage (*.gpkg)</source>
+            <translation>GeoPackage (*.gpkg)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="107" />
+            <source>One point layer per component type</source>
+            <translation>每种部件类型一个点图层</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <source>Planted issues (answer-key rows)</source>
+            <translation>预置的数据问题（答案表）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <source>Points of interest</source>
+            <translation>兴趣点</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="108" />
+            <source>Random seed</source>
+            <translation>随机种子</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <source>Reference objects</source>
+            <translation>参照物</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="111" />
+            <source>Replace the file if it exists</source>
+            <translation>文件已存在时替换</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="115" />
+            <source>Sample GeoPackage</source>
+            <translation>样例 GeoPackage</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="78" />
+            <source>Sample data</source>
+            <translation>样例数据</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="102" />
+            <source>Scale (1 = Dongcheng, 168,339 components)</source>
+            <translation>比例（1 = 东城区，168,339 个部件）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <source>Street offices</source>
+            <translation>街道办事处</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <source>Summary (JSON)</source>
+            <translation>摘要（JSON）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <source>Supervisor areas</source>
+            <translation>监督员责任区</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <source>Unit grids</source>
+            <translation>单元网格</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="84" />
+            <source>Writes a realistic, deterministic sample of a digital urban-management district (old Beijing Dongcheng, as in the 2013 paper) to a GeoPackage: 10 street offices (街道办事处), 126 community committees (社区居委会), 92 supervisor areas (监督员责任区) and 1,593 irregular unit grids (单元网格) in EPSG:4548; 168,339 city components (城市部件) of 60 types and addresses, reference objects and POIs (门址, 参照物, 兴趣点) as points in EPSG:4490.
+
+SCALE multiplies the number of points (0.1 = a tenth); above 1 the district is repeated side by side (district codes 110101, 110102, ...; names suffixed -2, -3, ...) for benchmarks. PER_TYPE_LAYERS writes one point layer per component type, named after the type, instead of one 城市部件 layer. The same SEED always gives the same data.
+
+Dirty data is planted on purpose and listed in the table 样例数据问题 (the answer key for audits): upper-level boundaries digitized with 0.05-1 m offsets from the grid edges, components on grid edges and vertices, outside the district, with a stored grid code (所在单元网格) that disagrees with the location, null geometries, duplicate and malformed 标识码.
+
+An existing file is not replaced unless OVERWRITE is checked.</source>
+            <translation>将一个逼真且可复现的数字城管样例城区（与 2013 年论文相同的北京原东城区）写入 GeoPackage：EPSG:4548 下的 10 个街道办事处、126 个社区居委会、92 个监督员责任区和 1,593 个不规则单元网格；EPSG:4490 下 60 类共 168,339 个城市部件，以及门址、参照物、兴趣点等点数据。
+
+SCALE 按比例调整点的数量（0.1 = 十分之一）；大于 1 时城区并排重复（区划代码 110101、110102……；名称加后缀 -2、-3……），供性能测试使用。PER_TYPE_LAYERS 为每种部件类型写一个以类型命名的点图层，而不是一个“城市部件”图层。相同的 SEED 总是生成相同的数据。
+
+样例中有意预置了脏数据，并列在“样例数据问题”表中（供核查使用的答案）：上级区域边界与网格边界有 0.05-1 米的勾绘偏差，部件落在网格边和顶点上、落在城区之外、所在单元网格属性与位置不符，以及空几何、重复和格式错误的标识码。
+
+除非勾选 OVERWRITE，否则不替换已有文件。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="146" />
+            <source>Wrote {0} in {1} s; planted issues: {2}</source>
+            <translation>已写出 {0}，用时 {1} 秒；预置问题：{2}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatisticsDialog</name>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>&amp;Addresses</source>
+            <translation>地址查询(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>&amp;Components</source>
+            <translation>部件查询(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>&amp;Count</source>
+            <translation>统计(&amp;C)</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>&amp;Save result...</source>
+            <translation>保存结果(&amp;S)……</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>All</source>
+            <translation>全选</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Assign to grids</source>
+            <translation>落入网格方式</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Batch</source>
+            <translation>批量</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Check every type</source>
+            <translation>勾选全部类型</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Check the point layers to count: one layer per type, or one layer with a type field</source>
+            <translation>勾选要统计的点图层：每种类型一个图层，或一个带类型字段的图层</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Choose a street office, supervisor area, committee or grid.</source>
+            <translation>请选择街道、监督员责任区、社区居委会或单元网格。</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Choose the layers and fields again from the layer names and field names of the project</source>
+            <translation>根据工程中的图层名称和字段名称重新选择图层和字段</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>City Components Statistics</source>
+            <translation>城市部件档案统计</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Committee</source>
+            <translation>社区居委会</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Committees</source>
+            <translation>社区居委会</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Component types</source>
+            <translation>部件类型</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Count addresses, reference objects and points of interest</source>
+            <translation>统计门址、参照物和兴趣点</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Count and list the components of the chosen region and types</source>
+            <translation>统计并列出所选区域和类型的部件</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Count city components (manhole covers, street lamps, trees...)</source>
+            <translation>统计城市部件（井盖、路灯、行道树……）</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Detect layers and fields</source>
+            <translation>自动识别图层和字段</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Export all regions</source>
+            <translation>导出全部区域</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Export every region</source>
+            <translation>逐区域导出</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Filter the list (code, name or grid); double-click a row to show it on the map</source>
+            <translation>筛选列表（标识码、名称或网格）；双击一行可在地图上显示</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Filter types</source>
+            <translation>筛选类型</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Folder</source>
+            <translation>文件夹</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Formats</source>
+            <translation>格式</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Identifier field</source>
+            <translation>标识码字段</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Layer</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Layers</source>
+            <translation>图层</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Levels</source>
+            <translation>层级</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Make booklets</source>
+            <translation>生成手册</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Name or code field</source>
+            <translation>名称或编码字段</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>None</source>
+            <translation>全不选</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>None checked: a booklet for every supervisor area</source>
+            <translation>不勾选：为每个监督员责任区生成手册</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Output</source>
+            <translation>输出</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Page size</source>
+            <translation>纸张大小</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Point layers to count</source>
+            <translation>要统计的点图层</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Query</source>
+            <translation>查询</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Query object</source>
+            <translation>查询对象</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Region</source>
+            <translation>区域</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Region layers</source>
+            <translation>区域图层</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Replace existing files</source>
+            <translation>替换已有文件</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Save the statistics and the list as Excel and text files</source>
+            <translation>将统计表和明细表保存为 Excel 和文本文件</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Stored grid code field</source>
+            <translation>所在单元网格字段</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Street office</source>
+            <translation>街道</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Street offices</source>
+            <translation>街道办事处</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Supervisor area</source>
+            <translation>监督员责任区</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Supervisor areas</source>
+            <translation>监督员责任区</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Supervisor booklets</source>
+            <translation>监督员手册</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Text encoding</source>
+            <translation>文本编码</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Type field</source>
+            <translation>类型字段</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Uncheck every type</source>
+            <translation>取消勾选全部类型</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Unit grid</source>
+            <translation>单元网格</translation>
+        </message>
+        <message>
+            <location filename="../ui/statistics_dialog.ui" />
+            <source>Unit grids</source>
+            <translation>单元网格</translation>
+        </message>
+    </context>
+</TS>

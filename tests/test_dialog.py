@@ -1,0 +1,435 @@
+"""The statistics dialog driven like an operator: layers, cascade, 统计, map, saving, batch runs, errors, project.
+
+Exact numbers come from the hand-made district (tests/district_fixtures.py); the sample district checks the
+auto-detection on realistic names and that the dialog's numbers are the engine's and the algorithm's.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from qgis.core import Qgis, QgsApplication, QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLayer
+from qgis.gui import QgsMapToolIdentifyFeature
+from qgis.PyQt.QtCore import QCoreApplication, QVariant
+
+from citycomponents_plugin.core.district_index import build_index
+from citycomponents_plugin.core.levels import Level
+
+import district_fixtures as dfx
+
+SAMPLE_LAYERS = ["单元网格", "社区居委会", "街道办事处", "监督员责任区", "城市部件", "门址", "参照物", "兴趣点"]
+
+
+def _expected_stats(by_type: dict) -> list:
+    return sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+@pytest.fixture()
+def bar(qgis_iface):
+    """The fake iface's message bar, emptied for the test."""
+    mb = qgis_iface.messageBar()
+    for messages in mb.messages.values():
+        messages.clear()
+    return mb
+
+
+@pytest.fixture()
+def open_dialog(qgis_iface, qgis_new_project, bar):
+    """Create dialogs as the plugin does; every one is cleaned up after the test."""
+    from citycomponents_plugin.gui.statistics_dialog import StatisticsDialog
+
+    made = []
+
+    def make():
+        dlg = StatisticsDialog(qgis_iface, parent=qgis_iface.mainWindow())
+        made.append(dlg)
+        return dlg
+
+    yield make
+    for dlg in made:
+        dlg.close_and_cleanup()
+        dlg.deleteLater()
+    QgsProject.instance().clear()
+    QCoreApplication.processEvents()
+
+
+@pytest.fixture()
+def hand_layers(tmp_path, qgis_new_project) -> dict:
+    """The hand-made district (components in EPSG:4490, grids in EPSG:4548) loaded into the project."""
+    path = dfx.write_district(tmp_path / "hand.gpkg", component_epsg=4490)
+    layers = dfx.load_layers(path)
+    QgsProject.instance().addMapLayers(list(layers.values()))
+    return layers
+
+
+def _combo_items(combo) -> list:
+    return [combo.itemText(i) for i in range(1, combo.count())]
+
+
+def _stats_rows(dlg) -> list:
+    model = dlg.statistics_model
+    return [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
+
+
+def _detail_rows(dlg) -> list:
+    model = dlg.detail_model
+    return [tuple(model.index(r, c).data() for c in range(model.columnCount())) for r in range(model.rowCount())]
+
+
+def _wait(condition, timeout: float = 60.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        QCoreApplication.processEvents()
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+# ----- layers and fields ----------------------------------------------------------------------------
+def test_layers_and_fields_are_detected(open_dialog, hand_layers):
+    dlg = open_dialog()
+    assert dlg.gridLayerCombo.currentLayer() is hand_layers["单元网格"]
+    assert dlg.committeeLayerCombo.currentLayer() is hand_layers["社区居委会"]
+    assert dlg.streetLayerCombo.currentLayer() is hand_layers["街道办事处"]
+    assert dlg.supervisorLayerCombo.currentLayer() is hand_layers["监督员责任区"]
+    assert [dlg.gridFieldCombo.currentField(), dlg.committeeFieldCombo.currentField(),
+            dlg.streetFieldCombo.currentField(), dlg.supervisorFieldCombo.currentField()] == \
+        ["网格编码", "社区名称", "街道名称", "责任区名称"]
+    assert [dlg.idFieldCombo.currentField(), dlg.typeFieldCombo.currentField(),
+            dlg.gridAttrFieldCombo.currentField()] == ["标识码", "名称", "所在单元网格"]
+    checked = [dlg.componentLayerList.item(i).text() for i in range(dlg.componentLayerList.count())
+               if dlg.componentLayerList.item(i).checkState()]
+    assert checked == ["城市部件"]
+    # Detected fields are passed as "auto-detect", exactly like empty algorithm parameters.
+    assert all(v == "" for v in dlg.settings().fields.values())
+
+
+# ----- cascade, 统计, map ---------------------------------------------------------------------------
+def test_cascade_and_count_give_the_hand_worked_answers(open_dialog, hand_layers, bar):
+    dlg = open_dialog()
+    index = dlg.ensure_index()
+    assert index is not None and bar.get_messages(Qgis.Critical) == [], bar.messages
+    assert _combo_items(dlg.streetCombo) == ["东华门", "景山"]
+    dlg.streetCombo.setCurrentIndex(dlg.streetCombo.findText("东华门"))
+    assert _combo_items(dlg.committeeCombo) == ["乙社区", "甲社区"]  # committees of the street's grids
+    assert [t.split()[0] for t in _combo_items(dlg.supervisorCombo)] == ["甲乙区"]
+    assert _combo_items(dlg.gridCombo) == [dfx.G1, dfx.G2, dfx.G3, dfx.G4]
+    dlg.committeeCombo.setCurrentIndex(dlg.committeeCombo.findText("乙社区"))
+    assert _combo_items(dlg.gridCombo) == [dfx.G3, dfx.G4]
+    assert dlg.picker.query()[0] == Level.COMMITTEE and "乙社区" in dlg.queryLevelLabel.text()
+
+    dlg.countButton.click()
+    expected = _expected_stats(dfx.EXPECTED_COMMITTEE["乙社区"])
+    assert _stats_rows(dlg) == expected + [("Total", 4)]
+    assert _detail_rows(dlg) == [("1101010101000003", "上水井盖", dfx.G3), ("1101010102000001", "污水井盖", dfx.G4),
+                                 ("1101010118000003", "路灯", dfx.G4), ("=1+2", "路灯", dfx.G4)]
+    assert "4" in dlg.summaryLabel.text() and "乙社区" in dlg.summaryLabel.text()
+
+    # The map: the committee outlined, its components selected in their layer.
+    assert dlg.map.highlight is not None
+    comps = hand_layers["城市部件"]
+    wanted = {f.id() for f in comps.getFeatures() if f["标识码"] in {r[0] for r in _detail_rows(dlg)}
+              and f["所在单元网格"] != dfx.G5}
+    assert set(comps.selectedFeatureIds()) == wanted and len(wanted) == 4
+    assert dlg.show_component(0)  # double-click: pan and flash
+
+    # The list sorts and filters itself; a displayed row still leads to its own component.
+    dlg.detailView.sortByColumn(0, 1)  # 标识码 descending
+    assert [r[0] for r in _detail_rows(dlg)] == ["=1+2", "1101010118000003", "1101010102000001", "1101010101000003"]
+    dlg.detailFilterEdit.setText("污水")
+    assert _detail_rows(dlg) == [("1101010102000001", "污水井盖", dfx.G4)]
+    assert dlg.cache.index.comp_id[dlg.detail_model.component_at(0)] == "1101010102000001"
+    dlg.detailFilterEdit.clear()
+    dlg.detailView.sortByColumn(-1, 0)
+
+    # Sorting keeps the total row last; the numbers are sortable as numbers.
+    dlg.statisticsView.sortByColumn(1, 0)  # ascending
+    proxy = dlg.statistics_proxy
+    shown = [(proxy.index(r, 0).data(), proxy.index(r, 1).data()) for r in range(proxy.rowCount())]
+    assert shown[-1] == ("Total", 4) and [c for _n, c in shown[:-1]] == sorted(c for _n, c in expected)
+
+    # Closing removes the outline from the canvas.
+    dlg.close()
+    assert dlg.map.highlight is None
+
+
+def test_every_region_matches_the_engine_and_the_hand_answers(open_dialog, hand_layers):
+    dlg = open_dialog()
+    index = dlg.ensure_index()
+    engine = build_index(dlg.settings().to_inputs())
+    for level, expected_by_region in ((Level.COMMITTEE, dfx.EXPECTED_COMMITTEE), (Level.STREET, dfx.EXPECTED_STREET),
+                                      (Level.SUPERVISOR, dfx.EXPECTED_SUPERVISOR), (Level.GRID, dfx.EXPECTED_BY_GRID)):
+        for key, by_type in expected_by_region.items():
+            dlg.select_region(level, key)
+            result = dlg.count()
+            assert result is not None and result.statistics == _expected_stats(by_type), (level, key)
+            members = engine.region_members(level, engine.find_region(level, key))
+            assert result.rows == engine.detail_rows(members)
+    assert index is dlg.ensure_index() and dlg.cache.builds == 1  # built once for all those queries
+
+
+def test_type_tree_counts_and_filter(open_dialog, hand_layers):
+    dlg = open_dialog()
+    dlg.ensure_index()
+    model = dlg.type_model
+    assert model.class_names() == ["公用设施 (01)"]  # from component_types.csv
+    assert sorted(model.type_names()) == sorted(["上水井盖", "污水井盖", "路灯"])
+    dlg.select_region(Level.COMMITTEE, "乙社区")
+    counts = {name: int(model._items[name][1].text()) for name in model.type_names()}
+    assert counts == {"上水井盖": 1, "污水井盖": 1, "路灯": 2}
+    model.set_checked(["路灯"])
+    assert dlg.count().statistics == [("路灯", 2)]
+    dlg.selectNoneButton.click()
+    assert dlg.count() is None  # nothing checked: a warning, no result
+    dlg.selectAllButton.click()
+    assert dlg.count().statistics == _expected_stats(dfx.EXPECTED_COMMITTEE["乙社区"])
+
+
+def test_map_pick_and_split_committee(open_dialog, hand_layers):
+    dlg = open_dialog()
+    dlg.ensure_index()
+    grids = hand_layers["单元网格"]
+    g6 = next(f.id() for f in grids.getFeatures() if f["网格编码"] == dfx.G6)
+    assert dlg.picker.pick_feature(Level.GRID, g6)  # what a click on G6 does
+    assert (dlg.streetCombo.currentText(), dlg.supervisorCombo.currentText().split()[0],
+            dlg.committeeCombo.currentText(), dlg.gridCombo.currentText()) == ("景山", "丙北", "丙社区", dfx.G6)
+    assert dlg.count().statistics == [("路灯", 2)]
+    # The split committee: 丙南 holds only G5 of 丙社区.
+    dlg.select_region(Level.SUPERVISOR, "丙南")
+    assert _combo_items(dlg.committeeCombo) == ["丙社区"]
+    assert _combo_items(dlg.gridCombo) == [dfx.G5]
+    assert dlg.count().statistics == [("污水井盖", 1)]
+    # The map tool is QGIS's identify-feature tool on the level's layer, and it is removed again.
+    assert dlg.picker.start_map_pick(Level.COMMITTEE)
+    tool = dlg.picker._map_tool
+    assert isinstance(tool, QgsMapToolIdentifyFeature) and dlg.canvas.mapTool() is tool
+    assert dlg.committeePickButton.isChecked()
+    dlg.picker.stop_map_pick()
+    assert dlg.canvas.mapTool() is not tool and not dlg.committeePickButton.isChecked()
+    # A click on the map ends in the tool's featureIdentified signal.
+    assert dlg.picker.start_map_pick(Level.COMMITTEE)
+    committee = next(f for f in hand_layers["社区居委会"].getFeatures() if f["社区名称"] == "甲社区")
+    dlg.picker._map_tool.featureIdentified[QgsFeature].emit(committee)
+    assert dlg.picker.query()[1].key == "甲社区" and dlg.streetCombo.currentText() == "东华门"
+    assert dlg.canvas.mapTool() is not tool and dlg.picker._map_tool is None
+
+
+def test_typing_filters_the_grid_list(open_dialog, hand_layers):
+    dlg = open_dialog()
+    dlg.ensure_index()
+    completer = dlg.gridCombo.completer()
+    completer.setCompletionPrefix("0202")
+    assert completer.completionCount() == 1 and completer.currentCompletion() == dfx.G4
+    dlg.gridCombo.lineEdit().setText("00202")  # unique part of a code, then Enter/leaving the field
+    dlg.gridCombo.lineEdit().editingFinished.emit()
+    assert dlg.picker.query()[1].key == dfx.G4
+
+
+# ----- saving ----------------------------------------------------------------------------------------
+def test_save_writes_workbook_and_the_original_text_files(open_dialog, hand_layers, tmp_path, bar):
+    openpyxl = pytest.importorskip("openpyxl")
+    dlg = open_dialog()
+    assert dlg.save_result(str(tmp_path / "x.xlsx")) == []  # nothing counted yet
+    dlg.select_region(Level.COMMITTEE, "乙社区")
+    dlg.count()
+    written = dlg.save_result(str(tmp_path / "乙社区.xlsx"))
+    assert written, bar.messages
+    assert sorted(os.path.basename(f) for f in written) == ["乙社区.txt", "乙社区.xlsx", "乙社区统计结果.txt"]
+    detail = (tmp_path / "乙社区.txt").read_bytes()
+    assert detail.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel and Word open it right
+    lines = detail.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "标识码\t名称\t单元网格"
+    assert lines[1] == f"1101010101000003\t上水井盖\t{dfx.G3}" and lines[4] == f"'=1+2\t路灯\t{dfx.G4}"
+    stats = (tmp_path / "乙社区统计结果.txt").read_bytes().decode("utf-8-sig").split("\r\n")
+    assert stats[:4] == ["部件名称\t部件总数", "路灯\t2", "上水井盖\t1", "污水井盖\t1"]
+    book = openpyxl.load_workbook(tmp_path / "乙社区.xlsx")
+    assert book.sheetnames == ["统计", "明细"]
+    assert [tuple(r) for r in book["统计"].iter_rows(values_only=True)] == \
+        [("部件名称", "部件总数"), ("路灯", 2), ("上水井盖", 1), ("污水井盖", 1), ("合计", 4)]
+    rows = list(book["明细"].iter_rows(values_only=True))
+    assert rows[0] == ("标识码", "名称", "单元网格") and rows[1][0] == "1101010101000003"
+    formula_cell = book["明细"]["A5"]
+    assert formula_cell.value == "=1+2" and formula_cell.data_type == "s"  # text, never a formula
+    assert any("乙社区.xlsx" in m for m in bar.get_messages(Qgis.Success))
+    assert dlg.save_result(str(tmp_path / "only"), formats=("txt",), encoding="gbk")
+    assert (tmp_path / "only.txt").read_bytes().decode("gbk").startswith("标识码")
+
+
+# ----- errors ---------------------------------------------------------------------------------------
+def test_errors_reach_the_message_bar_in_plain_words(open_dialog, hand_layers, bar):
+    dlg = open_dialog()
+    assert dlg.count() is None  # no region chosen
+    assert any("Choose a street office" in m for m in bar.get_messages(Qgis.Warning))
+    bad = QgsVectorLayer("Polygon?crs=EPSG:4548", "网格无编码", "memory")
+    bad.dataProvider().addAttributes([QgsField("备注", QVariant.String)])
+    bad.updateFields()
+    square = QgsFeature(bad.fields())
+    square.setGeometry(QgsGeometry.fromWkt(dfx._rect(0, 0, 100, 100)))
+    bad.dataProvider().addFeature(square)
+    QgsProject.instance().addMapLayer(bad)
+    dlg.gridLayerCombo.setLayer(bad)
+    assert dlg.gridFieldCombo.currentField() == ""  # nothing detected, nothing pretended
+    assert dlg.ensure_index() is None
+    critical = bar.get_messages(Qgis.Critical)
+    assert critical and "网格无编码" in critical[-1] and "grid code" in critical[-1]
+    assert "Traceback" not in critical[-1] and not dlg.countButton.isEnabled()
+    dlg.gridLayerCombo.setLayer(hand_layers["单元网格"])  # fixed: usable again
+    assert dlg.ensure_index() is not None and dlg.countButton.isEnabled()
+
+
+# ----- project, cache --------------------------------------------------------------------------------
+def test_choices_are_saved_in_the_project_and_restored(open_dialog, hand_layers, tmp_path):
+    dlg = open_dialog()
+    dlg.supervisorLayerCombo.setLayer(None)
+    dlg.typeFieldCombo.setField("所在单元网格")  # an override the operator chose
+    grid_id = hand_layers["单元网格"].id()
+    project = QgsProject.instance()
+    assert project.write(str(tmp_path / "district.qgz"))  # the dialog stores its choices as the project is saved
+    project.clear()
+    assert dlg.gridLayerCombo.currentLayer() is None
+    assert project.read(str(tmp_path / "district.qgz"))
+
+    def check(d) -> None:
+        assert d.gridLayerCombo.currentLayer().id() == grid_id
+        assert d.supervisorLayerCombo.currentLayer() is None
+        assert d.typeFieldCombo.currentField() == "所在单元网格"
+        settings = d.settings()
+        assert settings.fields["type_field"] == "所在单元网格" and settings.layers["supervisors"] == ""
+        assert settings.kind == 0 and settings.components[0] == [
+            lyr.id() for lyr in project.mapLayersByName("城市部件")]
+
+    check(dlg)  # the open dialog follows the project that was read
+    second = open_dialog()
+    check(second)  # and a new one restores it too
+    second.close_and_cleanup()  # the plugin has one dialog: only one may write the project
+    dlg.addressesRadio.setChecked(True)
+    assert project.write(str(tmp_path / "addresses.qgz"))
+    project.clear()
+    assert project.read(str(tmp_path / "addresses.qgz"))
+    assert open_dialog().addressesRadio.isChecked()
+
+
+def test_index_is_cached_and_rebuilt_when_a_layer_changes(open_dialog, hand_layers):
+    dlg = open_dialog()
+    dlg.select_region(Level.COMMITTEE, "乙社区")
+    assert dlg.ensure_index() is not None and dlg.ensure_index() is not None
+    assert dlg.cache.builds == 1
+    dlg.select_region(Level.COMMITTEE, "乙社区")
+    assert dlg.count().statistics[0] == ("路灯", 2)
+    dlg.type_model.set_checked(["上水井盖", "路灯"])  # 污水井盖 unchecked: it stays unchecked
+    hand_layers["城市部件"].setSubsetString("\"名称\" <> '路灯'")  # the layer's data change
+    assert dlg.result is None  # the old result is cleared, not shown as current
+    assert dlg.ensure_index() is not None and dlg.cache.builds == 2
+    assert dlg.picker.query()[1].key == "乙社区"  # the operator's choice survives the rebuild
+    assert dlg.count().statistics == [("上水井盖", 1)]
+
+
+# ----- batch export and booklets as tasks ------------------------------------------------------------
+def test_batch_export_runs_as_a_task(open_dialog, hand_layers, provider, tmp_path, bar):
+    dlg = open_dialog()
+    dlg.ensure_index()
+    out = tmp_path / "batch"
+    dlg.outputFolderWidget.setFilePath(str(out))
+    run = dlg.start_batch_export()
+    assert run is not None and run.task is not None or run.done  # queued in QGIS's task manager
+    assert _wait(lambda: run.done, 90), "the batch export did not finish"
+    assert run.ok, run.message
+    assert (out / "manifest.json").exists() and (out / "社区居委会" / "乙社区.xlsx").exists()
+    assert any(str(out) in m for m in bar.get_messages(Qgis.Success))
+    assert not dlg.cancelButton.isVisible() and dlg.batchButton.isEnabled()
+    # Running it again without "replace" fails with the exporter's own words in the bar.
+    run = dlg.start_batch_export()
+    assert _wait(lambda: run.done, 60) and not run.ok
+    assert bar.get_messages(Qgis.Critical) and "Traceback" not in bar.get_messages(Qgis.Critical)[-1]
+
+
+def test_booklets_run_on_the_main_thread(open_dialog, hand_layers, provider, tmp_path):
+    alg = QgsApplication.processingRegistry().algorithmById("citycomponents:booklet")
+    if alg is None:
+        pytest.skip("the booklet algorithm is not registered")
+    dlg = open_dialog()
+    dlg.ensure_index()
+    dlg.outputFolderWidget.setFilePath(str(tmp_path / "booklets"))
+    dlg.areasCombo.setCheckedItems(["丙北"])
+    assert dlg.booklet_parameters()["SUPERVISOR_AREAS"] == "丙北"
+    run = dlg.start_booklets()
+    assert _wait(lambda: run.done, 90)
+    assert run.ok, run.message
+    assert run.task is None  # FlagNoThreading: not handed to a worker thread
+    assert [p.name for p in (tmp_path / "booklets").glob("*.pdf")] == ["丙北.pdf"]
+
+
+def test_missing_output_folder_is_a_warning(open_dialog, hand_layers, bar):
+    dlg = open_dialog()
+    dlg.outputFolderWidget.setFilePath("")
+    assert dlg.start_batch_export() is None
+    assert any("output folder" in m for m in bar.get_messages(Qgis.Warning))
+
+
+# ----- the sample district ----------------------------------------------------------------------------
+@pytest.fixture()
+def sample_layers(sample_gpkg: Path, qgis_new_project) -> dict:
+    layers = {n: QgsVectorLayer(f"{sample_gpkg}|layername={n}", n, "ogr") for n in SAMPLE_LAYERS}
+    QgsProject.instance().addMapLayers(list(layers.values()))
+    return layers
+
+
+def test_sample_district_committee_matches_engine_and_algorithm(open_dialog, sample_layers, provider):
+    import processing
+
+    dlg = open_dialog()
+    points = {dlg.componentLayerList.item(i).text(): bool(dlg.componentLayerList.item(i).checkState())
+              for i in range(dlg.componentLayerList.count())}
+    assert points == {"城市部件": True, "门址": False, "参照物": False, "兴趣点": False}
+    assert dlg.settings().components[1] == [sample_layers[n].id() for n in ("门址", "参照物", "兴趣点")]
+    index = dlg.ensure_index()
+    assert index is not None and len(index.regions(Level.GRID)) > 100
+    street = _combo_items(dlg.streetCombo)[0]
+    dlg.streetCombo.setCurrentIndex(1)
+    committee = _combo_items(dlg.committeeCombo)[0]
+    dlg.committeeCombo.setCurrentIndex(1)
+    result = dlg.count()
+    assert result is not None and dlg.picker.query()[1].key == committee
+    engine = build_index(dlg.settings().to_inputs())
+    members = engine.region_members(Level.COMMITTEE, engine.find_region(Level.COMMITTEE, committee))
+    assert result.statistics == engine.statistics(members) and result.rows == engine.detail_rows(members)
+    assert dlg.statistics_model.total() == len(members) == dlg.detail_model.rowCount()
+    params = dict(dlg.settings().processing_parameters(), LEVEL=2, REGION=committee,
+                  STATISTICS="TEMPORARY_OUTPUT", DETAILS="TEMPORARY_OUTPUT")
+    res = processing.run("citycomponents:regionstatistics", params)
+    assert res["TOTAL"] == len(members)
+    assert [(f["部件名称"], f["部件总数"]) for f in res["STATISTICS"].getFeatures()] == result.statistics
+    assert street in dlg.streetCombo.currentText()
+
+
+def test_sample_district_addresses(open_dialog, sample_layers):
+    dlg = open_dialog()
+    dlg.addressesRadio.setChecked(True)
+    assert dlg.typesGroup.title() == "Categories"
+    checked = [dlg.componentLayerList.item(i).text() for i in range(dlg.componentLayerList.count())
+               if dlg.componentLayerList.item(i).checkState()]
+    assert checked == ["门址", "参照物", "兴趣点"]
+    index = dlg.ensure_index()
+    assert index is not None and index.kind == 1
+    dlg.streetCombo.setCurrentIndex(1)
+    result = dlg.count()
+    assert result.headers == ["名称", "类别", "地址", "单元网格"] and result.rows
+    assert dlg.detail_model.headerData(2, 1) == "Address"
+
+
+def test_batch_export_can_be_cancelled(open_dialog, sample_layers, provider, tmp_path, bar):
+    dlg = open_dialog()
+    assert dlg.ensure_index() is not None
+    dlg.outputFolderWidget.setFilePath(str(tmp_path / "cancelled"))
+    run = dlg.start_batch_export()
+    assert dlg.cancelButton.isEnabled() and not dlg.batchButton.isEnabled()  # one run at a time, cancellable
+    dlg.cancelButton.click()
+    assert _wait(lambda: run.done, 60)
+    assert not run.ok and run.message == "Cancelled."
+    assert any("Cancelled" in m for m in bar.get_messages(Qgis.Warning))
+    leftovers = [p.name for p in (tmp_path / "cancelled").rglob("*") if p.name.startswith(".citycomponents-")]
+    assert leftovers == []  # no half-written file
