@@ -90,10 +90,10 @@ def main() -> int:
     shot = ROOT / "scripts" / "screenshot_dialog.py"
     if shot.exists() and shutil.which("xvfb-run") and shutil.which("qgis"):
         step("The dialog in a real QGIS under Xvfb (screenshot)")
-        proc = subprocess.run([sys.executable, str(shot), "--sample", str(sample), "--output",
-                               str(out / "dialog.png")], timeout=600)
+        proc = subprocess.run(["/usr/bin/python3", str(shot), "--sample", str(sample), "--dialog-png",
+                               str(out / "dialog.png"), "--window-png", str(out / "qgis_window.png")], timeout=600)
         if proc.returncode == 0:
-            print(f"  screenshot: {out / 'dialog.png'}")
+            print(f"  screenshots: {out / 'dialog.png'}, {out / 'qgis_window.png'}")
         else:
             print("  the screenshot could not be taken (see above); the results are unaffected")
 

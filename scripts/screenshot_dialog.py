@@ -163,6 +163,12 @@ def _inside_qgis(config: dict) -> None:
             finish(f"the plugin is not loaded; available: {qgis.utils.available_plugins}, "
                    f"active: {qgis.utils.active_plugins}")
             return
+        from qgis.PyQt.QtWidgets import QAction
+
+        actions = [a.objectName() for a in iface.mainWindow().findChildren(QAction)]
+        state["toolbar_action"] = "CityComponentsOpenDialog" in actions
+        provider = QgsApplication.processingRegistry().providerById("citycomponents")
+        state["algorithms"] = sorted(a.id() for a in provider.algorithms()) if provider else []
         plugin.open_dialog()
         dialog = plugin.dialog
         dialog.move(SCREEN[0] - dialog.width() - 10, 40)  # default size, to the right: the map shows on the left
