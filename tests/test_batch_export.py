@@ -574,3 +574,19 @@ def test_sample_district_conservation(sample_gpkg, tmp_path):
         totals = [row for row in summary[level.label].iter_rows(values_only=True)][-1]
         assert totals[0] == "合计" and totals[2] == index.assigned
     assert len(summary["未落入网格"]["A"]) == index.unassigned + 1
+
+
+def test_control_character_in_a_type_name_does_not_break_the_summary(tmp_path, qgis_app):
+    """Type names become 汇总.xlsx column headers: an illegal XML character there must not crash."""
+    layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
+    comp = QgsVectorLayer("Point?crs=EPSG:4548&field=标识码:string&field=名称:string", "部件", "memory")
+    feat = QgsFeature(comp.fields())
+    feat.setAttributes(["1101010101000001", "井盖\x01"])
+    feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(dfx.X0 + 5, dfx.Y0 + 5)))
+    comp.dataProvider().addFeatures([feat])
+    index = build_index(DistrictInputs(grids=layers["单元网格"], components=[comp]))
+    out = tmp_path / "out"
+    manifest = exporter.export_district(index, str(out), formats=("xlsx",))
+    assert manifest["status"] == "complete"
+    header = _sheet_rows(out / "汇总.xlsx", LEVEL_LABELS[Level.GRID])[0]
+    assert "井盖?" in header

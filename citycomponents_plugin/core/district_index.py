@@ -73,7 +73,8 @@ class LevelData:
 class IndexReport:
     """What did not fit: counted and reported, never dropped (SPEC 4.4, 8)."""
 
-    null_geometry: np.ndarray  # component indices without a usable point
+    null_geometry: np.ndarray  # component indices without a point (NULL or empty geometry)
+    untransformable: np.ndarray  # indices whose point could not be transformed to the grid CRS
     unassigned: np.ndarray  # component indices in no grid (includes null geometries)
     on_grid_edge: np.ndarray  # indices that lie on a grid boundary (within the tolerance)
     duplicate_ids: dict  # 标识码 -> number of components using it
@@ -392,7 +393,10 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
 
     # Components: one read per layer, only the needed attributes.
     ids, types, names, addrs, attrs, fids, xs, ys, valid, layer_no = [], [], [], [], [], [], [], [], [], []
+    has_id, untransformable = [], []
+    type_of_label: dict = {}  # type name -> global type number, in first-seen order (renumbered sorted below)
     multipart = 0
+    offset = 0
     for n, layer in enumerate(comp_layers):
         step(20 + 40 * n / max(len(comp_layers), 1), f"Reading {layer.name()}")
         info = _component_fields(layer, inputs)
@@ -404,13 +408,16 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         multipart += cols.multipart
         idx.layers.append(info)
         empty = np.full(count, b"")
-        if info.type_field:  # an empty type value falls back to the layer's name
-            t = np.where(cols.attributes[info.type_field] == b"", layer.name().encode("utf-8"),
-                         cols.attributes[info.type_field])
-        else:
-            t = np.full(count, layer.name().encode("utf-8"))
-        ids.append(cols.attributes[info.id_field] if info.id_field else cols.fids.astype(str).astype(bytes))
-        types.append(t)
+        # Type: the (trimmed) type field; empty or blank values fall back to the layer's name.
+        labels, codes = categorize(cols.attributes[info.type_field] if info.type_field else empty)
+        labels = [lbl or layer.name() for lbl in labels.tolist()] or [layer.name()]
+        numbers = np.array([type_of_label.setdefault(lbl, len(type_of_label)) for lbl in labels], dtype=np.int64)
+        types.append(numbers[codes] if len(codes) else np.zeros(0, dtype=np.int64))
+        # Without an id field (addresses/POIs) there is no 标识码: no duplicate or format checks.
+        ids.append(cols.attributes[info.id_field] if info.id_field else empty)
+        has_id.append(np.full(count, bool(info.id_field)))
+        untransformable.append(cols.untransformable + offset)
+        offset += count
         names.append(cols.attributes[info.name_field] if info.name_field else empty)
         addrs.append(cols.attributes[info.address_field] if info.address_field else empty)
         attrs.append(cols.attributes[info.grid_attr_field] if info.grid_attr_field else empty)
@@ -419,11 +426,13 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         ys.append(cols.y)
         valid.append(cols.has_geometry)
         layer_no.append(np.full(count, n, dtype=np.int32))
-    id_values, id_rank, id_counts = categorize(np.concatenate(ids), with_counts=True)
+    id_values, id_rank = categorize(np.concatenate(ids))
     idx.comp_id = id_values[id_rank] if len(id_values) else np.zeros(0, dtype=str)
-    type_labels, idx.comp_type = categorize(np.concatenate(types))
-    idx.type_names = type_labels.tolist()
-    idx.comp_type = idx.comp_type.astype(np.int32)
+    idx.type_names = sorted(type_of_label)
+    renumber = np.zeros(len(type_of_label), dtype=np.int32)
+    for name, number in type_of_label.items():
+        renumber[number] = idx.type_names.index(name)
+    idx.comp_type = renumber[np.concatenate(types)] if idx.type_names else np.zeros(0, dtype=np.int32)
     idx.comp_name = decode(np.concatenate(names))
     idx.comp_address = decode(np.concatenate(addrs))
     attr_labels, attr_codes = categorize(np.concatenate(attrs))
@@ -439,8 +448,8 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
 
     # Location: each point in one grid (ties to the smallest grid code).
     step(60, "Assigning components to grids")
-    edges = polygon_edges(idx.grid_geometries)
     eps = boundary_tolerance(crs.isGeographic())
+    edges = polygon_edges(idx.grid_geometries, eps)
     located, on_edge, _hits = assign_points(idx.comp_x, idx.comp_y, idx.comp_valid, edges,
                                             np.arange(len(idx.grids)), eps, feedback)
     code_to_grid = {g.key: g.index for g in idx.grids}
@@ -450,21 +459,25 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
 
     # Detail order: grid code, then 标识码 (unassigned last); id_rank is the 标识码's sorted rank.
     grid_rank = np.where(idx.comp_grid >= 0, idx.comp_grid, len(idx.grids))
-    idx.detail_order = np.lexsort((id_rank, grid_rank))
+    idx.detail_order = np.lexsort((idx.comp_fid, idx.comp_layer, id_rank, grid_rank))
 
     # Report.
     step(90, "Checking the data")
     has_attr = np.array([info.grid_attr_field is not None for info in idx.layers])[idx.comp_layer]
     mismatch = np.nonzero(has_attr & idx.comp_valid & (located >= 0) & (stored != located))[0]
+    with_id = np.concatenate(has_id)
+    id_counts = np.bincount(id_rank[with_id], minlength=len(id_values))
     repeated = (id_counts > 1) & (id_values != "")
     dup = {str(v): int(c) for v, c in zip(id_values[repeated].tolist(), id_counts[repeated].tolist())}
     if inputs.kind == KIND_COMPONENTS:
-        well_formed = np.isin(np.char.str_len(id_values), (16, 17)) & np.char.isdigit(id_values)
-        malformed = np.nonzero(~well_formed[id_rank])[0]
+        ascii_only = np.char.str_len(np.char.encode(id_values, "utf-8")) == np.char.str_len(id_values)
+        well_formed = np.isin(np.char.str_len(id_values), (16, 17)) & np.char.isdigit(id_values) & ascii_only
+        malformed = np.nonzero(~well_formed[id_rank] & with_id)[0]
     else:
         malformed = np.zeros(0, dtype=np.int64)
     idx.report = IndexReport(
-        null_geometry=np.nonzero(~idx.comp_valid)[0],
+        null_geometry=np.setdiff1d(np.nonzero(~idx.comp_valid)[0], np.concatenate(untransformable)),
+        untransformable=np.concatenate(untransformable).astype(np.int64),
         unassigned=np.nonzero(idx.comp_grid < 0)[0],
         on_grid_edge=np.nonzero(on_edge)[0],
         duplicate_ids=dup,

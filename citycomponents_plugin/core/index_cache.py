@@ -17,7 +17,8 @@ from qgis.core import QgsProviderRegistry, QgsVectorLayer
 from citycomponents_plugin.core.district_index import DistrictIndex, build_index
 from citycomponents_plugin.core.district_inputs import DistrictInputs
 
-LAYER_SIGNALS = ("dataChanged", "layerModified", "afterRollBack", "subsetStringChanged", "willBeDeleted")
+LAYER_SIGNALS = ("dataChanged", "layerModified", "afterRollBack", "subsetStringChanged", "nameChanged",
+                 "willBeDeleted")
 
 
 def _layer_signature(layer: Optional[QgsVectorLayer]) -> tuple:
@@ -25,11 +26,13 @@ def _layer_signature(layer: Optional[QgsVectorLayer]) -> tuple:
         return ()
     stamp: tuple = ()
     path = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()).get("path")
-    if path and os.path.exists(path):
-        st = os.stat(path)
-        stamp = (st.st_mtime_ns, st.st_size)
-    return (layer.id(), layer.source(), layer.subsetString(), layer.featureCount(), layer.isModified(),
-            layer.crs().authid(), stamp)
+    if path:
+        # A GeoPackage in WAL mode changes its -wal file, not the main file, when another program writes.
+        stamp = tuple((st.st_mtime_ns, st.st_size) for st in (os.stat(p) for p in (path, path + "-wal")
+                                                              if os.path.exists(p)))
+    # The name matters: it is the type name of a layer without a type field.
+    return (layer.id(), layer.name(), layer.source(), layer.subsetString(), layer.featureCount(),
+            layer.isModified(), layer.crs().authid(), stamp)
 
 
 def inputs_signature(inputs: DistrictInputs) -> tuple:

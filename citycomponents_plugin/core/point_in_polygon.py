@@ -22,36 +22,70 @@ from citycomponents_plugin.core.errors import CancelledError
 _MAX_MATRIX = 2_000_000
 
 
+# A polygon with more edges than this is cut into horizontal strips (see _strips).
+_STRIP_EDGES = 64
+
+
 @dataclass
 class PolygonEdges:
-    """Every ring edge of every polygon, concatenated; polygon i owns edges[start[i]:start[i+1]]."""
+    """Ring edges of (virtual) polygons, concatenated; polygon i owns edges[start[i]:start[i+1]].
+
+    A polygon with many edges (a district outline left in the grid layer, a detailed boundary) is
+    split into horizontal strips, each a virtual polygon with the edges that reach its band:
+    a ray from a point meets only edges spanning the point's y, so the even-odd test in a strip is
+    exact, and each point is tested against a few dozen edges instead of thousands. `owner` maps
+    virtual polygons back to the input polygons.
+    """
 
     edges: np.ndarray  # (m, 4): x1, y1, x2, y2
     start: np.ndarray  # (n + 1,)
     bbox: np.ndarray  # (n, 4): xmin, ymin, xmax, ymax; NaN for empty polygons
+    owner: np.ndarray  # (n,): input polygon of each virtual polygon
 
 
-def polygon_edges(geometries: Sequence[Optional[QgsGeometry]]) -> PolygonEdges:
+def polygon_edges(geometries: Sequence[Optional[QgsGeometry]], eps: float = 0.0) -> PolygonEdges:
     """Edges of all rings (exterior and holes, every part) of each polygon geometry."""
-    chunks: list[np.ndarray] = []
-    start = np.zeros(len(geometries) + 1, dtype=np.int64)
-    bbox = np.full((len(geometries), 4), np.nan)
+    chunks: list = []
+    boxes: list = []
+    owners: list = []
     for i, geom in enumerate(geometries):
-        count = 0
+        rings = []
+        box = (np.nan,) * 4
         if geom is not None and not geom.isNull() and not geom.isEmpty():
             polys = geom.asMultiPolygon() if QgsWkbTypes.isMultiType(geom.wkbType()) else [geom.asPolygon()]
             for poly in polys:
                 for ring in poly:
-                    if len(ring) < 2:
-                        continue
-                    xy = np.array([(p.x(), p.y()) for p in ring], dtype=np.float64)
-                    chunks.append(np.hstack([xy[:-1], xy[1:]]))
-                    count += len(xy) - 1
-            box = geom.boundingBox()
-            bbox[i] = (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())
-        start[i + 1] = start[i] + count
+                    if len(ring) >= 2:
+                        xy = np.array([(p.x(), p.y()) for p in ring], dtype=np.float64)
+                        rings.append(np.hstack([xy[:-1], xy[1:]]))
+            bb = geom.boundingBox()
+            box = (bb.xMinimum(), bb.yMinimum(), bb.xMaximum(), bb.yMaximum())
+        edges = np.vstack(rings) if rings else np.zeros((0, 4))
+        for part_edges, part_box in _strips(edges, box, eps):
+            chunks.append(part_edges)
+            boxes.append(part_box)
+            owners.append(i)
+    counts = np.array([len(c) for c in chunks], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     edges = np.vstack(chunks) if chunks else np.zeros((0, 4))
-    return PolygonEdges(edges, start, bbox)
+    return PolygonEdges(edges, start, np.array(boxes, dtype=np.float64).reshape(-1, 4),
+                        np.array(owners, dtype=np.int64))
+
+
+def _strips(edges: np.ndarray, box: tuple, eps: float) -> list:
+    """The polygon itself, or horizontal strips of it when it has many edges: [(edges, bbox)]."""
+    if len(edges) <= 4 * _STRIP_EDGES:
+        return [(edges, box)]
+    ymin = np.minimum(edges[:, 1], edges[:, 3])
+    ymax = np.maximum(edges[:, 1], edges[:, 3])
+    n_strips = int(np.ceil(len(edges) / _STRIP_EDGES))
+    bounds = np.unique(np.quantile((ymin + ymax) / 2, np.linspace(0, 1, n_strips + 1)))
+    bounds[0], bounds[-1] = box[1], box[3]
+    out = []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        sel = (ymax >= lo - eps) & (ymin <= hi + eps)
+        out.append((edges[sel], (box[0], lo, box[2], hi)))
+    return out
 
 
 def _test_pairs(columns: tuple, edge_idx: np.ndarray, px: np.ndarray, py: np.ndarray,
@@ -128,8 +162,8 @@ def assign_points(x: np.ndarray, y: np.ndarray, valid: np.ndarray, polygons: Pol
                   eps: float, feedback=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Polygon index of each point (-1: none), whether it touched a boundary, and how many polygons it hit.
 
-    `order` lists polygon indices by priority; a point in or on several polygons goes to the first.
-    Pairs are tested in groups of polygons with the same number of edges, so each test is one
+    `order` lists input polygon indices by priority; a point in or on several polygons goes to the
+    first. Pairs are tested in groups of polygons with the same number of edges, so each test is one
     (pairs x edges) array operation.
     """
     n = len(x)
@@ -140,6 +174,14 @@ def assign_points(x: np.ndarray, y: np.ndarray, valid: np.ndarray, polygons: Pol
     boxes = polygons.bbox
     usable = np.isfinite(boxes).all(axis=1) & (np.diff(polygons.start) > 0)
     if len(live) == 0 or not usable.any():
+        return assigned, on_boundary, hits
+    # Points beyond every polygon's box are in none: dropping them keeps the buckets bounded
+    # (a 1e300 "no value" coordinate would otherwise ask for an astronomic bucket grid).
+    ub = boxes[usable]
+    near = (x[live] >= ub[:, 0].min() - eps) & (x[live] <= ub[:, 2].max() + eps) & \
+        (y[live] >= ub[:, 1].min() - eps) & (y[live] <= ub[:, 3].max() + eps)
+    live = live[near]
+    if len(live) == 0:
         return assigned, on_boundary, hits
     pt, poly = _candidate_pairs(x, y, live, boxes, usable, eps)
     columns = tuple(np.ascontiguousarray(polygons.edges[:, k]) for k in range(4))
@@ -161,9 +203,12 @@ def assign_points(x: np.ndarray, y: np.ndarray, valid: np.ndarray, polygons: Pol
     if not hit_pt:
         return assigned, on_boundary, hits
     hit_pt_all = np.concatenate(hit_pt)
-    hit_poly_all = np.concatenate(hit_poly)
+    hit_poly_all = polygons.owner[np.concatenate(hit_poly)]
+    if len(polygons.owner) != len(np.unique(polygons.owner)):  # a point near a strip border hits it twice
+        pairs = np.unique(np.column_stack([hit_pt_all, hit_poly_all]), axis=0)
+        hit_pt_all, hit_poly_all = pairs[:, 0], pairs[:, 1]
     hits += np.bincount(hit_pt_all, minlength=n).astype(np.int32)
-    rank = np.empty(len(polygons.start) - 1, dtype=np.int64)
+    rank = np.empty(len(order), dtype=np.int64)
     rank[np.asarray(order)] = np.arange(len(order))
     by_point = np.lexsort((rank[hit_poly_all], hit_pt_all))
     first = np.ones(len(by_point), dtype=bool)

@@ -8,7 +8,6 @@ QgsFeatureIterator with the same result, so both paths are tested against each o
 
 from __future__ import annotations
 
-import itertools
 import struct
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
@@ -44,15 +43,27 @@ class PointColumns:
     has_geometry: np.ndarray  # False for NULL or empty geometries
     attributes: dict = field(default_factory=dict)  # field name -> bytes array
     multipart: int = 0  # features whose geometry had several points (first one used)
+    untransformable: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # row numbers
 
 
 def _raw_text(values: np.ndarray) -> np.ndarray:
-    """A text column as raw UTF-8 bytes (b'' for NULL), whatever form Arrow handed it over in."""
-    if values.dtype.kind == "S":
-        return values
-    if values.dtype.kind == "U":
-        return np.char.encode(values, "utf-8")
-    return encode([v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values.tolist()])
+    """A column as raw UTF-8 bytes (b'' for NULL), whatever form Arrow handed it over in.
+
+    Numbers are written as Python's str() writes them, like the iterator path does.
+    """
+    mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else None
+    data = values.data if mask is not None else values
+    if data.dtype.kind == "S":
+        out = data
+    elif data.dtype.kind == "U":
+        out = np.char.encode(data, "utf-8")
+    elif data.dtype.kind in "iu":
+        out = data.astype(str).astype(bytes)
+    else:
+        out = encode([v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in data.tolist()])
+    if mask is not None and mask.any():
+        out = np.where(mask, b"", out)
+    return out
 
 
 def _parse_wkb(blobs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -157,22 +168,16 @@ def _transform_in_c(ct, pts: np.ndarray) -> Optional[np.ndarray]:
 
 
 def _transform_arrays(x: np.ndarray, y: np.ndarray, valid: np.ndarray, src: QgsCoordinateReferenceSystem,
-                      dst: QgsCoordinateReferenceSystem, layer_name: str) -> tuple[np.ndarray, np.ndarray]:
+                      dst: QgsCoordinateReferenceSystem) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """All valid points transformed at once with OSR; None if any point failed (callers then go point by point)."""
     if src == dst or not valid.any():
         return x, y
     from osgeo import osr
 
     ct = osr.CoordinateTransformation(_osr_from_qgis(src), _osr_from_qgis(dst))
-    pts = np.column_stack([x[valid], y[valid]])
-    try:
-        out = _transform_in_c(ct, pts)
-        if out is None:  # some point failed: per-point transform marks just those as invalid
-            flat = itertools.chain.from_iterable(ct.TransformPoints(pts))
-            out = np.fromiter(flat, dtype=np.float64, count=3 * len(pts)).reshape(-1, 3)[:, :2]
-    except Exception as exc:  # noqa: BLE001 - OSR raises RuntimeError subclasses
-        raise CityComponentsError(
-            f"Layer '{layer_name}': its coordinates could not be transformed from {src.authid()} to "
-            f"{dst.authid()} ({exc}). Check the layer's CRS.") from exc
+    out = _transform_in_c(ct, np.column_stack([x[valid], y[valid]]))
+    if out is None:
+        return None
     x = x.copy()
     y = y.copy()
     x[valid] = out[:, 0]
@@ -183,8 +188,18 @@ def _transform_arrays(x: np.ndarray, y: np.ndarray, valid: np.ndarray, src: QgsC
 def _read_ogr(layer: QgsVectorLayer, src: dict, fields: Sequence[str], feedback) -> PointColumns:
     from osgeo import gdal
 
+    had_exceptions = gdal.GetUseExceptions()
     gdal.UseExceptions()
-    ds = gdal.OpenEx(src["path"], gdal.OF_VECTOR | gdal.OF_READONLY)
+    try:
+        return _read_ogr_stream(layer, gdal.OpenEx(src["path"], gdal.OF_VECTOR | gdal.OF_READONLY), src, fields,
+                                feedback)
+    finally:
+        if not had_exceptions:  # GDAL's exception mode is process-wide: leave it as QGIS had it
+            gdal.DontUseExceptions()
+
+
+def _read_ogr_stream(layer: QgsVectorLayer, ds, src: dict, fields: Sequence[str], feedback) -> PointColumns:
+    """The Arrow read proper (exceptions on): only the wanted fields, the subset filter applied."""
     if src["layerName"]:
         lyr = ds.GetLayerByName(src["layerName"])
     else:
@@ -200,7 +215,7 @@ def _read_ogr(layer: QgsVectorLayer, src: dict, fields: Sequence[str], feedback)
     attr_batches: dict[str, list] = {f: [] for f in fields}
     fid_col = lyr.GetFIDColumn() or "OGC_FID"
     geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
-    stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=NO", "INCLUDE_FID=YES"])
+    stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"])
     for batch in stream:
         if feedback is not None and feedback.isCanceled():
             raise CancelledError("Cancelled while reading components.")
@@ -218,7 +233,7 @@ def _read_ogr(layer: QgsVectorLayer, src: dict, fields: Sequence[str], feedback)
     fids = np.concatenate(fid_batches).astype(np.int64)
     blobs = np.concatenate(geom_batches)
     x, y, valid, multipart = _parse_wkb(blobs)
-    attrs = {f: _raw_text(np.concatenate(attr_batches[f])) if attr_batches[f] else np.array([], dtype=bytes)
+    attrs = {f: _raw_text(np.ma.concatenate(attr_batches[f])) if attr_batches[f] else np.array([], dtype=bytes)
              for f in fields}
     return PointColumns(fids, x, y, valid, attrs, multipart)
 
@@ -270,6 +285,9 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
     """All features of `layer` (respecting its subset filter) as columns in `target_crs`."""
     fields = [f for f in dict.fromkeys(f for f in fields if f)]
     src = None if force_iterator else _ogr_source(layer)
+    if src is not None and transform_context is not None and layer.crs() != target_crs and \
+            transform_context.calculateCoordinateOperation(layer.crs(), target_crs):
+        src = None  # the project chose a datum transformation: QGIS's transform applies it, OSR would not
     if src is not None:
         try:
             cols = _read_ogr(layer, src, fields, feedback)
@@ -282,22 +300,30 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
             src = None
     else:
         cols = _read_iterator(layer, fields, feedback)
+    had_point = cols.has_geometry.copy()
+    moved = None
     if src is not None:
-        cols.x, cols.y = _transform_arrays(cols.x, cols.y, cols.has_geometry, layer.crs(), target_crs, layer.name())
+        moved = _transform_arrays(cols.x, cols.y, cols.has_geometry, layer.crs(), target_crs)
+    if moved is not None:
+        cols.x, cols.y = moved
     elif layer.crs() != target_crs:
-        ct = QgsCoordinateTransform(layer.crs(), target_crs, transform_context or QgsCoordinateTransformContext())
-        valid = np.nonzero(cols.has_geometry)[0]
-        xs, ys = cols.x.copy(), cols.y.copy()
-        from qgis.core import QgsPointXY
-
-        try:
-            for i in valid:
-                p = ct.transform(QgsPointXY(xs[i], ys[i]))
-                xs[i], ys[i] = p.x(), p.y()
-        except Exception as exc:  # noqa: BLE001 - QgsCsException
-            raise CityComponentsError(
-                f"Layer '{layer.name()}': coordinates could not be transformed from {layer.crs().authid()} "
-                f"to {target_crs.authid()} ({exc}). Check the layer's CRS.") from exc
-        cols.x, cols.y = xs, ys
+        cols.x, cols.y = _transform_iterated(cols, layer.crs(), target_crs, transform_context)
     cols.has_geometry = cols.has_geometry & np.isfinite(cols.x) & np.isfinite(cols.y)
+    cols.untransformable = np.nonzero(had_point & ~cols.has_geometry)[0]
     return cols
+
+
+def _transform_iterated(cols: PointColumns, src: QgsCoordinateReferenceSystem, dst: QgsCoordinateReferenceSystem,
+                        context: Optional[QgsCoordinateTransformContext]) -> tuple[np.ndarray, np.ndarray]:
+    """QGIS's own transform (honours the project's datum transformations); failures become NaN."""
+    from qgis.core import QgsCsException, QgsPointXY
+
+    ct = QgsCoordinateTransform(src, dst, context or QgsCoordinateTransformContext())
+    xs, ys = cols.x.copy(), cols.y.copy()
+    for i in np.nonzero(cols.has_geometry)[0]:
+        try:
+            p = ct.transform(QgsPointXY(xs[i], ys[i]))
+            xs[i], ys[i] = p.x(), p.y()
+        except QgsCsException:  # outside the CRS's domain: reported as untransformable, not fatal
+            xs[i] = ys[i] = np.nan
+    return xs, ys

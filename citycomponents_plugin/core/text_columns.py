@@ -11,6 +11,9 @@ from typing import Sequence
 
 import numpy as np
 
+# Bytes str.strip() removes in ASCII text: tab, LF, VT, FF, CR, the file/group/record/unit separators, space.
+_ASCII_SPACE = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32)
+
 
 def encode(values: Sequence[str]) -> np.ndarray:
     """Python strings (None for NULL) as the raw UTF-8 bytes array the Arrow reader gives."""
@@ -26,10 +29,13 @@ def categorize(raw: np.ndarray, with_counts: bool = False):
     flat = np.frombuffer(uniq.tobytes(), dtype=np.uint8)
     if flat.size == 0 or int(flat.max()) < 128:
         labels = uniq.astype("U")  # ASCII: one block conversion
-    else:
-        labels = np.array([u.decode("utf-8", "replace") for u in uniq.tolist()], dtype=str)
-    if labels.size and np.isin(flat, (9, 10, 13, 32)).any():
-        labels = np.char.strip(labels)
+        needs_strip = bool(np.isin(flat, _ASCII_SPACE).any())
+        if needs_strip:
+            labels = np.char.strip(labels)
+    else:  # non-ASCII (Chinese names): decode each distinct value; strip() also removes 　 and NBSP
+        labels = np.array([u.decode("utf-8", "replace").strip() for u in uniq.tolist()], dtype=str)
+        needs_strip = True
+    if needs_strip:
         # Stripping can make two raw values equal: merge them so labels stay distinct and sorted.
         labels, remap = np.unique(labels, return_inverse=True)
         codes = remap[codes]

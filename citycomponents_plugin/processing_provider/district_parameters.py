@@ -115,6 +115,10 @@ def report_index(index: DistrictIndex, feedback) -> None:
     if len(rep.null_geometry):
         feedback.pushWarning(tr("{0} component(s) have no geometry (counted as not in any grid).").format(
             len(rep.null_geometry)))
+    if len(rep.untransformable):
+        feedback.pushWarning(tr("{0} component(s) could not be transformed to the grid layer's CRS (coordinates "
+                                "outside that CRS's area); they are counted as not in any grid.").format(
+            len(rep.untransformable)))
     if rep.duplicate_ids:
         sample = ", ".join(list(rep.duplicate_ids)[:5])
         feedback.pushWarning(tr("{0} duplicate component id(s), e.g. {1}.").format(len(rep.duplicate_ids), sample))

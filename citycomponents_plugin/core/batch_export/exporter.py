@@ -433,10 +433,13 @@ def _unassigned_sheet(index: DistrictIndex) -> SheetData:
     rows = index.detail_rows(unassigned)
     layer_names = [info.name for info in index.layers]
     stored = index.assign_by == ASSIGN_BY_STORED_CODE
+    untransformable = set(index.report.untransformable.tolist())
     out = []
     for i, row in zip(unassigned.tolist(), rows):
         if stored:
             reason = "所在单元网格为空或不是网格编码"
+        elif i in untransformable:
+            reason = "坐标无法转换到网格坐标系"
         else:
             reason = "无几何" if not index.comp_valid[i] else "不在任何网格内"
         out.append(prepare_row((row[0], row[1], layer_names[index.comp_layer[i]], reason)))

@@ -162,7 +162,8 @@ def write_workbook(target: Union[str, BinaryIO], sheets: Sequence[SheetData]) ->
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{_letter(max(ncols, 1))}{sheet.row_count + 1}"
         maker = _CellMaker(ws, sheet.count_columns)
-        ws.append(maker.row(sheet.headers, bold=True))
+        # Headers come from the data too (type names in cross-tabs): clean them like any value.
+        ws.append(maker.row(prepare_row(sheet.headers), bold=True))
         append = ws.append
         if sheet.count_columns:
             counted = maker.count_columns
@@ -177,5 +178,5 @@ def write_workbook(target: Union[str, BinaryIO], sheets: Sequence[SheetData]) ->
                     row = maker.row(row)
                 append(row)
         if sheet.footer is not None:
-            ws.append(maker.row(sheet.footer, bold=True))
+            ws.append(maker.row(prepare_row(sheet.footer), bold=True))
     wb.save(target)
