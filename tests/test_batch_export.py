@@ -419,7 +419,12 @@ def test_a_failure_midway_leaves_no_temp_or_half_written_file(index, tmp_path, m
         exporter.export_district(index, str(out), levels=[Level.STREET])
     on_disk = _files_on_disk(out)
     assert not any(Path(p).name.startswith(TEMP_PREFIX) for p in on_disk)
-    assert "manifest.json" not in on_disk and "街道/景山.xlsx" not in on_disk
+    assert "街道/景山.xlsx" not in on_disk
+    # The manifest says the run failed, and lists exactly the complete files.
+    manifest = _manifest(out)
+    assert manifest["status"] == "failed" and "No space left" in manifest["error"]
+    listed = set(manifest["files"]) | {f for e in manifest["levels"]["street"] for f in e["files"]}
+    assert listed == set(on_disk) - {"manifest.json"}
     for rel in on_disk:
         if rel.endswith(".xlsx"):
             openpyxl.load_workbook(out / rel)
@@ -590,3 +595,4 @@ def test_control_character_in_a_type_name_does_not_break_the_summary(tmp_path, q
     assert manifest["status"] == "complete"
     header = _sheet_rows(out / "汇总.xlsx", LEVEL_LABELS[Level.GRID])[0]
     assert "井盖?" in header
+

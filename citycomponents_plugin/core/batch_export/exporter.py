@@ -145,59 +145,78 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
         prepare_folder(contained_path(folder, plan.level.label))
 
     manifest = new_manifest(index)
-    if _cancelled(fb, folder, manifest):
+    try:
+        if _cancelled(fb, folder, manifest):
+            return manifest
+        fb.setProgress(0)
+        fb.setProgressText("Preparing rows")
+        exported = (index.comp_grid >= 0) if tmask is None else ((index.comp_grid >= 0) & tmask)
+        prepared = _prepare(index, np.nonzero(exported)[0], formats, encoder)
+        if _cancelled(fb, folder, manifest):
+            return manifest
+
+        fb.setProgress(3)
+        fb.setProgressText(f"Writing {LEDGER_NAME}")
+        _write_ledger(index, contained_path(folder, LEDGER_NAME))
+        manifest["files"].append(LEDGER_NAME)
+        if with_summary:
+            fb.setProgressText(f"Writing {SUMMARY_NAME}")
+            _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb)
+            manifest["files"].insert(0, SUMMARY_NAME)
+        fb.setProgress(8)
+
+        work = sum(len(m) + 300 * bool(len(m)) for plan in plans for m in plan.members) or 1
+        done = 0
+        stat_headers = _stat_headers(index)
+        detail_headers = index.detail_headers()
+        for plan in plans:
+            entries = manifest["levels"][plan.level.value]
+            shown = 0.0
+            for n, (region, members, paths) in enumerate(zip(plan.regions, plan.members, plan.paths)):
+                if _cancelled(fb, folder, manifest):
+                    return manifest
+                stats = index.statistics(members)
+                if len(members):
+                    # Every region of the upper levels; grids (1,600 of them) at most twice a second.
+                    now = time.monotonic()
+                    if plan.level != Level.GRID or now - shown >= 0.5 or n + 1 == len(plan.regions):
+                        fb.setProgressText(f"{plan.level.label} {region.key} ({n + 1}/{len(plan.regions)})")
+                        shown = now
+                    _write_region(paths, members, stats, stat_headers, detail_headers, prepared, encoder)
+                entries.append(region_entry(region.key, region.name, len(members), dict(stats),
+                                            [relative_posix(folder, p) for p in paths]))
+                done += len(members) + 300 * bool(len(members))
+                fb.setProgress(8 + 91 * done / work)
+            empty = sum(1 for e in entries if not e["total"])
+            fb.pushInfo(f"{plan.level.label}: {len(entries)} region(s), {sum(len(e['files']) for e in entries)} file(s)"
+                        + (f"; {empty} region(s) without components have no files" if empty else ""))
+
+        if encoder.issues:
+            fb.pushWarning(f"{len(encoder.issues)} record(s) have characters {encoder.encoding.upper()} cannot "
+                           f"encode; they were written as '?': {encoder.issue_summary()}. Choose UTF-8 (ENCODING) "
+                           "to keep them.")
+        write_manifest(folder, manifest)
+        fb.setProgress(100)
+        fb.pushInfo(f"Wrote {count_files(manifest)} file(s) and {MANIFEST_NAME} to {folder}")
         return manifest
-    fb.setProgress(0)
-    fb.setProgressText("Preparing rows")
-    exported = (index.comp_grid >= 0) if tmask is None else ((index.comp_grid >= 0) & tmask)
-    prepared = _prepare(index, np.nonzero(exported)[0], formats, encoder)
-    if _cancelled(fb, folder, manifest):
-        return manifest
 
-    fb.setProgress(3)
-    fb.setProgressText(f"Writing {LEDGER_NAME}")
-    _write_ledger(index, contained_path(folder, LEDGER_NAME))
-    manifest["files"].append(LEDGER_NAME)
-    if with_summary:
-        fb.setProgressText(f"Writing {SUMMARY_NAME}")
-        _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb)
-        manifest["files"].insert(0, SUMMARY_NAME)
-    fb.setProgress(8)
+    except CityComponentsError as exc:
+        _record_failure(folder, manifest, str(exc))
+        raise
+    except Exception as exc:  # noqa: BLE001 - disk full, permissions...: say so in the manifest, then report
+        _record_failure(folder, manifest, str(exc))
+        raise CityComponentsError(f"The batch export stopped: {exc}. The files listed in {MANIFEST_NAME} "
+                                  "(status failed) are complete.") from exc
 
-    work = sum(len(m) + 300 * bool(len(m)) for plan in plans for m in plan.members) or 1
-    done = 0
-    stat_headers = _stat_headers(index)
-    detail_headers = index.detail_headers()
-    for plan in plans:
-        entries = manifest["levels"][plan.level.value]
-        shown = 0.0
-        for n, (region, members, paths) in enumerate(zip(plan.regions, plan.members, plan.paths)):
-            if _cancelled(fb, folder, manifest):
-                return manifest
-            stats = index.statistics(members)
-            if len(members):
-                # Every region of the upper levels; grids (1,600 of them) at most twice a second.
-                now = time.monotonic()
-                if plan.level != Level.GRID or now - shown >= 0.5 or n + 1 == len(plan.regions):
-                    fb.setProgressText(f"{plan.level.label} {region.key} ({n + 1}/{len(plan.regions)})")
-                    shown = now
-                _write_region(paths, members, stats, stat_headers, detail_headers, prepared, encoder)
-            entries.append(region_entry(region.key, region.name, len(members), dict(stats),
-                                        [relative_posix(folder, p) for p in paths]))
-            done += len(members) + 300 * bool(len(members))
-            fb.setProgress(8 + 91 * done / work)
-        empty = sum(1 for e in entries if not e["total"])
-        fb.pushInfo(f"{plan.level.label}: {len(entries)} region(s), {sum(len(e['files']) for e in entries)} file(s)"
-                    + (f"; {empty} region(s) without components have no files" if empty else ""))
 
-    if encoder.issues:
-        fb.pushWarning(f"{len(encoder.issues)} record(s) have characters {encoder.encoding.upper()} cannot encode; "
-                       f"they were written as '?': {encoder.issue_summary()}. Choose UTF-8 (ENCODING) to keep them.")
-    write_manifest(folder, manifest)
-    fb.setProgress(100)
-    fb.pushInfo(f"Wrote {count_files(manifest)} file(s) and {MANIFEST_NAME} to {folder}")
-    return manifest
-
+def _record_failure(folder: str, manifest: dict, error: str) -> None:
+    """A run that failed midway still says what it finished: status "failed", only complete files listed."""
+    manifest["status"] = "failed"
+    manifest["error"] = error
+    try:
+        write_manifest(folder, manifest)
+    except Exception:  # noqa: BLE001 - the folder itself is failing: the original error is what matters
+        pass
 
 def count_files(manifest: dict) -> int:
     """Files the manifest lists (top-level and per region), not counting manifest.json itself."""
