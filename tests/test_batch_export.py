@@ -19,8 +19,8 @@ import pytest
 from osgeo import ogr
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
 
+from citycomponents_plugin.core.atomic_files import TEMP_PREFIX
 from citycomponents_plugin.core.batch_export import exporter
-from citycomponents_plugin.core.batch_export.atomic_files import TEMP_PREFIX
 from citycomponents_plugin.core.batch_export.text_writer import txt_field
 from citycomponents_plugin.core.district_index import build_index
 from citycomponents_plugin.core.district_inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES, DistrictInputs

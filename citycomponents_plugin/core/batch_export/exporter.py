@@ -14,7 +14,7 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from citycomponents_plugin.core.batch_export.atomic_files import (
+from citycomponents_plugin.core.atomic_files import (
     atomic_file,
     prepare_folder,
     write_bytes_atomic,

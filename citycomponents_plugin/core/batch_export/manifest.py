@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timezone
 from typing import Optional
 
-from citycomponents_plugin.core.batch_export.atomic_files import write_bytes_atomic
+from citycomponents_plugin.core.atomic_files import write_bytes_atomic
 from citycomponents_plugin.core.district_index import LEVEL_PARAMETERS, DistrictIndex
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.core.version import generator_string

@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import tempfile
 import time
-import uuid
 from typing import Iterable, Optional, Sequence
 
 from qgis.core import QgsLayoutExporter
 from qgis.PyQt.QtCore import QMarginsF, QSizeF
 from qgis.PyQt.QtGui import QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from citycomponents_plugin.core.atomic_files import atomic_path, prepare_folder
 from citycomponents_plugin.core.booklet.booklet_content import area_content
 from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
@@ -32,7 +31,6 @@ PREFERRED_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN
                    "SimHei", "黑体", "SimSun", "宋体", "Noto Sans CJK TC", "Noto Sans CJK JP"]
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
-TEMP_PREFIX = ".citycomponents-"
 
 
 def choose_font_family() -> tuple:
@@ -85,16 +83,7 @@ def _inside(folder: str, file_name: str) -> str:
 def _prepare_folder(folder: str) -> None:
     if not folder:
         raise CityComponentsError("No output folder was given (OUTPUT_FOLDER). Choose a folder for the booklets.")
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        raise CityComponentsError(f"The output folder '{folder}' is an existing file. Choose a folder (OUTPUT_FOLDER).")
-    try:
-        os.makedirs(folder, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise CityComponentsError(f"The output folder '{folder}' is not writable ({exc.strerror or exc}). "
-                                  "Choose a folder you can write to (OUTPUT_FOLDER).") from exc
+    prepare_folder(folder)
 
 
 def resolve_areas(index, areas: Optional[Iterable] = None) -> list:
@@ -163,22 +152,10 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
 def write_booklet(index, content, spec, family: str, boxes: GridBoxes, target: str) -> None:
     """Lay out one booklet, render it into a temporary PDF, then move it into place."""
     builder = build_booklet_layout(index, content, spec, family, boxes)
-    # A fresh name created by the PDF writer itself, so the file gets the user's usual permissions.
-    tmp = os.path.join(os.path.dirname(target), f"{TEMP_PREFIX}{uuid.uuid4().hex}.pdf")
     try:
-        render_pdf(builder, tmp, f"{content.region.key} 监督员手册")
-        fix_pdf_text(tmp, family)
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:
-            raise CityComponentsError(f"Cannot replace '{target}' ({exc.strerror}). Close it if it is open in a "
-                                      "PDF viewer and run again.") from exc
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        with atomic_path(target, ".pdf") as tmp:  # the PDF writer creates the file: usual permissions
+            render_pdf(builder, tmp, f"{content.region.key} 监督员手册")
+            fix_pdf_text(tmp, family)
     finally:
         builder.release()
 

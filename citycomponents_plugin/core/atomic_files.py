@@ -9,8 +9,8 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import uuid
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import BinaryIO, Iterable, Iterator
 
 from citycomponents_plugin.core.errors import CityComponentsError
@@ -20,27 +20,18 @@ TEMP_SUFFIX = ".tmp"
 
 
 @contextmanager
-def atomic_file(final_path: str) -> Iterator[BinaryIO]:
-    """Yield a binary file under a temporary name next to `final_path`; on success it becomes `final_path`."""
-    folder = os.path.dirname(final_path)
+def atomic_path(final_path: str, suffix: str = TEMP_SUFFIX) -> Iterator[str]:
+    """Yield a fresh temporary path next to `final_path` for a writer that creates the file itself
+    (QPdfWriter, openpyxl); on success the file becomes `final_path`, on any exception it is removed."""
+    tmp = os.path.join(os.path.dirname(final_path), f"{TEMP_PREFIX}{uuid.uuid4().hex}{suffix}")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
-    except OSError as exc:
-        raise unwritable_error(folder, exc) from exc
-    try:
+        yield tmp
         try:
-            with os.fdopen(fd, "wb") as fh:
-                yield fh
-        except OSError as exc:
-            raise write_error(final_path, exc) from exc
-        try:
-            if os.name == "posix":
-                os.chmod(tmp, _file_mode())  # mkstemp's 0600 would hide the results from colleagues
             os.replace(tmp, final_path)
         except PermissionError as exc:
             raise CityComponentsError(
                 f"Cannot replace '{final_path}' ({exc.strerror}). Close it if it is open in another program "
-                "(Excel, WPS, Word) and run again.") from exc
+                "(Excel, WPS, Word, a PDF viewer) and run again.") from exc
         except OSError as exc:
             raise write_error(final_path, exc) from exc
     except BaseException:
@@ -51,19 +42,19 @@ def atomic_file(final_path: str) -> Iterator[BinaryIO]:
         raise
 
 
-@lru_cache(maxsize=1)
-def _file_mode() -> int:
-    """The mode open() would give a new file: 0666 minus the umask (read without changing it where possible)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
+@contextmanager
+def atomic_file(final_path: str) -> Iterator[BinaryIO]:
+    """Yield a binary file under a temporary name next to `final_path`; on success it becomes `final_path`."""
+    with atomic_path(final_path) as tmp:
+        try:
+            fh = open(tmp, "xb")  # the usual permissions (0666 minus umask), never an existing file
+        except OSError as exc:
+            raise unwritable_error(os.path.dirname(final_path), exc) from exc
+        try:
+            with fh:
+                yield fh
+        except OSError as exc:
+            raise write_error(final_path, exc) from exc
 
 
 def write_bytes_atomic(final_path: str, chunks: Iterable[bytes]) -> None:
