@@ -180,3 +180,19 @@ def test_huge_polygon_and_extreme_coordinates(qgis_app):
         point = QgsGeometry.fromPointXY(QgsPointXY(x[i], y[i]))
         expected = next((k for k, e in enumerate(engines) if e.intersects(point.constGet())), -1)
         assert got[i] == expected, (x[i], y[i])
+
+
+def test_arrow_path_reads_null_geometries_itself(tmp_path, qgis_app):
+    """The fast path must not fall back silently: read the fixture (with a NULL geometry) with both."""
+    from citycomponents_plugin.core import point_reader
+
+    layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
+    comp = layers["城市部件"]
+    fields = ["标识码", "名称", "所在单元网格"]
+    fast = point_reader._read_ogr(comp, point_reader._ogr_source(comp), fields, None)
+    slow = point_reader._read_iterator(comp, fields, None)
+    assert fast.has_geometry.tolist() == slow.has_geometry.tolist() and not fast.has_geometry.all()
+    ok = fast.has_geometry
+    assert np.array_equal(fast.x[ok], slow.x[ok]) and np.array_equal(fast.y[ok], slow.y[ok])
+    for f in fields:
+        assert fast.attributes[f].tolist() == slow.attributes[f].tolist()

@@ -459,7 +459,8 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
 
     # Detail order: grid code, then 标识码 (unassigned last); id_rank is the 标识码's sorted rank.
     grid_rank = np.where(idx.comp_grid >= 0, idx.comp_grid, len(idx.grids))
-    idx.detail_order = np.lexsort((idx.comp_fid, idx.comp_layer, id_rank, grid_rank))
+    # One stable sort on a combined key: ties keep the read order (layer, then feature order).
+    idx.detail_order = np.argsort(grid_rank.astype(np.int64) * (len(id_values) + 1) + id_rank, kind="stable")
 
     # Report.
     step(90, "Checking the data")
@@ -470,8 +471,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     repeated = (id_counts > 1) & (id_values != "")
     dup = {str(v): int(c) for v, c in zip(id_values[repeated].tolist(), id_counts[repeated].tolist())}
     if inputs.kind == KIND_COMPONENTS:
-        ascii_only = np.char.str_len(np.char.encode(id_values, "utf-8")) == np.char.str_len(id_values)
-        well_formed = np.isin(np.char.str_len(id_values), (16, 17)) & np.char.isdigit(id_values) & ascii_only
+        well_formed = _ascii_digit_codes(id_values)
         malformed = np.nonzero(~well_formed[id_rank] & with_id)[0]
     else:
         malformed = np.zeros(0, dtype=np.int64)
@@ -490,6 +490,17 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     idx.grid_null_geometries = grid_nulls
     step(100, "District index ready")
     return idx
+
+
+def _ascii_digit_codes(values: np.ndarray) -> np.ndarray:
+    """True where a value is 16 or 17 ASCII digits (full-width digits are malformed codes)."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=bool)
+    width = values.dtype.itemsize // 4
+    chars = np.ascontiguousarray(values).view(np.uint32).reshape(len(values), width)
+    length = np.count_nonzero(chars, axis=1)
+    digits = np.count_nonzero((chars >= 48) & (chars <= 57), axis=1)
+    return (digits == length) & ((length == 16) | (length == 17))
 
 
 def _ranks(keys: Sequence[str]) -> list:

@@ -18,8 +18,10 @@ from qgis.core import QgsGeometry, QgsWkbTypes
 
 from citycomponents_plugin.core.errors import CancelledError
 
-# Elements of one pairs x edges matrix; keeps memory flat for huge polygons.
-_MAX_MATRIX = 2_000_000
+# Elements of one pairs x edges matrix (about 20 such temporaries live at once: ~80 MB).
+_MAX_MATRIX = 500_000
+# Polygons whose candidate pairs are listed together (a Dongcheng-sized district is one block).
+_POLYGON_BLOCK = 2048
 
 
 # A polygon with more edges than this is cut into horizontal strips (see _strips).
@@ -118,9 +120,21 @@ def _expand_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.arange(total) - np.repeat(first - lo, lengths), owner
 
 
-def _candidate_pairs(x: np.ndarray, y: np.ndarray, live: np.ndarray, boxes: np.ndarray, usable: np.ndarray,
-                     eps: float) -> tuple[np.ndarray, np.ndarray]:
-    """(point, polygon) pairs whose point lies in the polygon's bounding box (plus eps)."""
+@dataclass
+class _Buckets:
+    """Points sorted into a regular grid of square buckets; points of bucket b: pts[start[b]:start[b+1]]."""
+
+    x0: float
+    y0: float
+    cell: float
+    nx: int
+    ny: int
+    pts: np.ndarray
+    start: np.ndarray
+
+
+def _bucket_points(x: np.ndarray, y: np.ndarray, live: np.ndarray, boxes: np.ndarray, usable: np.ndarray,
+                   eps: float) -> _Buckets:
     widths = boxes[usable, 2] - boxes[usable, 0]
     heights = boxes[usable, 3] - boxes[usable, 1]
     cell = float(max(np.median(np.maximum(widths, heights)), eps * 10, 1e-12))
@@ -134,27 +148,30 @@ def _candidate_pairs(x: np.ndarray, y: np.ndarray, live: np.ndarray, boxes: np.n
         ny = int((ly.max() - y0) / cell) + 1
     keys = ((ly - y0) / cell).astype(np.int64) * nx + ((lx - x0) / cell).astype(np.int64)
     sort = np.argsort(keys, kind="stable")
-    sorted_pts = live[sort]
-    bucket_start = np.searchsorted(keys[sort], np.arange(nx * ny + 1))
+    return _Buckets(x0, y0, cell, nx, ny, live[sort], np.searchsorted(keys[sort], np.arange(nx * ny + 1)))
 
-    polys = np.nonzero(usable)[0]
+
+def _candidate_pairs(x: np.ndarray, y: np.ndarray, buckets: _Buckets, boxes: np.ndarray, polys: np.ndarray,
+                     eps: float) -> tuple[np.ndarray, np.ndarray]:
+    """(point, polygon) pairs, for the given polygons, whose point lies in the polygon's box (plus eps)."""
+    bk = buckets
     b = boxes[polys]
-    cx0 = np.clip(((b[:, 0] - eps - x0) // cell).astype(np.int64), 0, nx - 1)
-    cx1 = np.clip(((b[:, 2] + eps - x0) // cell).astype(np.int64), -1, nx - 1)
-    cy0 = np.clip(((b[:, 1] - eps - y0) // cell).astype(np.int64), 0, ny - 1)
-    cy1 = np.clip(((b[:, 3] + eps - y0) // cell).astype(np.int64), -1, ny - 1)
-    inside_grid = (b[:, 2] + eps >= x0) & (b[:, 3] + eps >= y0) & (cx0 <= cx1) & (cy0 <= cy1)
+    cx0 = np.clip(((b[:, 0] - eps - bk.x0) // bk.cell).astype(np.int64), 0, bk.nx - 1)
+    cx1 = np.clip(((b[:, 2] + eps - bk.x0) // bk.cell).astype(np.int64), -1, bk.nx - 1)
+    cy0 = np.clip(((b[:, 1] - eps - bk.y0) // bk.cell).astype(np.int64), 0, bk.ny - 1)
+    cy1 = np.clip(((b[:, 3] + eps - bk.y0) // bk.cell).astype(np.int64), -1, bk.ny - 1)
+    inside_grid = (b[:, 2] + eps >= bk.x0) & (b[:, 3] + eps >= bk.y0) & (cx0 <= cx1) & (cy0 <= cy1)
     polys, cx0, cx1, cy0, cy1 = polys[inside_grid], cx0[inside_grid], cx1[inside_grid], cy0[inside_grid], \
         cy1[inside_grid]
     rows, owner = _expand_ranges(cy0, cy1 + 1)  # one (polygon, bucket row) per row the bbox spans
-    lo = bucket_start[rows * nx + cx0[owner]]
-    hi = bucket_start[rows * nx + cx1[owner] + 1]
+    lo = bk.start[rows * bk.nx + cx0[owner]]
+    hi = bk.start[rows * bk.nx + cx1[owner] + 1]
     pos, pair_owner = _expand_ranges(lo, hi)
-    pt = sorted_pts[pos]
+    pt = bk.pts[pos]
     poly = polys[owner[pair_owner]]
-    bx = boxes[poly]
-    keep = (x[pt] >= bx[:, 0] - eps) & (x[pt] <= bx[:, 2] + eps) & (y[pt] >= bx[:, 1] - eps) & \
-        (y[pt] <= bx[:, 3] + eps)
+    px, py = x[pt], y[pt]
+    keep = (px >= boxes[poly, 0] - eps) & (px <= boxes[poly, 2] + eps)
+    keep &= (py >= boxes[poly, 1] - eps) & (py <= boxes[poly, 3] + eps)
     return pt[keep], poly[keep]
 
 
@@ -183,23 +200,27 @@ def assign_points(x: np.ndarray, y: np.ndarray, valid: np.ndarray, polygons: Pol
     live = live[near]
     if len(live) == 0:
         return assigned, on_boundary, hits
-    pt, poly = _candidate_pairs(x, y, live, boxes, usable, eps)
+    buckets = _bucket_points(x, y, live, boxes, usable, eps)
     columns = tuple(np.ascontiguousarray(polygons.edges[:, k]) for k in range(4))
     edge_count = np.diff(polygons.start)
     hit_pt, hit_poly = [], []
-    for count in np.unique(edge_count[poly]):
-        if feedback is not None and feedback.isCanceled():
-            raise CancelledError("Cancelled while assigning components to grids.")
-        sel = np.nonzero(edge_count[poly] == count)[0]
-        rows_per_chunk = max(1, _MAX_MATRIX // int(count))
-        for c in range(0, len(sel), rows_per_chunk):
-            part = sel[c:c + rows_per_chunk]
-            p_pt, p_poly = pt[part], poly[part]
-            edge_idx = polygons.start[p_poly][:, None] + np.arange(count)[None, :]
-            hit, touch = _test_pairs(columns, edge_idx, x[p_pt], y[p_pt], eps)
-            on_boundary[p_pt[touch]] = True
-            hit_pt.append(p_pt[hit])
-            hit_poly.append(p_poly[hit])
+    usable_polys = np.nonzero(usable)[0]
+    # Polygons in blocks: the candidate pairs of one block at a time keep memory flat at 10x scale.
+    for b in range(0, len(usable_polys), _POLYGON_BLOCK):
+        pt, poly = _candidate_pairs(x, y, buckets, boxes, usable_polys[b:b + _POLYGON_BLOCK], eps)
+        for count in np.unique(edge_count[poly]):
+            if feedback is not None and feedback.isCanceled():
+                raise CancelledError("Cancelled while assigning components to grids.")
+            sel = np.nonzero(edge_count[poly] == count)[0]
+            rows_per_chunk = max(1, _MAX_MATRIX // int(count))
+            for c in range(0, len(sel), rows_per_chunk):
+                part = sel[c:c + rows_per_chunk]
+                p_pt, p_poly = pt[part], poly[part]
+                edge_idx = polygons.start[p_poly][:, None] + np.arange(count)[None, :]
+                hit, touch = _test_pairs(columns, edge_idx, x[p_pt], y[p_pt], eps)
+                on_boundary[p_pt[touch]] = True
+                hit_pt.append(p_pt[hit])
+                hit_poly.append(p_poly[hit])
     if not hit_pt:
         return assigned, on_boundary, hits
     hit_pt_all = np.concatenate(hit_pt)

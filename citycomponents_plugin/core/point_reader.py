@@ -68,6 +68,12 @@ def _raw_text(values: np.ndarray) -> np.ndarray:
 
 def _parse_wkb(blobs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """x, y, valid mask and multipart count from an object array of WKB blobs (None for NULL)."""
+    if isinstance(blobs, np.ma.MaskedArray):  # masked arrays mask NULL geometries too
+        mask = np.ma.getmaskarray(blobs)
+        blobs = blobs.data
+        if mask.any():
+            blobs = blobs.astype(object)
+            blobs[mask] = None
     n = len(blobs)
     if blobs.dtype.kind == "V":  # Arrow hands fixed-size binary columns over as raw records
         if blobs.dtype.itemsize == 21:
@@ -211,7 +217,8 @@ def _read_ogr_stream(layer: QgsVectorLayer, ds, src: dict, fields: Sequence[str]
     lyr.SetIgnoredFields([f for f in all_fields if f not in fields])
     if src["subset"]:
         lyr.SetAttributeFilter(src["subset"])
-    fid_batches, geom_batches = [], []
+    fid_batches, xs, ys, valids = [], [], [], []
+    multipart = 0
     attr_batches: dict[str, list] = {f: [] for f in fields}
     fid_col = lyr.GetFIDColumn() or "OGC_FID"
     geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
@@ -220,7 +227,11 @@ def _read_ogr_stream(layer: QgsVectorLayer, ds, src: dict, fields: Sequence[str]
         if feedback is not None and feedback.isCanceled():
             raise CancelledError("Cancelled while reading components.")
         fid_batches.append(batch[fid_col] if fid_col in batch else batch.get("OGC_FID"))
-        geom_batches.append(batch[geom_col])
+        bx, by, bvalid, bmulti = _parse_wkb(batch[geom_col])  # per batch: no blob list for the whole layer
+        xs.append(bx)
+        ys.append(by)
+        valids.append(bvalid)
+        multipart += bmulti
         for f in fields:
             attr_batches[f].append(batch[f])
     del stream
@@ -231,8 +242,7 @@ def _read_ogr_stream(layer: QgsVectorLayer, ds, src: dict, fields: Sequence[str]
         return PointColumns(np.array([], dtype=np.int64), np.array([]), np.array([]), np.array([], dtype=bool),
                             {f: empty for f in fields})
     fids = np.concatenate(fid_batches).astype(np.int64)
-    blobs = np.concatenate(geom_batches)
-    x, y, valid, multipart = _parse_wkb(blobs)
+    x, y, valid = np.concatenate(xs), np.concatenate(ys), np.concatenate(valids)
     attrs = {f: _raw_text(np.ma.concatenate(attr_batches[f])) if attr_batches[f] else np.array([], dtype=bytes)
              for f in fields}
     return PointColumns(fids, x, y, valid, attrs, multipart)
@@ -295,7 +305,7 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
             raise
         except CityComponentsError:
             raise
-        except Exception:  # noqa: BLE001 - any GDAL oddity: the iterator path gives the same answer
+        except RuntimeError:  # a GDAL error (driver without Arrow support...): the iterator gives the same answer
             cols = _read_iterator(layer, fields, feedback)
             src = None
     else:
