@@ -36,7 +36,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sample", type=Path, default=ROOT / "sample" / "dongcheng.gpkg")
     parser.add_argument("--output", type=Path, default=ROOT / "demo_output")
-    parser.add_argument("--booklets", default="王府井东,站东街南,东华门", help="supervisor areas to print")
+    parser.add_argument("--booklets", default="王府井东,站东街南,东不压桥", help="supervisor areas to print")
     args = parser.parse_args()
     app = start_qgis()  # noqa: F841 - keeps QGIS alive
     import processing

@@ -315,3 +315,18 @@ def test_grids_outside_every_region_are_reported(tmp_path, qgis_app):
     assert all(0 < share < 0.01 for _code, _key, share in weak)
     assert int(index.crosstab(Level.COMMITTEE).sum()) == index.assigned
     assert not index.report.weak_grids[Level.STREET]
+
+
+def test_layers_opened_by_path_are_known_by_their_table_name(tmp_path, qgis_app):
+    """Processing names a layer opened from 'file.gpkg|layername=路灯' after the file; the operator means 路灯."""
+    path = tmp_path / "district.gpkg"
+    dfx.write_district(path)
+    ds = ogr.Open(str(path), 1)
+    dfx.write_components(ds, "路灯", 4548, [("1101010118000101", "", 10, 10, dfx.G1)])
+    ds = None
+    lamps = QgsVectorLayer(f"{path}|layername=路灯", "district", "ogr")  # as Processing names it
+    grids = QgsVectorLayer(f"{path}|layername=单元网格", "district", "ogr")
+    index = build_index(DistrictInputs(grids=grids, components=[lamps]))
+    assert index.type_names == ["路灯"] and index.layers[0].name == "路灯"
+    with pytest.raises(CityComponentsError, match="No 单元网格 named 'x' in layer '单元网格'"):
+        index.find_region(Level.GRID, "x")

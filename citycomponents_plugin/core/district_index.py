@@ -25,7 +25,7 @@ from citycomponents_plugin.core.hierarchy import place_grids
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 from citycomponents_plugin.core.point_in_polygon import assign_points, boundary_tolerance, polygon_edges
 from citycomponents_plugin.core.point_reader import read_points
-from citycomponents_plugin.core.region_layers import Region, check_polygon_layer, read_regions
+from citycomponents_plugin.core.region_layers import Region, check_polygon_layer, layer_label, read_regions
 from citycomponents_plugin.core.text_columns import categorize, decode
 
 MIN_SHARE = 0.5
@@ -287,21 +287,21 @@ class DistrictIndex:
 def _check_point_layer(layer: Optional[QgsVectorLayer]) -> QgsVectorLayer:
     if layer is None or not layer.isValid():
         src = layer.source() if layer is not None else "(none)"
-        raise CityComponentsError(f"Component layer '{layer.name() if layer else ''}' could not be read from "
+        raise CityComponentsError(f"Component layer '{layer_label(layer) if layer else ''}' could not be read from "
                                   f"'{src}'. Check that the file exists and is readable.")
     if layer.geometryType() != QgsWkbTypes.PointGeometry:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
-        raise CityComponentsError(f"Layer '{layer.name()}' (COMPONENTS) has {kind} geometries; component, "
+        raise CityComponentsError(f"Layer '{layer_label(layer)}' (COMPONENTS) has {kind} geometries; component, "
                                   "address and POI layers must be point layers.")
     if not layer.crs().isValid():
-        raise CityComponentsError(f"Layer '{layer.name()}' (COMPONENTS) has no defined CRS. Set its CRS "
+        raise CityComponentsError(f"Layer '{layer_label(layer)}' (COMPONENTS) has no defined CRS. Set its CRS "
                                   "(Layer Properties > Source) and run again.")
     return layer
 
 
 def _component_fields(layer: QgsVectorLayer, inputs: DistrictInputs) -> ComponentLayerInfo:
     names = layer.fields().names()
-    lname = layer.name()
+    lname = layer_label(layer)
     if inputs.kind == KIND_ADDRESSES:
         id_f = fd.resolve_field(names, inputs.id_field, fd.COMPONENT_ID_CANDIDATES, layer_name=lname,
                                 role="identifier", parameter="ID_FIELD", required=False)
@@ -336,7 +336,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     crs = grids_layer.crs()
     idx.grid_crs_authid = crs.authid()
     idx.grid_crs = crs
-    idx.grid_layer_name = grids_layer.name()
+    idx.grid_layer_name = layer_label(grids_layer)
     idx.grid_source = grids_layer.source()
     context = inputs.transform_context
 
@@ -348,7 +348,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     # Grids, sorted by code: list order is the edge rule's priority.
     step(0, "Reading unit grids")
     code_field = fd.resolve_field(grids_layer.fields().names(), inputs.grid_code_field, fd.GRID_CODE_CANDIDATES,
-                                  layer_name=grids_layer.name(), role="grid code (网格编码)",
+                                  layer_name=idx.grid_layer_name, role="grid code (网格编码)",
                                   parameter="GRID_CODE_FIELD")
     idx.grid_code_field = code_field
     grid_layer = read_regions(grids_layer, code_field, crs, context, parameter="GRID_CODE_FIELD",
@@ -367,7 +367,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         check_polygon_layer(layer, param, level.label)
         step(5 + 5 * n, f"Placing grids in {level.label}")
         name_field = fd.resolve_field(layer.fields().names(), inputs.name_override(level), LEVEL_CANDIDATES[level],
-                                      layer_name=layer.name(), role=role, parameter=field_param)
+                                      layer_name=layer_label(layer), role=role, parameter=field_param)
         person_field = None
         if level == Level.SUPERVISOR:
             person_field = fd.detect_field([f for f in layer.fields().names() if f != name_field],
@@ -398,7 +398,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     multipart = 0
     offset = 0
     for n, layer in enumerate(comp_layers):
-        step(20 + 40 * n / max(len(comp_layers), 1), f"Reading {layer.name()}")
+        step(20 + 40 * n / max(len(comp_layers), 1), f"Reading {layer_label(layer)}")
         info = _component_fields(layer, inputs)
         cols = read_points(layer, [info.id_field, info.type_field, info.grid_attr_field, info.name_field,
                                    info.address_field], crs, context, feedback)
@@ -410,7 +410,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         empty = np.full(count, b"")
         # Type: the (trimmed) type field; empty or blank values fall back to the layer's name.
         labels, codes = categorize(cols.attributes[info.type_field] if info.type_field else empty)
-        labels = [lbl or layer.name() for lbl in labels.tolist()] or [layer.name()]
+        labels = [lbl or info.name for lbl in labels.tolist()] or [info.name]
         numbers = np.array([type_of_label.setdefault(lbl, len(type_of_label)) for lbl in labels], dtype=np.int64)
         types.append(numbers[codes] if len(codes) else np.zeros(0, dtype=np.int64))
         # Without an id field (addresses/POIs) there is no 标识码: no duplicate or format checks.
@@ -443,7 +443,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     idx.comp_valid = np.concatenate(valid)
     idx.comp_layer = np.concatenate(layer_no)
     if idx.components_read == 0:
-        raise CityComponentsError("The component layers (" + ", ".join(lyr.name() for lyr in comp_layers)
+        raise CityComponentsError("The component layers (" + ", ".join(layer_label(lyr) for lyr in comp_layers)
                                   + ") have no features. Choose layers that hold components.")
 
     # Location: each point in one grid (ties to the smallest grid code).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -11,6 +12,7 @@ from qgis.core import (
     QgsCoordinateTransformContext,
     QgsFeatureRequest,
     QgsGeometry,
+    QgsProviderRegistry,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -46,24 +48,39 @@ class RegionLayer:
     null_geometries: list = field(default_factory=list)  # (fid, key)
 
 
+def layer_label(layer: QgsVectorLayer) -> str:
+    """The name an operator knows a layer by.
+
+    QGIS's layer name, except for a layer opened from a path (Processing, qgis_process), which
+    QGIS names after the file ("dongcheng"): then the table inside it ("监督员责任区"). It names
+    layers in messages and outputs, and is the type name of a layer without a type field.
+    """
+    name = layer.name()
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    inner, path = parts.get("layerName"), parts.get("path")
+    if inner and path and name == os.path.splitext(os.path.basename(path))[0]:
+        return inner
+    return name
+
+
 def check_polygon_layer(layer: Optional[QgsVectorLayer], parameter: str, role: str) -> QgsVectorLayer:
     """A usable polygon layer or an error that says what is wrong and how to fix it."""
     if layer is None:
         raise CityComponentsError(f"No {role} layer was given ({parameter}). Choose the polygon layer of the {role}.")
     if not layer.isValid():
         raise CityComponentsError(
-            f"Layer '{layer.name()}' ({parameter}) could not be read from '{layer.source()}'. "
+            f"Layer '{layer_label(layer)}' ({parameter}) could not be read from '{layer.source()}'. "
             "Check that the file exists and is readable.")
     if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError(
-            f"Layer '{layer.name()}' ({parameter}) has {kind} geometries; the {role} must be a polygon layer.")
+            f"Layer '{layer_label(layer)}' ({parameter}) has {kind} geometries; the {role} must be a polygon layer.")
     if not layer.crs().isValid():
         raise CityComponentsError(
-            f"Layer '{layer.name()}' ({parameter}) has no defined CRS. Set its CRS (Layer Properties > Source) "
+            f"Layer '{layer_label(layer)}' ({parameter}) has no defined CRS. Set its CRS (Layer Properties > Source) "
             "and run again.")
     if layer.featureCount() == 0:
-        raise CityComponentsError(f"Layer '{layer.name()}' ({parameter}) has no features.")
+        raise CityComponentsError(f"Layer '{layer_label(layer)}' ({parameter}) has no features.")
     return layer
 
 
@@ -99,7 +116,7 @@ def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinat
                     geom.transform(ct)
                 except Exception as exc:  # noqa: BLE001 - QgsCsException
                     raise CityComponentsError(
-                        f"Layer '{layer.name()}': feature {feat.id()} ({key}) could not be transformed to "
+                        f"Layer '{layer_label(layer)}': feature {feat.id()} ({key}) could not be transformed to "
                         f"{target_crs.authid()} ({exc}). Check the layer's CRS.") from exc
             if not geom.isGeosValid():
                 fixed = geom.makeValid()
@@ -120,13 +137,13 @@ def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinat
         geoms.append(geom)
     if empty_keys:
         raise CityComponentsError(
-            f"Layer '{layer.name()}': {len(empty_keys)} feature(s) have an empty {role} in field '{key_field}' "
+            f"Layer '{layer_label(layer)}': {len(empty_keys)} feature(s) have an empty {role} in field '{key_field}' "
             f"(feature ids {', '.join(map(str, empty_keys[:10]))}). Fill them in, or choose another field "
             f"with {parameter}.")
     dups = {k: v for k, v in seen.items() if len(v) > 1}
     if dups:
         sample = "; ".join(f"'{k}' (feature ids {', '.join(map(str, v[:5]))})" for k, v in list(dups.items())[:5])
         raise CityComponentsError(
-            f"Layer '{layer.name()}': {len(dups)} duplicate value(s) in field '{key_field}' ({role} must be unique): "
-            f"{sample}. Merge or rename those features, or choose another field with {parameter}.")
-    return RegionLayer(layer.name(), layer.source(), key_field, regions, geoms, repaired, nulls)
+            f"Layer '{layer_label(layer)}': {len(dups)} duplicate value(s) in field '{key_field}' ({role} must be "
+            f"unique): {sample}. Merge or rename those features, or choose another field with {parameter}.")
+    return RegionLayer(layer_label(layer), layer.source(), key_field, regions, geoms, repaired, nulls)
