@@ -43,7 +43,8 @@ class PrintingFeedback:
                 print(f"  {text}", flush=True)
 
             def pushInfo(self, info):  # noqa: N802 - Qt name
-                print(f"  {info}", flush=True)
+                if not info.startswith("Results: "):  # Processing's one-line dump of the results dict
+                    print(f"  {info}", flush=True)
 
             def pushWarning(self, warning):  # noqa: N802 - Qt name
                 print(f"  WARNING: {warning}", flush=True)
