@@ -188,12 +188,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>网格编码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="138" />
+            <location filename="../processing_provider/district_parameters.py" line="142" />
             <source>Layer '{0}': {1} feature(s) have no geometry: {2}.</source>
             <translation>图层“{0}”：{1} 个要素没有几何图形：{2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="131" />
+            <location filename="../processing_provider/district_parameters.py" line="135" />
             <source>Layer '{0}': {1} invalid polygon(s) were repaired for this run (feature ids {2}); fix them in the data with Vector &gt; Geometry Tools &gt; Fix Geometries.</source>
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
@@ -374,7 +374,12 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="122" />
+            <location filename="../processing_provider/district_parameters.py" line="119" />
+            <source>{0} component(s) could not be transformed to the grid layer's CRS (coordinates outside that CRS's area); they are counted as not in any grid.</source>
+            <translation>{0} 个部件的坐标无法转换到网格图层的坐标系（超出该坐标系的适用范围），按未落入任何网格计。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="126" />
             <source>{0} component(s) have a stored grid code that differs from their location.</source>
             <translation>{0} 个部件的所在单元网格属性与其位置不符。</translation>
         </message>
@@ -384,17 +389,17 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0} 个部件没有几何图形（计为未落入任何网格）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="120" />
+            <location filename="../processing_provider/district_parameters.py" line="124" />
             <source>{0} duplicate component id(s), e.g. {1}.</source>
             <translation>{0} 个重复的部件标识码，例如 {1}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="142" />
+            <location filename="../processing_provider/district_parameters.py" line="146" />
             <source>{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.</source>
             <translation>{0} 个网格被任一{1}区域覆盖的面积都不足 50%，例如 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="125" />
+            <location filename="../processing_provider/district_parameters.py" line="129" />
             <source>{0} multipoint feature(s) have several points; each is counted once, at its first point.</source>
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
         </message>
@@ -815,17 +820,17 @@ Replace them?</source>
     <context>
         <name>CityComponentsPlugin</name>
         <message>
-            <location filename="../plugin.py" line="58" />
+            <location filename="../plugin.py" line="69" />
             <source>City Components</source>
             <translation>城市部件</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="60" />
+            <location filename="../plugin.py" line="71" />
             <source>City Components Statistics</source>
             <translation>城市部件档案统计</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="63" />
+            <location filename="../plugin.py" line="74" />
             <source>Count and list city components by street, supervisor area, committee or grid</source>
             <translation>按街道、监督员责任区、社区居委会或单元网格统计并列出城市部件</translation>
         </message>
