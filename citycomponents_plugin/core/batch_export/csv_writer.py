@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from citycomponents_plugin.core.batch_export.text_writer import NEWLINE, neutralize
+from citycomponents_plugin.core.batch_export.text_writer import delimited_line, neutralize
 
 _NEEDS_QUOTES = (",", '"', "\r", "\n")
 _CSV_SLOW = re.compile(r'["\r\n]|(?:^|,)[=+\-@\t ]| (?:,|$)')  # quoting or an apostrophe may be needed
@@ -24,9 +24,5 @@ def csv_field(value: object) -> str:
 
 
 def csv_line(values: Sequence) -> str:
-    """One CSV record; the per-field path runs only when the joined line shows it is needed."""
-    texts = [v if type(v) is str else ("" if v is None else str(v)) for v in values]
-    line = ",".join(texts)
-    if line.count(",") == len(texts) - 1 and not _CSV_SLOW.search(line):
-        return line + NEWLINE
-    return ",".join(csv_field(v) for v in texts) + NEWLINE
+    """One CSV record."""
+    return delimited_line(values, ",", _CSV_SLOW, csv_field)

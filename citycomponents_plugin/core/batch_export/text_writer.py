@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from citycomponents_plugin.core.errors import CityComponentsError
 
@@ -43,13 +43,19 @@ def txt_field(value: object) -> str:
     return neutralize(text.translate(_TXT_BREAKS))
 
 
-def txt_line(values: Sequence) -> str:
-    """Fields joined by tabs; the per-field path runs only when some field needs it (fast for 670k rows)."""
+def delimited_line(values: Sequence, sep: str, slow: re.Pattern, field: Callable[[str], str]) -> str:
+    """Fields joined by `sep`; the per-field path runs only when the joined line shows some field needs it
+    (a separator inside a value, a line break, a formula-like start): fast for 670k rows."""
     texts = [v if type(v) is str else ("" if v is None else str(v)) for v in values]
-    line = "\t".join(texts)
-    if line.count("\t") == len(texts) - 1 and not _TXT_SLOW.search(line):
+    line = sep.join(texts)
+    if line.count(sep) == len(texts) - 1 and not slow.search(line):
         return line + NEWLINE
-    return "\t".join(txt_field(v) for v in texts) + NEWLINE
+    return sep.join(field(v) for v in texts) + NEWLINE
+
+
+def txt_line(values: Sequence) -> str:
+    """One tab-separated record (the original tool's txt)."""
+    return delimited_line(values, "\t", _TXT_SLOW, txt_field)
 
 
 class LineEncoder:
