@@ -6,6 +6,7 @@ auto-detection on realistic names and that the dialog's numbers are the engine's
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -433,3 +434,40 @@ def test_batch_export_can_be_cancelled(open_dialog, sample_layers, provider, tmp
     assert any("Cancelled" in m for m in bar.get_messages(Qgis.Warning))
     leftovers = [p.name for p in (tmp_path / "cancelled").rglob("*") if p.name.startswith(".citycomponents-")]
     assert leftovers == []  # no half-written file
+
+
+def test_pick_tool_stops_when_its_layer_goes(open_dialog, hand_layers):
+    """Removing the layer being picked from invalidates the index: the map tool must not stay bound to it."""
+    dlg = open_dialog()
+    dlg.ensure_index()
+    assert dlg.picker.start_map_pick(Level.COMMITTEE)
+    tool = dlg.picker._map_tool
+    QgsProject.instance().removeMapLayer(hand_layers["社区居委会"].id())
+    assert dlg.canvas.mapTool() is not tool and not dlg.committeePickButton.isChecked()
+    assert dlg.picker._map_tool is None
+
+
+def test_unload_clears_the_selection_made_in_the_users_layer(open_dialog, hand_layers):
+    dlg = open_dialog()
+    dlg.ensure_index()
+    dlg.select_region(Level.STREET, "景山")
+    dlg.count()
+    components = hand_layers["城市部件"]
+    assert components.selectedFeatureCount() == 3
+    dlg.close_and_cleanup()
+    assert components.selectedFeatureCount() == 0
+
+
+def test_unloading_during_a_batch_export_waits_for_it(open_dialog, sample_layers, provider, tmp_path):
+    dlg = open_dialog()
+    assert dlg.ensure_index() is not None
+    dlg.outputFolderWidget.setFilePath(str(tmp_path / "unloaded"))
+    run = dlg.start_batch_export()
+    dlg.close_and_cleanup()  # what unload does while the task runs
+    assert _wait(lambda: run.done, 60)
+    assert not run.ok
+    folder = tmp_path / "unloaded"
+    manifest = folder / "manifest.json"
+    if manifest.exists():  # (a task cancelled before it started writes nothing at all)
+        assert json.loads(manifest.read_text(encoding="utf-8"))["status"] == "cancelled"
+    assert not [p for p in folder.rglob("*") if p.name.startswith(".citycomponents-")]

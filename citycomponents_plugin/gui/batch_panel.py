@@ -148,8 +148,18 @@ class BatchPanel(QObject):
         run.finished.connect(self._finished)
         self.run = run
         self.set_busy(True, label, True)
-        run.start()
+        self._lock_dialog(run.runs_on_main_thread())
+        try:
+            run.start()
+        finally:
+            self._lock_dialog(False)
         return run
+
+    def _lock_dialog(self, locked: bool) -> None:
+        """A main-thread run (booklets) keeps events flowing for progress and Cancel: everything else in the
+        dialog waits, so layers and choices cannot change under it."""
+        for widget in (self.ui.tabWidget, self.ui.countButton, self.ui.saveButton):
+            widget.setEnabled(not locked)
 
     def _progress(self, value: float) -> None:
         self.ui.progressBar.setValue(int(value))
@@ -173,3 +183,11 @@ class BatchPanel(QObject):
         if self.run is not None and not self.run.done:
             self.run.cancel()
             self.ui.taskLabel.setText(tr("Cancelling..."))
+
+    def shutdown(self) -> None:
+        """Plugin unload: cancel a running export, wait for its task, and keep the run object alive
+        (detached from this panel, which is about to be deleted) until the task has let go of it."""
+        if self.run is not None and not self.run.done:
+            self.run.cancel()
+            self.run.detach()
+            self.run.wait(60_000)

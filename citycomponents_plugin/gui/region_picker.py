@@ -71,6 +71,8 @@ class RegionPicker(QObject):
     # ----- state ----------------------------------------------------------------------------------
     def set_index(self, index: Optional[DistrictIndex]) -> None:
         """A new index: keep the choices whose keys still exist (kept by key while there is no index)."""
+        if index is not self.index:
+            self.stop_map_pick()  # the pick tool is bound to the old index's layer
         self.index = index
         if index is not None:
             kept: dict = {lvl: None for lvl in rc.CASCADE}

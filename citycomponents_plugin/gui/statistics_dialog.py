@@ -497,10 +497,10 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         super().closeEvent(event)
 
     def close_and_cleanup(self) -> None:
-        """Plugin unload: stop the map tool, remove the outline, cancel a run, let go of the project."""
+        """Plugin unload: stop the map tool, remove the outline and selection, stop a run, let go of the project."""
         self.picker.stop_map_pick()
-        self.map.clear_highlight()
-        self.cancel_run()
+        self.map.clear()  # the outline and the selection made in the user's layers
+        self.batch.shutdown()
         for signal, slot in ((self.project.readProject, self._project_read),
                              (self.project.writeProject, self._project_writing),
                              (self.project.cleared, self._project_cleared),

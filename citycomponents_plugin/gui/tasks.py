@@ -45,6 +45,10 @@ class CollectingFeedback(QgsProcessingFeedback):
             QCoreApplication.processEvents()
 
 
+# Runs detached from a closing dialog stay referenced here until their task has finished.
+_RUNNING: set = set()
+
+
 class AlgorithmRun(QObject):
     """One algorithm run; emits finished(ok, results, message) once, on the main thread."""
 
@@ -64,6 +68,25 @@ class AlgorithmRun(QObject):
         self.ok = False
         self.results: dict = {}
         self.message = ""
+
+    def runs_on_main_thread(self) -> bool:
+        """No-threading algorithms (booklets: layout export) run here, on the main thread."""
+        algorithm = QgsApplication.processingRegistry().algorithmById(self.algorithm_id)
+        return algorithm is not None and bool(algorithm.flags() & QgsProcessingAlgorithm.FlagNoThreading)
+
+    def detach(self) -> None:
+        """Outlive the dialog: a running task still uses this object's context and feedback."""
+        _RUNNING.add(self)
+        self.setParent(None)
+
+    def wait(self, timeout_ms: int) -> None:
+        """Block until a threaded task has finished (after cancel: between two files)."""
+        task = self.task
+        if task is not None:
+            try:
+                task.waitForFinished(timeout_ms)
+            except RuntimeError:  # already finished and deleted
+                pass
 
     def start(self) -> bool:
         """Start the run; False (and finished emitted) when the algorithm is not available."""
@@ -96,6 +119,8 @@ class AlgorithmRun(QObject):
             ok = bool(ok) and not self.feedback.isCanceled()
         except QgsProcessingException as exc:
             self.feedback.errors.append(str(exc))
+        except Exception as exc:  # noqa: BLE001 - anything else must still end the run, or the dialog wedges
+            self.feedback.errors.append(f"{type(exc).__name__}: {exc}")
         finally:
             self.proxy_task.finalize(ok)
             self.proxy_task = None
@@ -129,4 +154,5 @@ class AlgorithmRun(QObject):
             return
         self.done, self.ok, self.results, self.message = True, ok, results, message
         self.task = None
+        _RUNNING.discard(self)
         self.finished.emit(ok, results, message)
