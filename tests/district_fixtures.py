@@ -136,3 +136,35 @@ def load_layers(path: Path) -> dict:
     names = [ds.GetLayer(i).GetName() for i in range(ds.GetLayerCount())]
     ds = None
     return {n: QgsVectorLayer(f"{path}|layername={n}", n, "ogr") for n in names}
+
+
+def district_params(path: Path, **extra) -> dict:
+    """The shared district parameters for a fixture file, as processing.run / qgis_process take them."""
+    params = {"GRIDS": f"{path}|layername=单元网格", "COMMITTEES": f"{path}|layername=社区居委会",
+              "STREETS": f"{path}|layername=街道办事处", "SUPERVISORS": f"{path}|layername=监督员责任区",
+              "COMPONENTS": [f"{path}|layername=城市部件"]}
+    params.update(extra)
+    return params
+
+
+def memory_layer(uri: str, name: str, rows: list):
+    """A memory layer from (attributes, geometry) rows.
+
+    geometry: a QgsGeometry, WKT, (x, y) metres from the fixture origin (X0, Y0), or None.
+    """
+    from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+
+    layer = QgsVectorLayer(uri, name, "memory")
+    features = []
+    for attributes, geometry in rows:
+        feat = QgsFeature(layer.fields())
+        feat.setAttributes(list(attributes))
+        if isinstance(geometry, str):
+            geometry = QgsGeometry.fromWkt(geometry)
+        elif isinstance(geometry, tuple):
+            geometry = QgsGeometry.fromPointXY(QgsPointXY(X0 + geometry[0], Y0 + geometry[1]))
+        if geometry is not None:
+            feat.setGeometry(geometry)
+        features.append(feat)
+    layer.dataProvider().addFeatures(features)
+    return layer

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from osgeo import ogr
-from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+from qgis.core import QgsVectorLayer
 
 from citycomponents_plugin.core.atomic_files import TEMP_PREFIX
 from citycomponents_plugin.core.batch_export import exporter
@@ -315,16 +315,9 @@ def test_stored_code_mode_and_reasons(district_path, tmp_path):
 
 def test_addresses_use_their_own_headers(district_path, tmp_path):
     layers = dfx.load_layers(district_path)
-    poi = QgsVectorLayer("Point?crs=EPSG:4548&field=名称:string&field=类别:string&field=地址:string", "兴趣点",
-                         "memory")
-    feats = []
-    rows = (("东来顺", "餐饮", "王府井大街1号", 10, 10), ("=HYPERLINK()", "银行", "-1号", 20, 10))
-    for name, cat, addr, x, y in rows:
-        f = QgsFeature(poi.fields())
-        f.setAttributes([name, cat, addr])
-        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(dfx.X0 + x, dfx.Y0 + y)))
-        feats.append(f)
-    poi.dataProvider().addFeatures(feats)
+    poi = dfx.memory_layer("Point?crs=EPSG:4548&field=名称:string&field=类别:string&field=地址:string", "兴趣点",
+                           [(["东来顺", "餐饮", "王府井大街1号"], (10, 10)),
+                            (["=HYPERLINK()", "银行", "-1号"], (20, 10))])
     index = build_index(_inputs(layers, components=[poi], kind=KIND_ADDRESSES))
     out = tmp_path / "out"
     exporter.export_district(index, str(out), levels=[Level.STREET], formats=["xlsx", "txt"])
@@ -507,11 +500,7 @@ def test_credentials_never_reach_the_manifest(index, tmp_path, monkeypatch):
 
 # ----- entry points --------------------------------------------------------------------------------
 def _params(path: Path, out: Path, **extra) -> dict:
-    p = {"GRIDS": f"{path}|layername=单元网格", "COMMITTEES": f"{path}|layername=社区居委会",
-         "STREETS": f"{path}|layername=街道办事处", "SUPERVISORS": f"{path}|layername=监督员责任区",
-         "COMPONENTS": [f"{path}|layername=城市部件"], "OUTPUT_FOLDER": str(out)}
-    p.update(extra)
-    return p
+    return dfx.district_params(path, OUTPUT_FOLDER=str(out), **extra)
 
 
 def test_processing_run(provider, district_path, tmp_path):
@@ -584,11 +573,8 @@ def test_sample_district_conservation(sample_gpkg, tmp_path):
 def test_control_character_in_a_type_name_does_not_break_the_summary(tmp_path, qgis_app):
     """Type names become 汇总.xlsx column headers: an illegal XML character there must not crash."""
     layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
-    comp = QgsVectorLayer("Point?crs=EPSG:4548&field=标识码:string&field=名称:string", "部件", "memory")
-    feat = QgsFeature(comp.fields())
-    feat.setAttributes(["1101010101000001", "井盖\x01"])
-    feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(dfx.X0 + 5, dfx.Y0 + 5)))
-    comp.dataProvider().addFeatures([feat])
+    comp = dfx.memory_layer("Point?crs=EPSG:4548&field=标识码:string&field=名称:string", "部件",
+                            [(["1101010101000001", "井盖\x01"], (5, 5))])
     index = build_index(DistrictInputs(grids=layers["单元网格"], components=[comp]))
     out = tmp_path / "out"
     manifest = exporter.export_district(index, str(out), formats=("xlsx",))

@@ -17,11 +17,7 @@ A5_PTS = (419.5, 595.3)
 
 
 def _params(path: Path, out: Path, **extra) -> dict:
-    p = {"GRIDS": f"{path}|layername=单元网格", "COMMITTEES": f"{path}|layername=社区居委会",
-         "STREETS": f"{path}|layername=街道办事处", "SUPERVISORS": f"{path}|layername=监督员责任区",
-         "COMPONENTS": [f"{path}|layername=城市部件"], "OUTPUT_FOLDER": str(out)}
-    p.update(extra)
-    return p
+    return dfx.district_params(path, OUTPUT_FOLDER=str(out), **extra)
 
 
 def pdf_text(pdf: Path) -> str:

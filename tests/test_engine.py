@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from osgeo import gdal, ogr
-from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsVectorLayer
+from qgis.core import QgsGeometry, QgsPointXY, QgsVectorLayer
 
 from citycomponents_plugin.core.district_index import build_index
 from citycomponents_plugin.core.district_inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES, DistrictInputs
@@ -181,12 +181,10 @@ def test_gbk_shapefile(tmp_path, qgis_app):
 
 def test_multipoint_counts_once_at_first_point(tmp_path, qgis_app):
     layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
-    mp = QgsVectorLayer("MultiPoint?crs=EPSG:4548&field=标识码:string&field=名称:string", "multi", "memory")
-    feat = QgsFeature(mp.fields())
-    feat.setAttributes(["1101010118000200", "路灯"])
-    feat.setGeometry(QgsGeometry.fromMultiPointXY([QgsPointXY(dfx.X0 + 50, dfx.Y0 + 50),
-                                                   QgsPointXY(dfx.X0 + 150, dfx.Y0 + 50)]))
-    mp.dataProvider().addFeatures([feat])
+    two_points = QgsGeometry.fromMultiPointXY([QgsPointXY(dfx.X0 + 50, dfx.Y0 + 50),
+                                               QgsPointXY(dfx.X0 + 150, dfx.Y0 + 50)])
+    mp = dfx.memory_layer("MultiPoint?crs=EPSG:4548&field=标识码:string&field=名称:string", "multi",
+                          [(["1101010118000200", "路灯"], two_points)])
     index = build_index(_inputs(layers, components=[mp]))
     assert index.components_read == 1
     assert index.grid_code_of(np.array([0])) == [dfx.G1]
@@ -195,13 +193,9 @@ def test_multipoint_counts_once_at_first_point(tmp_path, qgis_app):
 
 def test_invalid_grid_polygon_is_repaired_and_reported(tmp_path, qgis_app):
     layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
-    grids = QgsVectorLayer("Polygon?crs=EPSG:4548&field=网格编码:string", "grids", "memory")
-    bowtie = QgsGeometry.fromWkt(f"POLYGON(({dfx.X0} {dfx.Y0},{dfx.X0 + 100} {dfx.Y0 + 100},"
-                                 f"{dfx.X0 + 100} {dfx.Y0},{dfx.X0} {dfx.Y0 + 100},{dfx.X0} {dfx.Y0}))")
-    feat = QgsFeature(grids.fields())
-    feat.setAttributes([dfx.G1])
-    feat.setGeometry(bowtie)
-    grids.dataProvider().addFeatures([feat])
+    bowtie = (f"POLYGON(({dfx.X0} {dfx.Y0},{dfx.X0 + 100} {dfx.Y0 + 100},"
+              f"{dfx.X0 + 100} {dfx.Y0},{dfx.X0} {dfx.Y0 + 100},{dfx.X0} {dfx.Y0}))")
+    grids = dfx.memory_layer("Polygon?crs=EPSG:4548&field=网格编码:string", "grids", [([dfx.G1], bowtie)])
     index = build_index(DistrictInputs(grids=grids, components=[layers["城市部件"]]))
     assert len(index.grid_repaired) == 1
     # (50, 20) lies in the bow-tie's lower triangle; (20, 50) is outside it.
@@ -220,11 +214,8 @@ def test_component_layer_must_be_points(district):
 
 
 def test_no_detectable_field_lists_candidates(district, tmp_path):
-    grids = QgsVectorLayer("Polygon?crs=EPSG:4548&field=foo:string", "网格", "memory")
-    feat = QgsFeature(grids.fields())
-    feat.setAttributes(["x"])
-    feat.setGeometry(QgsGeometry.fromWkt("POLYGON((0 0,1 0,1 1,0 0))"))
-    grids.dataProvider().addFeatures([feat])
+    grids = dfx.memory_layer("Polygon?crs=EPSG:4548&field=foo:string", "网格",
+                             [(["x"], "POLYGON((0 0,1 0,1 1,0 0))")])
     with pytest.raises(CityComponentsError) as err:
         build_index(_inputs(district, grids=grids))
     msg = str(err.value)
@@ -237,25 +228,16 @@ def test_field_override_must_exist(district):
 
 
 def test_duplicate_grid_codes_are_an_error(district):
-    grids = QgsVectorLayer("Polygon?crs=EPSG:4548&field=网格编码:string", "网格", "memory")
-    feats = []
-    for wkt in ("POLYGON((0 0,1 0,1 1,0 0))", "POLYGON((2 0,3 0,3 1,2 0))"):
-        f = QgsFeature(grids.fields())
-        f.setAttributes([dfx.G1])
-        f.setGeometry(QgsGeometry.fromWkt(wkt))
-        feats.append(f)
-    grids.dataProvider().addFeatures(feats)
+    grids = dfx.memory_layer("Polygon?crs=EPSG:4548&field=网格编码:string", "网格",
+                             [([dfx.G1], "POLYGON((0 0,1 0,1 1,0 0))"), ([dfx.G1], "POLYGON((2 0,3 0,3 1,2 0))")])
     with pytest.raises(CityComponentsError, match=f"duplicate.*'{dfx.G1}'"):
         build_index(_inputs(district, grids=grids))
 
 
 def test_undefined_crs_is_an_error(district):
-    grids = QgsVectorLayer("Polygon?crs=&field=网格编码:string", "无坐标系网格", "memory")
+    grids = dfx.memory_layer("Polygon?crs=&field=网格编码:string", "无坐标系网格",
+                             [([dfx.G1], "POLYGON((0 0,1 0,1 1,0 0))")])
     assert not grids.crs().isValid()
-    f = QgsFeature(grids.fields())
-    f.setAttributes([dfx.G1])
-    f.setGeometry(QgsGeometry.fromWkt("POLYGON((0 0,1 0,1 1,0 0))"))
-    grids.dataProvider().addFeatures([f])
     with pytest.raises(CityComponentsError, match="'无坐标系网格'.*no defined CRS"):
         build_index(_inputs(district, grids=grids))
 
@@ -274,17 +256,10 @@ def test_empty_grid_layer_is_an_error(district):
 
 def test_addresses_kind(tmp_path, qgis_app):
     layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
-    poi = QgsVectorLayer("Point?crs=EPSG:4548&field=名称:string&field=类别:string&field=地址:string",
-                         "兴趣点", "memory")
-    rows = [("东来顺", "餐饮", "王府井大街1号", 10, 10), ("工商银行", "银行", "王府井大街2号", 20, 10),
-            ("全聚德", "餐饮", "前门大街3号", 150, 150)]
-    feats = []
-    for name, cat, addr, x, y in rows:
-        f = QgsFeature(poi.fields())
-        f.setAttributes([name, cat, addr])
-        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(dfx.X0 + x, dfx.Y0 + y)))
-        feats.append(f)
-    poi.dataProvider().addFeatures(feats)
+    poi = dfx.memory_layer("Point?crs=EPSG:4548&field=名称:string&field=类别:string&field=地址:string", "兴趣点",
+                           [(["东来顺", "餐饮", "王府井大街1号"], (10, 10)),
+                            (["工商银行", "银行", "王府井大街2号"], (20, 10)),
+                            (["全聚德", "餐饮", "前门大街3号"], (150, 150))])
     index = build_index(_inputs(layers, components=[poi], kind=KIND_ADDRESSES))
     assert index.detail_headers() == ["名称", "类别", "地址", "单元网格"]
     street = index.find_region(Level.STREET, "东华门")

@@ -8,7 +8,6 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
-    QgsFeature,
     QgsGeometry,
     QgsPointXY,
     QgsVectorLayer,
@@ -82,14 +81,9 @@ def test_project_datum_transformation_is_honoured(tmp_path, qgis_app):
 
 def test_untransformable_point_is_reported_not_fatal(tmp_path, qgis_app):
     layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
-    comp = QgsVectorLayer("Point?crs=EPSG:4326&field=标识码:string&field=名称:string", "坏坐标", "memory")
-    feats = []
-    for ident, x, y in (("1101010101000901", 116.4, 95.0), ("1101010101000902", 116.4, 39.9)):
-        f = QgsFeature(comp.fields())
-        f.setAttributes([ident, "井盖"])
-        f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
-        feats.append(f)
-    comp.dataProvider().addFeatures(feats)
+    comp = dfx.memory_layer("Point?crs=EPSG:4326&field=标识码:string&field=名称:string", "坏坐标", [
+        (["1101010101000901", "井盖"], QgsGeometry.fromPointXY(QgsPointXY(116.4, 95.0))),
+        (["1101010101000902", "井盖"], QgsGeometry.fromPointXY(QgsPointXY(116.4, 39.9)))])
     index = build_index(DistrictInputs(grids=layers["单元网格"], components=[comp]))
     assert index.report.untransformable.tolist() == [0]
     assert index.report.null_geometry.tolist() == []
@@ -114,17 +108,9 @@ def test_blank_type_falls_back_to_layer_name(tmp_path, qgis_app):
 
 def test_pois_without_id_field_are_not_duplicates(tmp_path, qgis_app):
     layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
-    pois = []
-    for name in ("兴趣点", "参照物"):
-        lyr = QgsVectorLayer("Point?crs=EPSG:4548&field=名称:string", name, "memory")
-        feats = []
-        for k in range(12):
-            f = QgsFeature(lyr.fields())
-            f.setAttributes([f"{name}{k}"])
-            f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(dfx.X0 + 5 + k, dfx.Y0 + 5)))
-            feats.append(f)
-        lyr.dataProvider().addFeatures(feats)
-        pois.append(lyr)
+    pois = [dfx.memory_layer("Point?crs=EPSG:4548&field=名称:string", name,
+                             [([f"{name}{k}"], (5 + k, 5)) for k in range(12)])
+            for name in ("兴趣点", "参照物")]
     index = build_index(DistrictInputs(grids=layers["单元网格"], components=pois, kind=KIND_ADDRESSES))
     assert index.report.duplicate_ids == {}
     rows = index.detail_rows(index.region_members(Level.GRID, index.find_region(Level.GRID, dfx.G1)))
@@ -134,22 +120,15 @@ def test_pois_without_id_field_are_not_duplicates(tmp_path, qgis_app):
 
 def test_full_width_digits_are_malformed(tmp_path, qgis_app):
     layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
-    comp = QgsVectorLayer("Point?crs=EPSG:4548&field=标识码:string&field=名称:string", "部件", "memory")
-    f = QgsFeature(comp.fields())
-    f.setAttributes(["１１０１０１０１０１０００００１", "井盖"])
-    f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(dfx.X0 + 5, dfx.Y0 + 5)))
-    comp.dataProvider().addFeatures([f])
+    comp = dfx.memory_layer("Point?crs=EPSG:4548&field=标识码:string&field=名称:string", "部件",
+                            [(["１１０１０１０１０１０００００１", "井盖"], (5, 5))])
     index = build_index(DistrictInputs(grids=layers["单元网格"], components=[comp]))
     assert index.report.malformed_ids.tolist() == [0]
 
 
 def test_renamed_layer_rebuilds_the_cache(tmp_path, qgis_app):
     layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
-    comp = QgsVectorLayer("Point?crs=EPSG:4548&field=标识码:string", "路灯", "memory")
-    f = QgsFeature(comp.fields())
-    f.setAttributes(["1101010118000001"])
-    f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(dfx.X0 + 5, dfx.Y0 + 5)))
-    comp.dataProvider().addFeatures([f])
+    comp = dfx.memory_layer("Point?crs=EPSG:4548&field=标识码:string", "路灯", [(["1101010118000001"], (5, 5))])
     inputs = DistrictInputs(grids=layers["单元网格"], components=[comp])
     cache = IndexCache()
     assert cache.get(inputs).type_names == ["路灯"]

@@ -27,11 +27,7 @@ def fixture_path(tmp_path, qgis_app) -> Path:
 
 
 def _params(path: Path, **extra) -> dict:
-    p = {"GRIDS": f"{path}|layername=单元网格", "COMMITTEES": f"{path}|layername=社区居委会",
-         "STREETS": f"{path}|layername=街道办事处", "SUPERVISORS": f"{path}|layername=监督员责任区",
-         "COMPONENTS": [f"{path}|layername=城市部件"], "STATISTICS": "TEMPORARY_OUTPUT", "DETAILS": "TEMPORARY_OUTPUT"}
-    p.update(extra)
-    return p
+    return dfx.district_params(path, **{"STATISTICS": "TEMPORARY_OUTPUT", "DETAILS": "TEMPORARY_OUTPUT", **extra})
 
 
 def test_committee_statistics_and_details(provider, fixture_path):
