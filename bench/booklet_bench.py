@@ -37,8 +37,8 @@ def run_booklet_bench(sample_gpkg: str, work_dir: str) -> dict:
     from qgis.core import QgsVectorLayer
 
     from citycomponents_plugin.core.booklet.booklet_export import export_booklets
-    from citycomponents_plugin.core.district_index import build_index
-    from citycomponents_plugin.core.district_inputs import DistrictInputs
+    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
     from citycomponents_plugin.core.levels import Level
 
     def layer(name: str) -> QgsVectorLayer:

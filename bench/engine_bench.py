@@ -24,8 +24,8 @@ def layers(sample: str) -> dict:
 
 
 def engine(sample: str) -> dict:
-    from citycomponents_plugin.core.district_index import build_index
-    from citycomponents_plugin.core.district_inputs import DistrictInputs
+    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
 
     lyr = layers(sample)
     inputs = DistrictInputs(grids=lyr["单元网格"], components=[lyr["城市部件"]], committees=lyr["社区居委会"],

@@ -32,7 +32,7 @@ def ensure_sample(scale: float) -> Path:
     if not path.exists():
         print(f"generating the sample at SCALE={scale:g} ...", flush=True)
         code = ("import sys; sys.path.insert(0, 'scripts'); from qgis_headless import start_qgis; app = start_qgis();"
-                "from citycomponents_plugin.core.sample_district import generate_sample_district;"
+                "from citycomponents_plugin.sample.district import generate_sample_district;"
                 f"generate_sample_district({str(path)!r}, scale={scale}); print('{{}}')")
         run_json([sys.executable, "-c", code])
     return path

@@ -29,7 +29,7 @@ def main(sample: str, out_dir: str) -> None:
     from qgis.PyQt.QtCore import QSize
     from qgis.PyQt.QtGui import QColor, QFont
 
-    from citycomponents_plugin.core.booklet.classes import MAJOR_CLASSES
+    from citycomponents_plugin.core.codes import MAJOR_CLASSES
 
     def load(name: str) -> QgsVectorLayer:
         layer = QgsVectorLayer(f"{sample}|layername={name}", name, "ogr")

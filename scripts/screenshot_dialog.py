@@ -129,7 +129,7 @@ def _inside_qgis(config: dict) -> None:
 
     def load_layers() -> None:
         if not os.path.exists(config["sample"]):
-            from citycomponents_plugin.core.sample_district import generate_sample_district
+            from citycomponents_plugin.sample.district import generate_sample_district
 
             generate_sample_district(config["sample"], scale=config["scale"], per_type_layers=False, seed=20130701)
         iface.mainWindow().setGeometry(QRect(0, 0, *SCREEN))

@@ -34,7 +34,7 @@ def provider(qgis_processing):
 @pytest.fixture(scope="session")
 def sample_gpkg(tmp_path_factory, qgis_app) -> Path:
     """The sample district at SCALE=0.1 (full hierarchy, a tenth of the components)."""
-    from citycomponents_plugin.core.sample_district import generate_sample_district
+    from citycomponents_plugin.sample.district import generate_sample_district
 
     path = tmp_path_factory.mktemp("sample") / "sample_0_1.gpkg"
     generate_sample_district(str(path), scale=0.1, per_type_layers=False, seed=20130701)

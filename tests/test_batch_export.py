@@ -19,12 +19,12 @@ import pytest
 from osgeo import ogr
 from qgis.core import QgsVectorLayer
 
-from citycomponents_plugin.core.atomic_files import TEMP_PREFIX
 from citycomponents_plugin.core.batch_export import exporter
-from citycomponents_plugin.core.batch_export.text_writer import txt_field
-from citycomponents_plugin.core.district_index import build_index
-from citycomponents_plugin.core.district_inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES, DistrictInputs
+from citycomponents_plugin.core.engine.district_index import build_index
+from citycomponents_plugin.core.engine.inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES, DistrictInputs
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files.atomic import TEMP_PREFIX
+from citycomponents_plugin.core.files.delimited import txt_field
 from citycomponents_plugin.core.levels import LEVEL_LABELS, LEVEL_ORDER, Level
 
 import district_fixtures as dfx

@@ -7,13 +7,13 @@ import os
 import pytest
 
 from citycomponents_plugin.core.batch_export.manifest import redact_source
-from citycomponents_plugin.core.batch_export.safe_names import (
+from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files.safe_names import (
     contained_path,
     relative_posix,
     safe_file_base,
     unique_bases,
 )
-from citycomponents_plugin.core.errors import CityComponentsError
 
 
 @pytest.mark.parametrize("key, expected", [

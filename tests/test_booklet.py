@@ -213,8 +213,8 @@ def test_crowded_grid_continues_and_empty_area_gets_a_cover(provider, tmp_path):
 def test_sample_area_booklet(sample_gpkg, tmp_path, qgis_app):
     """One real area of the sample district: every 标识码 once, the supervisor, the grids in order."""
     from citycomponents_plugin.core.booklet.booklet_export import booklet_file_names, export_booklets
-    from citycomponents_plugin.core.district_index import build_index
-    from citycomponents_plugin.core.district_inputs import DistrictInputs
+    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
     from citycomponents_plugin.core.levels import Level
 
     def layer(name: str) -> QgsVectorLayer:
@@ -245,8 +245,8 @@ def test_sample_area_booklet(sample_gpkg, tmp_path, qgis_app):
 
 
 def _hand_index(path: Path):
-    from citycomponents_plugin.core.district_index import build_index
-    from citycomponents_plugin.core.district_inputs import DistrictInputs
+    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
 
     layers = dfx.load_layers(path)
     return build_index(DistrictInputs(grids=layers["单元网格"], components=[layers["城市部件"]],
@@ -300,7 +300,7 @@ def test_file_names_stay_in_the_folder():
 
 
 def test_major_class_from_id_else_type_table():
-    from citycomponents_plugin.core.booklet.classes import OTHER, class_totals, load_type_table, major_codes
+    from citycomponents_plugin.core.codes import OTHER, class_totals, load_type_table, major_codes
 
     table = load_type_table()
     if not table:  # the plugin's copy is written by another engineer; the domain table is the same data

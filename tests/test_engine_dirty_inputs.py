@@ -13,13 +13,13 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from citycomponents_plugin.core.district_index import build_index
-from citycomponents_plugin.core.district_inputs import KIND_ADDRESSES, DistrictInputs
-from citycomponents_plugin.core.index_cache import IndexCache
+from citycomponents_plugin.core.engine.district_index import build_index
+from citycomponents_plugin.core.engine.index_cache import IndexCache
+from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, DistrictInputs
+from citycomponents_plugin.core.engine.point_in_polygon import assign_points, polygon_edges
+from citycomponents_plugin.core.engine.point_reader import read_points
+from citycomponents_plugin.core.engine.text_columns import categorize, encode
 from citycomponents_plugin.core.levels import Level
-from citycomponents_plugin.core.point_in_polygon import assign_points, polygon_edges
-from citycomponents_plugin.core.point_reader import read_points
-from citycomponents_plugin.core.text_columns import categorize, encode
 
 import district_fixtures as dfx
 
@@ -163,7 +163,7 @@ def test_huge_polygon_and_extreme_coordinates(qgis_app):
 
 def test_arrow_path_reads_null_geometries_itself(tmp_path, qgis_app):
     """The fast path must not fall back silently: read the fixture (with a NULL geometry) with both."""
-    from citycomponents_plugin.core import point_reader
+    from citycomponents_plugin.core.engine import point_reader
 
     layers = dfx.load_layers(dfx.write_district(tmp_path / "d.gpkg"))
     comp = layers["城市部件"]

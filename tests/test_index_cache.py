@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from qgis.core import QgsGeometry, QgsPointXY
 
-from citycomponents_plugin.core.district_inputs import DistrictInputs
-from citycomponents_plugin.core.index_cache import IndexCache
+from citycomponents_plugin.core.engine.index_cache import IndexCache
+from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.levels import Level
 
 import district_fixtures as dfx

@@ -10,8 +10,8 @@ import pytest
 from osgeo import ogr
 from qgis.core import QgsVectorLayer
 
-from citycomponents_plugin.core.district_index import build_index
-from citycomponents_plugin.core.district_inputs import ASSIGN_BY_STORED_CODE, DistrictInputs
+from citycomponents_plugin.core.engine.district_index import build_index
+from citycomponents_plugin.core.engine.inputs import ASSIGN_BY_STORED_CODE, DistrictInputs
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from osgeo import ogr, osr
 from qgis.core import QgsFeedback, QgsGeometry, QgsPoint, QgsPointXY
 
 from citycomponents_plugin.core.errors import CancelledError
-from citycomponents_plugin.core.sample_district import (
+from citycomponents_plugin.sample.district import (
     BOUNDARY_OFFSET,
     COMPONENT_DIRT_KINDS,
     DUPLICATE_ID,
@@ -37,7 +37,7 @@ from citycomponents_plugin.core.sample_district import (
     generate_sample_district,
     sample_component_types,
 )
-from citycomponents_plugin.core.sample_geometry import build_template
+from citycomponents_plugin.sample.geometry import build_template
 
 SEED = 20130701
 N_AT_0_1 = round(168339 * 0.1)  # 16834

@@ -14,7 +14,7 @@ from qgis.gui import QgsFileWidget
 from qgis.PyQt.QtCore import QObject, Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 
-from citycomponents_plugin.core.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui import messages
 from citycomponents_plugin.gui.i18n import tr

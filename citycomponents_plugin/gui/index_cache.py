@@ -12,8 +12,8 @@ from typing import Optional
 from qgis.core import QgsProcessingFeedback, QgsProject
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from citycomponents_plugin.core import index_cache
-from citycomponents_plugin.core.district_index import DistrictIndex
+from citycomponents_plugin.core.engine import index_cache
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.gui.layer_settings import LayerSettings
 
 

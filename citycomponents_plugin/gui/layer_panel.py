@@ -13,7 +13,7 @@ from qgis.core import QgsMapLayerProxyModel, QgsProject
 from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QListWidgetItem
 
-from citycomponents_plugin.core.district_inputs import KIND_ADDRESSES, KIND_COMPONENTS
+from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS
 from citycomponents_plugin.gui import layer_settings as ls
 from citycomponents_plugin.gui.i18n import tr
 

@@ -11,8 +11,8 @@ from typing import Optional
 
 from qgis.core import QgsMapLayer, QgsProject, QgsVectorLayer, QgsWkbTypes
 
-from citycomponents_plugin.core import field_detection as fd
-from citycomponents_plugin.core.district_inputs import KIND_ADDRESSES, KIND_COMPONENTS, DistrictInputs
+from citycomponents_plugin.core.engine import fields as fd
+from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS, DistrictInputs
 
 SCOPE = "citycomponents"
 REGION_ROLES = ("streets", "supervisors", "committees", "grids")

@@ -13,7 +13,7 @@ from qgis.core import QgsCoordinateTransform, QgsFeatureRequest, QgsPointXY, Qgs
 from qgis.gui import QgsHighlight, QgsMapCanvas
 from qgis.PyQt.QtGui import QColor
 
-from citycomponents_plugin.core.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
 
 OUTLINE = QColor(230, 60, 30, 230)
 FILL = QColor(230, 60, 30, 40)

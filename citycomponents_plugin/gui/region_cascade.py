@@ -10,7 +10,7 @@ from typing import Optional
 
 import numpy as np
 
-from citycomponents_plugin.core.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui.i18n import tr
 

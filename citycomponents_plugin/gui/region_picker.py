@@ -13,7 +13,7 @@ from qgis.gui import QgsMapCanvas, QgsMapToolIdentifyFeature
 from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QCompleter, QLabel, QToolButton
 
-from citycomponents_plugin.core.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui import region_cascade as rc
 from citycomponents_plugin.gui.i18n import tr

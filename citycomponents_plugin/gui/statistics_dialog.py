@@ -18,9 +18,10 @@ from qgis.PyQt.QtCore import QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QMessageBox
 
-from citycomponents_plugin.core.district_index import DistrictIndex
-from citycomponents_plugin.core.district_inputs import KIND_ADDRESSES, KIND_COMPONENTS
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files.result_files import save_result, target_files
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui import layer_settings as ls
 from citycomponents_plugin.gui import messages
@@ -31,7 +32,6 @@ from citycomponents_plugin.gui.layer_panel import LayerPanel
 from citycomponents_plugin.gui.map_actions import MapActions
 from citycomponents_plugin.gui.region_cascade import level_name
 from citycomponents_plugin.gui.region_picker import ROLE_OF_LEVEL, RegionPicker, pick_button_icon
-from citycomponents_plugin.gui.result_files import save_result, target_files
 from citycomponents_plugin.gui.result_tables import DetailModel, ResultSortProxy, StatisticsModel
 from citycomponents_plugin.gui.tasks import AlgorithmRun
 from citycomponents_plugin.gui.type_tree import TypeTreeModel

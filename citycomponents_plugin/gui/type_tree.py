@@ -14,7 +14,7 @@ from typing import Optional
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
-from citycomponents_plugin.core.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.gui.i18n import tr
 
 CSV_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "component_types.csv")

@@ -419,17 +419,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
     <context>
         <name>CityComponentsDialog</name>
         <message>
-            <location filename="../gui/region_picker.py" line="121" />
+            <location filename="../gui/region_picker.py" line="123" />
             <source>(all)</source>
             <translation>（全部）</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="117" />
+            <location filename="../gui/region_picker.py" line="119" />
             <source>(no layer)</source>
             <translation>（无图层）</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="117" />
+            <location filename="../gui/region_picker.py" line="119" />
             <source>(not read yet)</source>
             <translation>（尚未读取）</translation>
         </message>
@@ -479,18 +479,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../gui/batch_panel.py" line="165" />
-            <location filename="../gui/tasks.py" line="121" />
+            <location filename="../gui/batch_panel.py" line="175" />
+            <location filename="../gui/tasks.py" line="146" />
             <source>Cancelled.</source>
             <translation>已取消。</translation>
         </message>
         <message>
-            <location filename="../gui/batch_panel.py" line="167" />
+            <location filename="../gui/batch_panel.py" line="177" />
             <source>Cancelled: only complete files were kept in {0}</source>
             <translation>已取消：{0} 中只保留了完整的文件</translation>
         </message>
         <message>
-            <location filename="../gui/batch_panel.py" line="175" />
+            <location filename="../gui/batch_panel.py" line="185" />
             <source>Cancelling...</source>
             <translation>正在取消……</translation>
         </message>
@@ -520,7 +520,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="141" />
+            <location filename="../gui/region_picker.py" line="143" />
             <source>Choose a street office, supervisor area, committee or grid.</source>
             <translation>请选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
@@ -540,7 +540,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>城市部件</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="90" />
+            <location filename="../gui/tasks.py" line="113" />
             <source>City Components: {0}</source>
             <translation>城市部件：{0}</translation>
         </message>
@@ -580,7 +580,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>自动识别：{0}</translation>
         </message>
         <message>
-            <location filename="../gui/batch_panel.py" line="162" />
+            <location filename="../gui/batch_panel.py" line="172" />
             <source>Done.</source>
             <translation>完成。</translation>
         </message>
@@ -605,12 +605,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在导出全部区域……</translation>
         </message>
         <message>
-            <location filename="../gui/batch_panel.py" line="169" />
+            <location filename="../gui/batch_panel.py" line="179" />
             <source>Failed.</source>
             <translation>失败。</translation>
         </message>
         <message>
-            <location filename="../gui/batch_panel.py" line="163" />
+            <location filename="../gui/batch_panel.py" line="173" />
             <source>Finished: the files are in {0}</source>
             <translation>完成：文件在 {0}</translation>
         </message>
@@ -650,7 +650,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
-            <location filename="../gui/batch_panel.py" line="163" />
+            <location filename="../gui/batch_panel.py" line="173" />
             <location filename="../gui/statistics_dialog.py" line="432" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
@@ -661,12 +661,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="241" />
+            <location filename="../gui/region_picker.py" line="243" />
             <source>Pick on the map: click a region of this level</source>
             <translation>在地图上点选：单击此层级的一个区域</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="143" />
+            <location filename="../gui/region_picker.py" line="145" />
             <source>Query: {0} {1}</source>
             <translation>查询：{0} {1}</translation>
         </message>
@@ -712,7 +712,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="72" />
+            <location filename="../gui/tasks.py" line="95" />
             <source>The algorithm {0} is not available: is the City Components plugin's Processing provider enabled?</source>
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
@@ -722,7 +722,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>图层已变化：请重新点击“统计”。</translation>
         </message>
         <message>
-            <location filename="../gui/tasks.py" line="124" />
+            <location filename="../gui/tasks.py" line="149" />
             <source>The run failed; see the Processing log for details.</source>
             <translation>运行失败；详情见处理工具日志。</translation>
         </message>
@@ -794,7 +794,7 @@ Replace them?</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="131" />
+            <location filename="../gui/region_picker.py" line="133" />
             <source>{0} to choose from; type part of a name or code to filter</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>

@@ -16,8 +16,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from citycomponents_plugin.core.district_index import DistrictIndex, build_index
-from citycomponents_plugin.core.district_inputs import DistrictInputs
+from citycomponents_plugin.core.engine.district_index import DistrictIndex, build_index
+from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 

@@ -1,6 +1,6 @@
 """Processing algorithm citycomponents:generatesample: write the sample district GeoPackage.
 
-A thin wrapper around citycomponents_plugin.core.sample_district, so `make sample`, the toolbox, the
+A thin wrapper around citycomponents_plugin.sample.district, so `make sample`, the toolbox, the
 model designer and qgis_process all produce the same file for the same seed and scale.
 """
 
@@ -25,7 +25,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
-from citycomponents_plugin.core.sample_district import (
+from citycomponents_plugin.sample.district import (
     ADDRESS_LAYER,
     BASE_COMPONENTS,
     COMMITTEE_LAYER,

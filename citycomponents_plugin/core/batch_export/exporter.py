@@ -14,13 +14,6 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from citycomponents_plugin.core.atomic_files import (
-    atomic_file,
-    prepare_folder,
-    write_bytes_atomic,
-    write_error,
-)
-from citycomponents_plugin.core.batch_export.csv_writer import csv_line
 from citycomponents_plugin.core.batch_export.manifest import (
     MANIFEST_NAME,
     STATUS_CANCELLED,
@@ -28,9 +21,19 @@ from citycomponents_plugin.core.batch_export.manifest import (
     region_entry,
     write_manifest,
 )
-from citycomponents_plugin.core.batch_export.safe_names import contained_path, relative_posix, unique_bases
-from citycomponents_plugin.core.batch_export.text_writer import LineEncoder, check_encoding, text_file_chunks, txt_line
-from citycomponents_plugin.core.batch_export.xlsx_writer import (
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES
+from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files.atomic import (
+    atomic_file,
+    prepare_folder,
+    write_bytes_atomic,
+    write_error,
+)
+from citycomponents_plugin.core.files.csv_writer import csv_line
+from citycomponents_plugin.core.files.delimited import LineEncoder, check_encoding, text_file_chunks, txt_line
+from citycomponents_plugin.core.files.safe_names import contained_path, relative_posix, unique_bases
+from citycomponents_plugin.core.files.workbook import (
     SheetData,
     display_width,
     display_widths,
@@ -39,9 +42,6 @@ from citycomponents_plugin.core.batch_export.xlsx_writer import (
     prepare_row,
     write_workbook,
 )
-from citycomponents_plugin.core.district_index import DistrictIndex
-from citycomponents_plugin.core.district_inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES
-from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 
 FORMATS = ("xlsx", "txt", "csv")

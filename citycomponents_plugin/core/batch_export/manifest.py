@@ -8,8 +8,8 @@ import re
 from datetime import datetime, timezone
 from typing import Optional
 
-from citycomponents_plugin.core.atomic_files import write_bytes_atomic
-from citycomponents_plugin.core.district_index import LEVEL_PARAMETERS, DistrictIndex
+from citycomponents_plugin.core.engine.district_index import LEVEL_PARAMETERS, DistrictIndex
+from citycomponents_plugin.core.files.atomic import write_bytes_atomic
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.core.version import generator_string
 

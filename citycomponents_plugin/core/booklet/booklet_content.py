@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from citycomponents_plugin.core.booklet.classes import class_totals, major_codes
+from citycomponents_plugin.core.codes import class_totals, major_codes
 from citycomponents_plugin.core.levels import Level
 
 

@@ -16,14 +16,14 @@ from qgis.core import QgsLayoutExporter
 from qgis.PyQt.QtCore import QMarginsF, QSizeF
 from qgis.PyQt.QtGui import QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from citycomponents_plugin.core.atomic_files import atomic_path, prepare_folder
 from citycomponents_plugin.core.booklet.booklet_content import area_content
 from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
-from citycomponents_plugin.core.booklet.classes import load_type_table
 from citycomponents_plugin.core.booklet.pdf_unicode import fix_pdf_text
-from citycomponents_plugin.core.district_inputs import KIND_ADDRESSES
+from citycomponents_plugin.core.codes import load_type_table
+from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files.atomic import atomic_path, prepare_folder
 from citycomponents_plugin.core.levels import Level
 
 PREFERRED_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei",

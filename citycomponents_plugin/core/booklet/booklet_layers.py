@@ -31,7 +31,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor, QFont
 
-from citycomponents_plugin.core.booklet.classes import ALL_CLASSES, OTHER_CLASS
+from citycomponents_plugin.core.codes import ALL_CLASSES, OTHER_CLASS
 
 COVER_MAP_ID = "__cover__"
 UNLABELLED = "|overview"  # map id suffix: the grid's own style, but no numbers (zoomed maps follow)

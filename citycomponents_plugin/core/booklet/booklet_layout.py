@@ -48,7 +48,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 
 from citycomponents_plugin.core.booklet import booklet_layers as bl
 from citycomponents_plugin.core.booklet.booklet_content import AreaContent
-from citycomponents_plugin.core.booklet.classes import ALL_CLASSES
+from citycomponents_plugin.core.codes import ALL_CLASSES
 from citycomponents_plugin.core.errors import CityComponentsError
 
 GREY = "#707070"

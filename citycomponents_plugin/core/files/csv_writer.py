@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from citycomponents_plugin.core.batch_export.text_writer import delimited_line, neutralize
+from citycomponents_plugin.core.files.delimited import delimited_line, neutralize
 
 _NEEDS_QUOTES = (",", '"', "\r", "\n")
 _CSV_SLOW = re.compile(r'["\r\n]|(?:^|,)[=+\-@\t ]| (?:,|$)')  # quoting or an apostrophe may be needed

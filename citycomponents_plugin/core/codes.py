@@ -14,8 +14,7 @@ from typing import Optional
 
 import numpy as np
 
-RESOURCE_TABLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "resources",
-                              "component_types.csv")
+RESOURCE_TABLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "component_types.csv")
 OTHER = "00"  # not a real major code: components whose class could not be found
 
 

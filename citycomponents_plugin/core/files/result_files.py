@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from typing import Iterable
 
-from citycomponents_plugin.core.atomic_files import atomic_file, write_bytes_atomic
 from citycomponents_plugin.core.batch_export.exporter import DETAIL_SHEET, STAT_SHEET, TOTAL_LABEL
-from citycomponents_plugin.core.batch_export.text_writer import LineEncoder, text_file_chunks, txt_line
-from citycomponents_plugin.core.batch_export.xlsx_writer import (
+from citycomponents_plugin.core.files.atomic import atomic_file, write_bytes_atomic
+from citycomponents_plugin.core.files.delimited import LineEncoder, text_file_chunks, txt_line
+from citycomponents_plugin.core.files.workbook import (
     SheetData,
     display_width,
     display_widths,

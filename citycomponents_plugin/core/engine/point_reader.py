@@ -23,8 +23,8 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from citycomponents_plugin.core.engine.text_columns import encode
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
-from citycomponents_plugin.core.text_columns import encode
 
 # Formats whose text is always UTF-8. Shapefiles are left to QGIS's iterator: their encoding
 # (.cpg, layer setting, QGIS's process-wide SHAPE_ENCODING) is decided by QGIS, and the

@@ -20,7 +20,7 @@ from typing import Optional
 
 import numpy as np
 
-from citycomponents_plugin.core.sample_names import COMMITTEE_NAMES, SPLIT_COMMITTEES, STREET_NAMES
+from citycomponents_plugin.sample.names import COMMITTEE_NAMES, SPLIT_COMMITTEES, STREET_NAMES
 
 # Index-space layout: a 36 x 40 main body inside the 2nd ring road plus 和平里 (17 x 9) to the north:
 # 1440 + 153 = 1593 cells, the paper's number of unit grids.
@@ -402,7 +402,7 @@ def _supervisors(cells: list[tuple[int, int]], committees: list[Committee], comm
     Pairs are made of the smallest committees first (a supervisor's workload evens out), always two
     committees of the same street office sharing an edge.
     """
-    from citycomponents_plugin.core.sample_names import GIVEN_NAMES, SURNAMES
+    from citycomponents_plugin.sample.names import GIVEN_NAMES, SURNAMES
 
     split = {(STREET_NAMES.index(s), nm): (axis, halves) for s, nm, axis, halves in SPLIT_COMMITTEES}
     adjacent: list[set[int]] = [set() for _ in committees]

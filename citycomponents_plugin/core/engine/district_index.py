@@ -13,20 +13,20 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 from qgis.core import QgsVectorLayer, QgsWkbTypes
 
-from citycomponents_plugin.core import field_detection as fd
-from citycomponents_plugin.core.district_inputs import (
+from citycomponents_plugin.core.engine import fields as fd
+from citycomponents_plugin.core.engine.inputs import (
     ASSIGN_BY_STORED_CODE,
     KIND_ADDRESSES,
     KIND_COMPONENTS,
     DistrictInputs,
 )
+from citycomponents_plugin.core.engine.placement import place_grids
+from citycomponents_plugin.core.engine.point_in_polygon import assign_points, boundary_tolerance, polygon_edges
+from citycomponents_plugin.core.engine.point_reader import read_points
+from citycomponents_plugin.core.engine.region_reader import Region, check_polygon_layer, layer_label, read_regions
+from citycomponents_plugin.core.engine.text_columns import categorize, decode
 from citycomponents_plugin.core.errors import CityComponentsError
-from citycomponents_plugin.core.hierarchy import place_grids
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
-from citycomponents_plugin.core.point_in_polygon import assign_points, boundary_tolerance, polygon_edges
-from citycomponents_plugin.core.point_reader import read_points
-from citycomponents_plugin.core.region_layers import Region, check_polygon_layer, layer_label, read_regions
-from citycomponents_plugin.core.text_columns import categorize, decode
 
 MIN_SHARE = 0.5
 LEVEL_PARAMETERS = {Level.STREET: ("STREETS", "street office name", "STREET_NAME_FIELD"),

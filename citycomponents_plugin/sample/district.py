@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 import numpy as np
 
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
-from citycomponents_plugin.core.sample_geometry import Template, build_template, points_in_grids
-from citycomponents_plugin.core.sample_names import (
+from citycomponents_plugin.sample.geometry import Template, build_template, points_in_grids
+from citycomponents_plugin.sample.names import (
     COMMITTEE_NAMES,
     COMPONENT_TYPES,
     DEPARTMENTS,
@@ -927,7 +927,7 @@ def generate_sample_district(path: str, scale: float = 1.0, per_type_layers: boo
         dirt = {kind: sum(1 for r in issue_rows if r["问题"] == kind) for kind in COMPONENT_DIRT_KINDS}
         dirt[BOUNDARY_OFFSET] = len(region_issues)
         info = [
-            ("生成器", "citycomponents_plugin.core.sample_district"),
+            ("生成器", "citycomponents_plugin.sample.district"),
             ("样例格式版本", SAMPLE_FORMAT_VERSION),
             ("种子", str(seed)),
             ("比例", repr(float(scale))),
