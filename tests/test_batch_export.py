@@ -20,7 +20,7 @@ from osgeo import ogr
 from qgis.core import QgsVectorLayer
 
 from citycomponents_plugin.core.batch_export import exporter
-from citycomponents_plugin.core.engine.district_index import build_index
+from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES, DistrictInputs
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.atomic import TEMP_PREFIX
@@ -212,7 +212,8 @@ def test_summary_workbook_matches_hand_answers(full_export):
         got = {r[1]: {t: n for t, n in zip(types, r[3:]) if n} for r in body}
         assert got == EXPECTED[level]
         assert all(r[2] == sum(r[3:]) for r in body)
-        assert totals[0] == "合计" and totals[2] == 11 and totals[3:] == [sum(r[i] for r in body)
+        # 合计 stands in the 名称 column: the 代码 column holds only codes.
+        assert totals[0] is None and totals[1] == "合计" and totals[2] == 11 and totals[3:] == [sum(r[i] for r in body)
                                                                          for i in range(3, len(header))]
         assert ws.auto_filter.ref == f"A1:F{len(body) + 1}"
         if level == Level.GRID:
@@ -255,7 +256,8 @@ def test_type_filter_keeps_empty_regions_listed_without_files(index, tmp_path):
                                  types=["污水井盖"])
     grids = {e["key"]: e for e in m["levels"]["grid"]}
     assert len(grids) == 6 and m["levels"]["committee"] == [] and m["levels"]["street"] == []
-    assert grids[dfx.G1] == {"key": dfx.G1, "name": dfx.G1, "total": 0, "by_type": {}, "files": []}
+    assert grids[dfx.G1] == {"key": dfx.G1, "name": dfx.G1, "code": dfx.G1, "total": 0, "by_type": {},
+                             "files": []}
     assert grids[dfx.G4]["files"] == [f"单元网格/{dfx.G4}.txt", f"单元网格/{dfx.G4}统计结果.txt"]
     assert not (out / "单元网格" / f"{dfx.G1}.txt").exists()
     assert {e["key"]: e["total"] for e in m["levels"]["supervisor"]} == {"丙北": 0, "丙南": 1, "甲乙区": 1}
@@ -473,7 +475,7 @@ def test_grids_in_no_region_are_a_separate_summary_row(tmp_path, qgis_app):
     m = exporter.export_district(index, str(out), levels=[Level.COMMITTEE], formats=["txt"], feedback=fb)
     assert [(e["key"], e["total"]) for e in m["levels"]["committee"]] == [("CON", 1)]
     rows = _sheet_rows(out / "汇总.xlsx", "社区居委会")
-    assert rows[2][:3] == [None, "(不属于任何社区居委会)", 10] and rows[-1][:3] == ["合计", None, 11]
+    assert rows[2][:3] == [None, "(不属于任何社区居委会)", 10] and rows[-1][:3] == [None, "合计", 11]
     assert any("belong to no 社区居委会" in w for w in fb.warnings)
 
 
@@ -566,7 +568,7 @@ def test_sample_district_conservation(sample_gpkg, tmp_path):
             seen.update((r[0], r[2]) for r in rows)
         assert seen == assigned, level
         totals = [row for row in summary[level.label].iter_rows(values_only=True)][-1]
-        assert totals[0] == "合计" and totals[2] == index.assigned
+        assert totals[0] is None and totals[1] == "合计" and totals[2] == index.assigned
     assert len(summary["未落入网格"]["A"]) == index.unassigned + 1
 
 

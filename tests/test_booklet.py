@@ -213,7 +213,7 @@ def test_crowded_grid_continues_and_empty_area_gets_a_cover(provider, tmp_path):
 def test_sample_area_booklet(sample_gpkg, tmp_path, qgis_app):
     """One real area of the sample district: every 标识码 once, the supervisor, the grids in order."""
     from citycomponents_plugin.core.booklet.booklet_export import booklet_file_names, export_booklets
-    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.build import build_index
     from citycomponents_plugin.core.engine.inputs import DistrictInputs
     from citycomponents_plugin.core.levels import Level
 
@@ -245,7 +245,7 @@ def test_sample_area_booklet(sample_gpkg, tmp_path, qgis_app):
 
 
 def _hand_index(path: Path):
-    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.build import build_index
     from citycomponents_plugin.core.engine.inputs import DistrictInputs
 
     layers = dfx.load_layers(path)

@@ -16,7 +16,7 @@ from qgis.core import Qgis, QgsApplication, QgsFeature, QgsField, QgsGeometry, Q
 from qgis.gui import QgsMapToolIdentifyFeature
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
 
-from citycomponents_plugin.core.engine.district_index import build_index
+from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.levels import Level
 
 import district_fixtures as dfx

@@ -9,7 +9,7 @@ import pytest
 from osgeo import gdal, ogr
 from qgis.core import QgsGeometry, QgsPointXY, QgsVectorLayer
 
-from citycomponents_plugin.core.engine.district_index import build_index
+from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES, DistrictInputs
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import Level

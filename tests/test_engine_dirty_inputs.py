@@ -13,7 +13,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from citycomponents_plugin.core.engine.district_index import build_index
+from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.index_cache import IndexCache
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, DistrictInputs
 from citycomponents_plugin.core.engine.point_in_polygon import assign_points, polygon_edges

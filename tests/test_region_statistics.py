@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from qgis.core import QgsVectorLayer
 
-from citycomponents_plugin.core.engine.district_index import build_index
+from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.levels import Level
 

@@ -10,7 +10,7 @@ import pytest
 from osgeo import ogr
 from qgis.core import QgsVectorLayer
 
-from citycomponents_plugin.core.engine.district_index import build_index
+from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.inputs import ASSIGN_BY_STORED_CODE, DistrictInputs
 
 

@@ -1,7 +1,7 @@
 """The 统计窗口 of the original MapBasic tool, in QGIS: pick a region and types, count, see it on the map, save.
 
 Non-modal: it stays open while the operator works the map. Every number comes from the engine the
-algorithms use (core.build_index on the same DistrictInputs), so qgis_process reproduces what it shows.
+algorithms use (core.engine.build.build_index on the same DistrictInputs), so qgis_process reproduces what it shows.
 """
 
 from __future__ import annotations

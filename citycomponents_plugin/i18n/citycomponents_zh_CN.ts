@@ -4,8 +4,8 @@
     <context>
         <name>CityComponentsAlgorithm</name>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="54" />
             <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="62" />
             <source> [auto-detected if empty]</source>
             <translation>［留空则自动识别］</translation>
         </message>
@@ -20,12 +20,12 @@
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="47" />
+            <location filename="../processing_provider/district_parameters.py" line="48" />
             <source>Addresses / reference objects / POIs (地址查询)</source>
             <translation>地址查询（门址、参照物、兴趣点）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="60" />
+            <location filename="../processing_provider/district_parameters.py" line="64" />
             <source>Assign components to grids</source>
             <translation>部件落入网格的方式</translation>
         </message>
@@ -56,12 +56,12 @@
             <translation>已生成的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="61" />
+            <location filename="../processing_provider/district_parameters.py" line="65" />
             <source>By location (point in grid)</source>
             <translation>按位置（点落在网格内）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="61" />
+            <location filename="../processing_provider/district_parameters.py" line="65" />
             <source>By stored grid code (所在单元网格)</source>
             <translation>按属性中的所在单元网格编码</translation>
         </message>
@@ -86,7 +86,12 @@
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <source>Committee code field (社区编码)</source>
+            <translation>社区编码字段 (社区编码)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="58" />
             <source>Committee name field</source>
             <translation>社区居委会名称字段</translation>
         </message>
@@ -97,17 +102,17 @@
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="39" />
+            <location filename="../processing_provider/district_parameters.py" line="40" />
             <source>Community committees (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="62" />
             <source>Component id field (标识码)</source>
             <translation>部件标识码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="45" />
+            <location filename="../processing_provider/district_parameters.py" line="46" />
             <source>Component layers (城市部件)</source>
             <translation>城市部件图层</translation>
         </message>
@@ -118,7 +123,7 @@
             <translation>部件类型（留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="47" />
+            <location filename="../processing_provider/district_parameters.py" line="48" />
             <source>Components (部件查询)</source>
             <translation>部件查询</translation>
         </message>
@@ -145,7 +150,7 @@
             <translation>读取的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="113" />
+            <location filename="../processing_provider/district_parameters.py" line="120" />
             <source>Components read: {0}; assigned to a grid: {1}; in no grid: {2}</source>
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
         </message>
@@ -183,17 +188,17 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <location filename="../processing_provider/district_parameters.py" line="58" />
             <source>Grid code field (网格编码)</source>
             <translation>网格编码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="142" />
+            <location filename="../processing_provider/district_parameters.py" line="149" />
             <source>Layer '{0}': {1} feature(s) have no geometry: {2}.</source>
             <translation>图层“{0}”：{1} 个要素没有几何图形：{2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="135" />
+            <location filename="../processing_provider/district_parameters.py" line="142" />
             <source>Layer '{0}': {1} invalid polygon(s) were repaired for this run (feature ids {2}); fix them in the data with Vector &gt; Geometry Tools &gt; Fix Geometries.</source>
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
@@ -229,7 +234,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>纸张大小</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="47" />
+            <location filename="../processing_provider/district_parameters.py" line="48" />
             <source>Query object</source>
             <translation>查询对象</translation>
         </message>
@@ -265,12 +270,17 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>统计结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="62" />
             <source>Stored grid code field (所在单元网格)</source>
             <translation>所在单元网格字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <source>Street code field (街道编码)</source>
+            <translation>街道编码字段 (街道编码)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="58" />
             <source>Street name field</source>
             <translation>街道名称字段</translation>
         </message>
@@ -281,7 +291,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="41" />
+            <location filename="../processing_provider/district_parameters.py" line="42" />
             <source>Street offices (街道办事处)</source>
             <translation>街道办事处</translation>
         </message>
@@ -292,7 +302,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <source>Supervisor area code field (责任区编码)</source>
+            <translation>监督员责任区编码字段 (责任区编码)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="58" />
             <source>Supervisor area name field</source>
             <translation>监督员责任区名称字段</translation>
         </message>
@@ -302,7 +317,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="43" />
+            <location filename="../processing_provider/district_parameters.py" line="44" />
             <source>Supervisor areas (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
@@ -317,7 +332,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>文本文件编码（txt/csv）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="62" />
             <source>Type name field (名称)</source>
             <translation>类型名称字段（名称）</translation>
         </message>
@@ -328,7 +343,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="38" />
+            <location filename="../processing_provider/district_parameters.py" line="39" />
             <source>Unit grids (万米单元网格)</source>
             <translation>万米单元网格</translation>
         </message>
@@ -374,32 +389,32 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="119" />
+            <location filename="../processing_provider/district_parameters.py" line="126" />
             <source>{0} component(s) could not be transformed to the grid layer's CRS (coordinates outside that CRS's area); they are counted as not in any grid.</source>
             <translation>{0} 个部件的坐标无法转换到网格图层的坐标系（超出该坐标系的适用范围），按未落入任何网格计。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="126" />
+            <location filename="../processing_provider/district_parameters.py" line="133" />
             <source>{0} component(s) have a stored grid code that differs from their location.</source>
             <translation>{0} 个部件的所在单元网格属性与其位置不符。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="116" />
+            <location filename="../processing_provider/district_parameters.py" line="123" />
             <source>{0} component(s) have no geometry (counted as not in any grid).</source>
             <translation>{0} 个部件没有几何图形（计为未落入任何网格）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="124" />
+            <location filename="../processing_provider/district_parameters.py" line="131" />
             <source>{0} duplicate component id(s), e.g. {1}.</source>
             <translation>{0} 个重复的部件标识码，例如 {1}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="146" />
+            <location filename="../processing_provider/district_parameters.py" line="153" />
             <source>{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.</source>
             <translation>{0} 个网格被任一{1}区域覆盖的面积都不足 50%，例如 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="129" />
+            <location filename="../processing_provider/district_parameters.py" line="136" />
             <source>{0} multipoint feature(s) have several points; each is counted once, at its first point.</source>
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
         </message>

@@ -16,7 +16,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from citycomponents_plugin.core.engine.district_index import DistrictIndex, build_index
+from citycomponents_plugin.core.engine.build import build_index
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
@@ -50,7 +51,10 @@ def add_district_parameters(alg) -> None:
             ("GRID_CODE_FIELD", "Grid code field (网格编码)", "GRIDS"),
             ("COMMITTEE_NAME_FIELD", "Committee name field", "COMMITTEES"),
             ("STREET_NAME_FIELD", "Street name field", "STREETS"),
-            ("SUPERVISOR_NAME_FIELD", "Supervisor area name field", "SUPERVISORS")):
+            ("SUPERVISOR_NAME_FIELD", "Supervisor area name field", "SUPERVISORS"),
+            ("COMMITTEE_CODE_FIELD", "Committee code field (社区编码)", "COMMITTEES"),
+            ("STREET_CODE_FIELD", "Street code field (街道编码)", "STREETS"),
+            ("SUPERVISOR_CODE_FIELD", "Supervisor area code field (责任区编码)", "SUPERVISORS")):
         alg.addParameter(QgsProcessingParameterField(name, tr(label) + tr(" [auto-detected if empty]"),
                                                      parentLayerParameterName=parent, optional=True))
     for name, label in (("ID_FIELD", "Component id field (标识码)"), ("TYPE_FIELD", "Type name field (名称)"),
@@ -84,6 +88,9 @@ def district_inputs(alg, parameters, context) -> DistrictInputs:
         committee_name_field=_field(alg, parameters, "COMMITTEE_NAME_FIELD", context),
         street_name_field=_field(alg, parameters, "STREET_NAME_FIELD", context),
         supervisor_name_field=_field(alg, parameters, "SUPERVISOR_NAME_FIELD", context),
+        committee_code_field=_field(alg, parameters, "COMMITTEE_CODE_FIELD", context),
+        street_code_field=_field(alg, parameters, "STREET_CODE_FIELD", context),
+        supervisor_code_field=_field(alg, parameters, "SUPERVISOR_CODE_FIELD", context),
         id_field=_field(alg, parameters, "ID_FIELD", context),
         type_field=_field(alg, parameters, "TYPE_FIELD", context),
         grid_attr_field=_field(alg, parameters, "GRID_ATTR_FIELD", context),

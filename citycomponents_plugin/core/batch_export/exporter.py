@@ -53,8 +53,6 @@ TOTAL_LABEL = "合计"
 # Every suffix a region may write: names are reserved for all of them, so they do not depend on FORMATS.
 REGION_SUFFIXES = (".xlsx", ".txt", "统计结果.txt", ".csv")
 FORMAT_SUFFIXES = {"xlsx": (".xlsx",), "txt": (".txt", "统计结果.txt"), "csv": (".csv",)}
-# Committee / street code = this many leading digits of their grids' codes (6 district + 3 street + 3 community).
-CODE_PREFIX = {Level.STREET: 9, Level.COMMITTEE: 12}
 
 
 class _Feedback:
@@ -171,6 +169,7 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
         detail_headers = index.detail_headers()
         for plan in plans:
             entries = manifest["levels"][plan.level.value]
+            codes = index.region_codes(plan.level)
             shown = 0.0
             for n, (region, members, paths) in enumerate(zip(plan.regions, plan.members, plan.paths)):
                 if _cancelled(fb, folder, manifest):
@@ -183,7 +182,7 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
                         fb.setProgressText(f"{plan.level.label} {region.key} ({n + 1}/{len(plan.regions)})")
                         shown = now
                     _write_region(paths, members, stats, stat_headers, detail_headers, prepared, encoder)
-                entries.append(region_entry(region.key, region.name, len(members), dict(stats),
+                entries.append(region_entry(region.key, region.name, codes[region.index], len(members), dict(stats),
                                             [relative_posix(folder, p) for p in paths]))
                 done += len(members) + 300 * bool(len(members))
                 fb.setProgress(8 + 91 * done / work)
@@ -390,7 +389,7 @@ def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> 
     sheets = []
     for level in levels:
         table = index.crosstab(level, types)[:, type_order]
-        codes = _region_codes(index, level)
+        codes = index.region_codes(level)
         rows = [prepare_row((code, r.key, int(counts.sum()), *counts.tolist()))
                 for r, code, counts in zip(index.regions(level), codes, table)]
         homeless = exported & (index.component_region(level) < 0)
@@ -400,7 +399,7 @@ def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> 
             fb.pushWarning(f"{int(homeless.sum())} component(s) lie in grids that belong to no {level.label} "
                            f"region; {SUMMARY_NAME} lists them in a separate row.")
         col_totals = np.sum([r[3:] for r in rows], axis=0).tolist() if rows and type_names else [0] * len(type_names)
-        footer = (TOTAL_LABEL, "", int(sum(r[2] for r in rows)), *col_totals)
+        footer = ("", TOTAL_LABEL, int(sum(r[2] for r in rows)), *col_totals)
         headers = ["代码", "名称", TOTAL_LABEL] + type_names
         widths = [max([display_width(headers[0])] + [display_width(r[0]) for r in rows]),
                   max([display_width(headers[1])] + [display_width(r[1]) for r in rows]),
@@ -420,29 +419,6 @@ def _type_order(index: DistrictIndex, exported: np.ndarray, tmask: Optional[np.n
         allowed[np.unique(index.comp_type[tmask])] = True
     order = [t for t in range(len(index.type_names)) if allowed[t]]
     return sorted(order, key=lambda t: (-int(counts[t]), index.type_names[t]))
-
-
-def _region_codes(index: DistrictIndex, level: Level) -> list:
-    """代码 per region: the grid code; a region's own code; else the prefix all its grid codes share."""
-    regions = index.regions(level)
-    if level == Level.GRID:
-        return [r.key for r in regions]
-    width = CODE_PREFIX.get(level)
-    prefixes: list = [set() for _ in regions]
-    if width:
-        for grid, reg in zip(index.grids, index.grid_region(level).tolist()):
-            if reg >= 0:
-                code = grid.key
-                prefixes[reg].add(code[:width] if code.isdigit() and len(code) > width else None)
-    out = []
-    for r, pre in zip(regions, prefixes):
-        if r.code:
-            out.append(r.code)
-        elif len(pre) == 1 and None not in pre:
-            out.append(next(iter(pre)))
-        else:
-            out.append("")
-    return out
 
 
 def _unassigned_sheet(index: DistrictIndex) -> SheetData:

@@ -54,8 +54,8 @@ def new_manifest(index: DistrictIndex, created: Optional[datetime] = None) -> di
     }
 
 
-def region_entry(key: str, name: str, total: int, by_type: dict, files: list) -> dict:
-    return {"key": key, "name": name, "total": int(total), "by_type": by_type, "files": files}
+def region_entry(key: str, name: str, code: str, total: int, by_type: dict, files: list) -> dict:
+    return {"key": key, "name": name, "code": code, "total": int(total), "by_type": by_type, "files": files}
 
 
 def write_manifest(folder: str, manifest: dict) -> str:

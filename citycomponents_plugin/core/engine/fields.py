@@ -14,6 +14,13 @@ COMMITTEE_NAME_CANDIDATES = ["社区名称", "社区居委会", "居委会名称
 STREET_NAME_CANDIDATES = ["街道名称", "街道办事处", "街道办事处名称", "街道", "STREET", "JDMC", "NAME", "名称"]
 SUPERVISOR_NAME_CANDIDATES = ["责任区名称", "监督员责任区", "责任区", "监督员责任区名称", "AREA_NAME", "AREANAME",
                               "ZRQMC", "NAME", "名称", "监督员"]
+# Region codes (代码 in outputs): specific names first; a bare 编码/CODE only where nothing else fits.
+COMMITTEE_CODE_CANDIDATES = ["社区编码", "社区代码", "居委会编码", "社区居委会编码", "社区居委会代码", "SQBM",
+                             "COMMITTEE_CODE", "COMMUNITY_CODE", "COMMUNITYCODE", "编码", "代码", "CODE"]
+STREET_CODE_CANDIDATES = ["街道编码", "街道代码", "街道办事处编码", "街道办事处代码", "JDBM", "STREET_CODE",
+                          "STREETCODE", "编码", "代码", "CODE"]
+SUPERVISOR_CODE_CANDIDATES = ["责任区编码", "责任区代码", "监督员责任区编码", "监督员责任区代码", "ZRQBM",
+                              "AREA_CODE", "AREACODE", "编码", "代码", "CODE"]
 SUPERVISOR_PERSON_CANDIDATES = ["监督员", "监督员姓名", "SUPERVISOR", "INSPECTOR", "JDY"]
 COMPONENT_ID_CANDIDATES = ["标识码", "部件标识码", "OBJID", "OBJ_ID", "OBJCODE", "OBJ_CODE", "部件编码", "BSM",
                            "门址编码", "编号", "编码", "ID", "CODE"]

@@ -14,7 +14,8 @@ from typing import Callable, Optional
 
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
-from citycomponents_plugin.core.engine.district_index import DistrictIndex, build_index
+from citycomponents_plugin.core.engine.build import build_index
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
 
 LAYER_SIGNALS = ("dataChanged", "layerModified", "afterRollBack", "subsetStringChanged", "nameChanged",

@@ -29,6 +29,9 @@ class DistrictInputs:
     committee_name_field: Optional[str] = None
     street_name_field: Optional[str] = None
     supervisor_name_field: Optional[str] = None
+    committee_code_field: Optional[str] = None
+    street_code_field: Optional[str] = None
+    supervisor_code_field: Optional[str] = None
     id_field: Optional[str] = None
     type_field: Optional[str] = None
     grid_attr_field: Optional[str] = None
@@ -43,3 +46,7 @@ class DistrictInputs:
     def name_override(self, level: Level) -> Optional[str]:
         return {Level.STREET: self.street_name_field, Level.SUPERVISOR: self.supervisor_name_field,
                 Level.COMMITTEE: self.committee_name_field}.get(level)
+
+    def code_override(self, level: Level) -> Optional[str]:
+        return {Level.STREET: self.street_code_field, Level.SUPERVISOR: self.supervisor_code_field,
+                Level.COMMITTEE: self.committee_code_field}.get(level)

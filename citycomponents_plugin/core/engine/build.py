@@ -1,0 +1,374 @@
+"""Building the district index, step by step: grids, upper levels, components, location, checks.
+
+Each step is a function with its own inputs and result, so it can be tested and reused alone
+(the audit and the database engine need the same steps); `build_index` only chains them and
+reports progress. SPEC section 4 fixes the semantics each step implements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import numpy as np
+from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsVectorLayer, QgsWkbTypes
+
+from citycomponents_plugin.core.engine import fields as fd
+from citycomponents_plugin.core.engine.district_index import (
+    LEVEL_CANDIDATES,
+    LEVEL_CODE_CANDIDATES,
+    LEVEL_PARAMETERS,
+    MIN_SHARE,
+    ComponentLayerInfo,
+    DistrictIndex,
+    IndexReport,
+    LevelData,
+)
+from citycomponents_plugin.core.engine.inputs import (
+    ASSIGN_BY_STORED_CODE,
+    KIND_ADDRESSES,
+    KIND_COMPONENTS,
+    DistrictInputs,
+)
+from citycomponents_plugin.core.engine.placement import place_grids
+from citycomponents_plugin.core.engine.point_in_polygon import assign_points, boundary_tolerance, polygon_edges
+from citycomponents_plugin.core.engine.point_reader import read_points
+from citycomponents_plugin.core.engine.region_reader import Region, check_polygon_layer, layer_label, read_regions
+from citycomponents_plugin.core.engine.text_columns import categorize, decode
+from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.levels import Level
+
+
+@dataclass
+class GridSet:
+    """The unit grids in grid-code order (the edge rule's priority), with what was repaired."""
+
+    layer_name: str
+    source: str
+    code_field: str
+    crs: QgsCoordinateReferenceSystem
+    grids: list  # Region per grid, index = position in code order
+    geometries: list  # QgsGeometry (or None) per grid, in the grid CRS
+    repaired: list  # (fid, code) of invalid polygons made valid for this run
+    null_geometries: list  # (fid, code) of grids without geometry
+
+
+@dataclass
+class ComponentColumns:
+    """Every component of every layer as columns; text is decoded, types numbered in sorted order."""
+
+    layers: list  # ComponentLayerInfo per input layer
+    layer: np.ndarray  # input layer number per component
+    fid: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    valid: np.ndarray  # has a point in the grid CRS
+    ids: np.ndarray  # 标识码 ('' without an id field)
+    id_rank: np.ndarray  # rank of the 标识码 among the distinct ones (sorting key)
+    id_values: np.ndarray  # distinct 标识码, sorted
+    has_id: np.ndarray  # the component's layer has an id field
+    type_names: list  # sorted
+    type: np.ndarray  # index into type_names
+    name: np.ndarray  # KIND 1: the POI's own name
+    address: np.ndarray  # KIND 1
+    grid_attr_values: np.ndarray  # distinct stored grid codes, sorted
+    grid_attr_codes: np.ndarray  # index into grid_attr_values per component
+    untransformable: np.ndarray  # component numbers whose point could not be transformed
+    multipart: int
+
+    @property
+    def count(self) -> int:
+        return len(self.fid)
+
+
+def _step(feedback, pct: float, text: str) -> None:
+    if feedback is not None:
+        feedback.setProgress(pct)
+        feedback.setProgressText(text)
+
+
+# ----- step 1: grids -------------------------------------------------------------------------------
+def read_grids(inputs: DistrictInputs) -> GridSet:
+    """The grid layer checked, its code field resolved, its polygons read and sorted by code."""
+    layer = check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
+    name = layer_label(layer)
+    crs = layer.crs()
+    code_field = fd.resolve_field(layer.fields().names(), inputs.grid_code_field, fd.GRID_CODE_CANDIDATES,
+                                  layer_name=name, role="grid code (网格编码)", parameter="GRID_CODE_FIELD")
+    read = read_regions(layer, code_field, crs, inputs.transform_context, parameter="GRID_CODE_FIELD",
+                        role="grid code")
+    order = sorted(range(len(read.regions)), key=lambda i: read.regions[i].key)
+    grids = [Region(n, read.regions[i].key, read.regions[i].name, read.regions[i].fid) for n, i in enumerate(order)]
+    return GridSet(name, layer.source(), code_field, crs, grids, [read.geometries[i] for i in order],
+                   read.repaired, read.null_geometries)
+
+
+# ----- step 2: upper levels ------------------------------------------------------------------------
+def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grids: GridSet, feedback=None) -> LevelData:
+    """One upper level: its regions (by name, with code and supervisor where the layer has them), and
+    each grid placed in the region covering the largest share of its area (SPEC 4.2)."""
+    param, role, field_param = LEVEL_PARAMETERS[level]
+    check_polygon_layer(layer, param, level.label)
+    names = layer.fields().names()
+    lname = layer_label(layer)
+    name_field = fd.resolve_field(names, inputs.name_override(level), LEVEL_CANDIDATES[level],
+                                  layer_name=lname, role=role, parameter=field_param)
+    others = [f for f in names if f != name_field]
+    code_field = fd.resolve_field(others, inputs.code_override(level), LEVEL_CODE_CANDIDATES[level],
+                                  layer_name=lname, role=f"{level.value} code", parameter=f"{level.name}_CODE_FIELD",
+                                  required=False)
+    person_field = None
+    if level == Level.SUPERVISOR:
+        person_field = fd.detect_field([f for f in others if f != code_field], fd.SUPERVISOR_PERSON_CANDIDATES)
+    read = read_regions(layer, name_field, grids.crs, inputs.transform_context, parameter=field_param, role=role,
+                        person_field=person_field, code_field=code_field)
+    placement = place_grids(grids.geometries, read.geometries, _ranks([r.key for r in read.regions]), feedback)
+    # Regions listed by name so outputs are stable and readable.
+    by_name = sorted(range(len(read.regions)), key=lambda i: read.regions[i].key)
+    remap = np.full(len(read.regions) + 1, -1, dtype=np.int32)
+    regions = []
+    for new, old in enumerate(by_name):
+        r = read.regions[old]
+        regions.append(Region(new, r.key, r.name, r.fid, r.person, r.code))
+        remap[old] = new
+    grid_region = remap[placement.region]  # -1 stays -1 through remap[-1]
+    return LevelData(level, read.layer_name, read.source, name_field, regions, grid_region, placement.share,
+                     read.repaired, read.null_geometries, code_field)
+
+
+def weak_grids(level_data: LevelData, grids: GridSet) -> list:
+    """(grid code, region key or '', share) of the grids covered less than MIN_SHARE by their region."""
+    out = []
+    for g in np.nonzero(level_data.grid_share < MIN_SHARE)[0]:
+        if grids.geometries[g] is None:
+            continue
+        reg = level_data.grid_region[g]
+        key = level_data.regions[reg].key if reg >= 0 else ""
+        out.append((grids.grids[g].key, key, float(level_data.grid_share[g])))
+    return out
+
+
+# ----- step 3: components --------------------------------------------------------------------------
+def check_point_layer(layer: Optional[QgsVectorLayer]) -> QgsVectorLayer:
+    """A readable point layer with a CRS, or an error that says which and how to fix it."""
+    if layer is None or not layer.isValid():
+        src = layer.source() if layer is not None else "(none)"
+        raise CityComponentsError(f"Component layer '{layer_label(layer) if layer else ''}' could not be read from "
+                                  f"'{src}'. Check that the file exists and is readable.")
+    if layer.geometryType() != QgsWkbTypes.PointGeometry:
+        kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
+        raise CityComponentsError(f"Layer '{layer_label(layer)}' (COMPONENTS) has {kind} geometries; component, "
+                                  "address and POI layers must be point layers.")
+    if not layer.crs().isValid():
+        raise CityComponentsError(f"Layer '{layer_label(layer)}' (COMPONENTS) has no defined CRS. Set its CRS "
+                                  "(Layer Properties > Source) and run again.")
+    return layer
+
+
+def component_fields(layer: QgsVectorLayer, inputs: DistrictInputs) -> ComponentLayerInfo:
+    """The fields used from one point layer: chosen, else detected; required ones must exist."""
+    names = layer.fields().names()
+    lname = layer_label(layer)
+    if inputs.kind == KIND_ADDRESSES:
+        id_f = fd.resolve_field(names, inputs.id_field, fd.COMPONENT_ID_CANDIDATES, layer_name=lname,
+                                role="identifier", parameter="ID_FIELD", required=False)
+        type_f = fd.resolve_field(names, inputs.type_field, fd.POI_TYPE_CANDIDATES, layer_name=lname,
+                                  role="category", parameter="TYPE_FIELD", required=False)
+        name_f = fd.resolve_field(names, None, fd.POI_NAME_CANDIDATES, layer_name=lname, role="name",
+                                  parameter="", required=False)
+        addr_f = fd.resolve_field(names, None, fd.ADDRESS_CANDIDATES, layer_name=lname, role="address",
+                                  parameter="", required=False)
+    else:
+        id_f = fd.resolve_field(names, inputs.id_field, fd.COMPONENT_ID_CANDIDATES, layer_name=lname,
+                                role="component identifier (标识码)", parameter="ID_FIELD", required=True)
+        type_f = fd.resolve_field(names, inputs.type_field, fd.COMPONENT_TYPE_CANDIDATES, layer_name=lname,
+                                  role="component type name", parameter="TYPE_FIELD", required=False)
+        name_f = addr_f = None
+    grid_f = fd.resolve_field(names, inputs.grid_attr_field, fd.GRID_ATTR_CANDIDATES, layer_name=lname,
+                              role="stored grid code (所在单元网格)", parameter="GRID_ATTR_FIELD",
+                              required=inputs.assign_by == ASSIGN_BY_STORED_CODE)
+    return ComponentLayerInfo(lname, layer.source(), 0, id_f, type_f, grid_f, name_f, addr_f)
+
+
+def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, feedback=None) -> ComponentColumns:
+    """One read per layer, only the needed attributes, coordinates in the grid CRS.
+
+    A component's type is its type field (trimmed) or, where there is none or it is blank, its
+    layer's name (SPEC 4.7).
+    """
+    if not inputs.components:
+        raise CityComponentsError("No component layers were given (COMPONENTS). Choose one or more point layers.")
+    layers = [check_point_layer(lyr) for lyr in inputs.components]
+    context: Optional[QgsCoordinateTransformContext] = inputs.transform_context
+    infos, ids, types, names, addrs, attrs, fids, xs, ys, valid, layer_no = ([] for _ in range(11))
+    has_id, untransformable = [], []
+    type_of_label: dict = {}  # type name -> number in first-seen order (renumbered sorted below)
+    multipart = 0
+    offset = 0
+    for n, layer in enumerate(layers):
+        _step(feedback, 20 + 40 * n / len(layers), f"Reading {layer_label(layer)}")
+        info = component_fields(layer, inputs)
+        cols = read_points(layer, [info.id_field, info.type_field, info.grid_attr_field, info.name_field,
+                                   info.address_field], crs, context, feedback)
+        count = len(cols.fids)
+        info.features = count
+        info.multipart = cols.multipart
+        multipart += cols.multipart
+        infos.append(info)
+        empty = np.full(count, b"")
+        labels, codes = categorize(cols.attributes[info.type_field] if info.type_field else empty)
+        labels = [lbl or info.name for lbl in labels.tolist()] or [info.name]
+        numbers = np.array([type_of_label.setdefault(lbl, len(type_of_label)) for lbl in labels], dtype=np.int64)
+        types.append(numbers[codes] if len(codes) else np.zeros(0, dtype=np.int64))
+        # Without an id field (addresses/POIs) there is no 标识码: no duplicate or format checks.
+        ids.append(cols.attributes[info.id_field] if info.id_field else empty)
+        has_id.append(np.full(count, bool(info.id_field)))
+        untransformable.append(cols.untransformable + offset)
+        offset += count
+        names.append(cols.attributes[info.name_field] if info.name_field else empty)
+        addrs.append(cols.attributes[info.address_field] if info.address_field else empty)
+        attrs.append(cols.attributes[info.grid_attr_field] if info.grid_attr_field else empty)
+        fids.append(cols.fids)
+        xs.append(cols.x)
+        ys.append(cols.y)
+        valid.append(cols.has_geometry)
+        layer_no.append(np.full(count, n, dtype=np.int32))
+    if offset == 0:
+        raise CityComponentsError("The component layers (" + ", ".join(layer_label(lyr) for lyr in layers)
+                                  + ") have no features. Choose layers that hold components.")
+    id_values, id_rank = categorize(np.concatenate(ids))
+    type_names = sorted(type_of_label)
+    renumber = np.zeros(len(type_of_label), dtype=np.int32)
+    for name, number in type_of_label.items():
+        renumber[number] = type_names.index(name)
+    attr_values, attr_codes = categorize(np.concatenate(attrs))
+    return ComponentColumns(
+        layers=infos, layer=np.concatenate(layer_no), fid=np.concatenate(fids), x=np.concatenate(xs),
+        y=np.concatenate(ys), valid=np.concatenate(valid), ids=id_values[id_rank], id_rank=id_rank,
+        id_values=id_values, has_id=np.concatenate(has_id), type_names=type_names,
+        type=renumber[np.concatenate(types)], name=decode(np.concatenate(names)),
+        address=decode(np.concatenate(addrs)), grid_attr_values=attr_values, grid_attr_codes=attr_codes,
+        untransformable=np.concatenate(untransformable).astype(np.int64), multipart=multipart)
+
+
+# ----- step 4: location ----------------------------------------------------------------------------
+def locate_components(comps: ComponentColumns, grids: GridSet, feedback=None) -> tuple:
+    """(grid per component or -1, on-edge mask): the grid containing each point; a point on shared
+    edges or vertices (within the tolerance) goes to the smallest grid code (SPEC 4.1)."""
+    eps = boundary_tolerance(grids.crs.isGeographic())
+    edges = polygon_edges(grids.geometries, eps)
+    located, on_edge, _hits = assign_points(comps.x, comps.y, comps.valid, edges, np.arange(len(grids.grids)),
+                                            eps, feedback)
+    return located, on_edge
+
+
+def stored_grids(comps: ComponentColumns, grids: GridSet) -> np.ndarray:
+    """Grid per component from its stored grid code (所在单元网格); -1 where empty or unknown."""
+    if not len(comps.grid_attr_values):
+        return np.full(comps.count, -1, dtype=np.int32)
+    code_to_grid = {g.key: g.index for g in grids.grids}
+    lookup = np.array([code_to_grid.get(v, -1) for v in comps.grid_attr_values.tolist()], dtype=np.int32)
+    return lookup[comps.grid_attr_codes]
+
+
+def detail_order(comp_grid: np.ndarray, comps: ComponentColumns, n_grids: int) -> np.ndarray:
+    """Detail order (SPEC 4.9): grid code, then 标识码, unassigned last; ties keep the read order."""
+    grid_rank = np.where(comp_grid >= 0, comp_grid, n_grids)
+    return np.argsort(grid_rank.astype(np.int64) * (len(comps.id_values) + 1) + comps.id_rank, kind="stable")
+
+
+# ----- step 5: checks ------------------------------------------------------------------------------
+def check_components(comps: ComponentColumns, comp_grid: np.ndarray, located: np.ndarray, stored: np.ndarray,
+                     on_edge: np.ndarray, kind: int, weak: dict) -> IndexReport:
+    """What did not fit, counted per component (SPEC 4.4, 8): never dropped, always reported."""
+    has_attr = np.array([info.grid_attr_field is not None for info in comps.layers])[comps.layer]
+    mismatch = np.nonzero(has_attr & comps.valid & (located >= 0) & (stored != located))[0]
+    id_counts = np.bincount(comps.id_rank[comps.has_id], minlength=len(comps.id_values))
+    repeated = (id_counts > 1) & (comps.id_values != "")
+    dup = {str(v): int(c) for v, c in zip(comps.id_values[repeated].tolist(), id_counts[repeated].tolist())}
+    if kind == KIND_COMPONENTS:
+        well_formed = ascii_digit_codes(comps.id_values)
+        malformed = np.nonzero(~well_formed[comps.id_rank] & comps.has_id)[0]
+    else:
+        malformed = np.zeros(0, dtype=np.int64)
+    return IndexReport(
+        null_geometry=np.setdiff1d(np.nonzero(~comps.valid)[0], comps.untransformable),
+        untransformable=comps.untransformable,
+        unassigned=np.nonzero(comp_grid < 0)[0],
+        on_grid_edge=np.nonzero(on_edge)[0],
+        duplicate_ids=dup,
+        malformed_ids=malformed,
+        grid_code_mismatch=mismatch,
+        multipart=comps.multipart,
+        weak_grids=weak,
+    )
+
+
+def ascii_digit_codes(values: np.ndarray) -> np.ndarray:
+    """True where a value is 16 or 17 ASCII digits (full-width digits are malformed codes)."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=bool)
+    width = values.dtype.itemsize // 4
+    chars = np.ascontiguousarray(values).view(np.uint32).reshape(len(values), width)
+    length = np.count_nonzero(chars, axis=1)
+    digits = np.count_nonzero((chars >= 48) & (chars <= 57), axis=1)
+    return (digits == length) & ((length == 16) | (length == 17))
+
+
+def _ranks(keys: Sequence[str]) -> list:
+    """Rank of each key in sorted order: ties between regions go to the smallest name/code."""
+    order = sorted(range(len(keys)), key=lambda i: keys[i])
+    rank = [0] * len(keys)
+    for r, i in enumerate(order):
+        rank[i] = r
+    return rank
+
+
+# ----- the whole build -----------------------------------------------------------------------------
+def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
+    """Read every layer once and place every component; raises CityComponentsError on bad input."""
+    check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
+    if not inputs.components:
+        raise CityComponentsError("No component layers were given (COMPONENTS). Choose one or more point layers.")
+    for layer in inputs.components:  # every layer checked before the long reads start
+        check_point_layer(layer)
+    _step(feedback, 0, "Reading unit grids")
+    grids = read_grids(inputs)
+    idx = DistrictIndex()
+    idx.kind = inputs.kind
+    idx.assign_by = inputs.assign_by
+    idx.grid_crs = grids.crs
+    idx.grid_crs_authid = grids.crs.authid()
+    idx.grid_layer_name = grids.layer_name
+    idx.grid_source = grids.source
+    idx.grid_code_field = grids.code_field
+    idx.grids = grids.grids
+    idx.grid_geometries = grids.geometries
+    idx.grid_repaired = grids.repaired
+    idx.grid_null_geometries = grids.null_geometries
+
+    weak: dict = {}
+    for n, (level, layer) in enumerate(inputs.upper_layers().items()):
+        _step(feedback, 5 + 5 * n, f"Placing grids in {level.label}")
+        idx.levels[level] = read_level(level, layer, inputs, grids, feedback)
+        weak[level] = weak_grids(idx.levels[level], grids)
+
+    comps = read_components(inputs, grids.crs, feedback)
+    idx.layers = comps.layers
+    idx.type_names = comps.type_names
+    idx.comp_layer, idx.comp_fid, idx.comp_x, idx.comp_y = comps.layer, comps.fid, comps.x, comps.y
+    idx.comp_valid, idx.comp_id, idx.comp_type = comps.valid, comps.ids, comps.type
+    idx.comp_name, idx.comp_address = comps.name, comps.address
+    idx.comp_grid_attr = (comps.grid_attr_values[comps.grid_attr_codes] if len(comps.grid_attr_values)
+                          else np.full(comps.count, ""))
+
+    _step(feedback, 60, "Assigning components to grids")
+    located, on_edge = locate_components(comps, grids, feedback)
+    stored = stored_grids(comps, grids)
+    idx.comp_grid = stored if inputs.assign_by == ASSIGN_BY_STORED_CODE else located
+    idx.detail_order = detail_order(idx.comp_grid, comps, len(grids.grids))
+
+    _step(feedback, 90, "Checking the data")
+    idx.report = check_components(comps, idx.comp_grid, located, stored, on_edge, inputs.kind, weak)
+    _step(feedback, 100, "District index ready")
+    return idx
