@@ -26,7 +26,7 @@ PACKAGE = "citycomponents_plugin"
 PLUGIN_DIR = os.path.join(ROOT, PACKAGE)
 I18N_DIR = os.path.join(PLUGIN_DIR, "i18n")
 LANGUAGES = ("zh_CN",)
-TRANSLATE_NAMES = {"translate"}  # QCoreApplication.translate / QApplication.translate
+TRANSLATE_NAMES = {"translate", "QT_TRANSLATE_NOOP"}  # QCoreApplication.translate, and marked templates
 
 
 @dataclass

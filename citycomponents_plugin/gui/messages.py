@@ -8,9 +8,37 @@ from typing import Callable, Optional
 from qgis.core import Qgis, QgsMessageLog
 from qgis.PyQt.QtWidgets import QPushButton
 
+from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.messages import translated
 from citycomponents_plugin.gui.i18n import tr
 
 LOG_TAG = "City Components"
+
+
+def dialog_control(parameter: str) -> str:
+    """The dialog's own name for what a Processing parameter sets: the box on the tab to change."""
+    names = {
+        "GRIDS": tr("the Unit grids layer box on the Layers tab"),
+        "COMMITTEES": tr("the Committees layer box on the Layers tab"),
+        "STREETS": tr("the Street offices layer box on the Layers tab"),
+        "SUPERVISORS": tr("the Supervisor areas layer box on the Layers tab"),
+        "COMPONENTS": tr("the point layer list on the Layers tab"),
+        "GRID_CODE_FIELD": tr("the Unit grids field box on the Layers tab"),
+        "COMMITTEE_NAME_FIELD": tr("the Committees field box on the Layers tab"),
+        "STREET_NAME_FIELD": tr("the Street offices field box on the Layers tab"),
+        "SUPERVISOR_NAME_FIELD": tr("the Supervisor areas field box on the Layers tab"),
+        "ID_FIELD": tr("the Identifier field box on the Layers tab"),
+        "TYPE_FIELD": tr("the Type field box on the Layers tab"),
+        "GRID_ATTR_FIELD": tr("the Stored grid code field box on the Layers tab"),
+        "REGION": tr("the region lists on the Query tab"),
+        "TYPES": tr("the component type tree on the Query tab"),
+    }
+    return names.get(parameter, tr("the Layers tab") if parameter else "")
+
+
+def describe(exc: CityComponentsError) -> str:
+    """An engine error in the UI language, naming the dialog's control instead of a parameter."""
+    return translated(exc.message, dialog_control)
 
 
 def title() -> str:

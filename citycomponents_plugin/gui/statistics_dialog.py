@@ -254,10 +254,11 @@ class StatisticsDialog(QDialog, FORM_CLASS):
                 index = self.cache.get(settings, feedback)
                 self._last_error = ""
             except CityComponentsError as exc:
-                self._index_ready(None, str(exc))
-                if report or str(exc) != self._last_error:
-                    messages.error(self.iface, str(exc))
-                self._last_error = str(exc)
+                text = messages.describe(exc)
+                self._index_ready(None, text)
+                if report or text != self._last_error:
+                    messages.error(self.iface, text)
+                self._last_error = text
                 return None
             except Exception as exc:  # noqa: BLE001 - a bug must not reach the operator as a traceback
                 self._index_ready(None, str(exc))
@@ -340,7 +341,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             stats = index.statistics(members)
             rows = index.detail_rows(members)
         except CityComponentsError as exc:
-            messages.error(self.iface, str(exc))
+            messages.error(self.iface, messages.describe(exc))
             return None
         self.result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows)
         self.statistics_model.set_rows(stats)
@@ -422,7 +423,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             written = save_result(path, self.result.statistics, self.result.headers, self.result.rows, formats,
                                   encoding)
         except CityComponentsError as exc:
-            messages.error(self.iface, str(exc))
+            messages.error(self.iface, messages.describe(exc))
             return []
         except Exception as exc:  # noqa: BLE001
             messages.unexpected(self.iface, exc)

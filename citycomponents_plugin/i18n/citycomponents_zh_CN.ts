@@ -4,163 +4,163 @@
     <context>
         <name>CityComponentsAlgorithm</name>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
-            <location filename="../processing_provider/district_parameters.py" line="62" />
+            <location filename="../processing_provider/district_parameters.py" line="59" />
+            <location filename="../processing_provider/district_parameters.py" line="63" />
             <source> [auto-detected if empty]</source>
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="48" />
+            <location filename="../processing_provider/district_parameters.py" line="49" />
             <source>Addresses / reference objects / POIs (地址查询)</source>
             <translation>地址查询（门址、参照物、兴趣点）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="64" />
+            <location filename="../processing_provider/district_parameters.py" line="65" />
             <source>Assign components to grids</source>
             <translation>部件落入网格的方式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="42" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="43" />
             <source>Batch export (批量导出)</source>
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="47" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="48" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="90" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="96" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="91" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="97" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="65" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>By location (point in grid)</source>
             <translation>按位置（点落在网格内）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="65" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>By stored grid code (所在单元网格)</source>
             <translation>按属性中的所在单元网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="106" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="107" />
             <source>Cancelled: the manifest lists only the files that were finished.</source>
             <translation>已取消：清单（manifest）只列出已完成的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="109" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="110" />
             <source>Cancelled: {0} booklet(s) were completed; no partial file was left.</source>
             <translation>已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="89" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="90" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="96" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="97" />
             <source>Choose at least one file format (FORMATS).</source>
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="59" />
             <source>Committee code field (社区编码)</source>
             <translation>社区编码字段 (社区编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="59" />
             <source>Committee name field</source>
             <translation>社区居委会名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="40" />
+            <location filename="../processing_provider/district_parameters.py" line="41" />
             <source>Community committees (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="62" />
+            <location filename="../processing_provider/district_parameters.py" line="63" />
             <source>Component id field (标识码)</source>
             <translation>部件标识码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="46" />
+            <location filename="../processing_provider/district_parameters.py" line="47" />
             <source>Component layers (城市部件)</source>
             <translation>城市部件图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="76" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="74" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="48" />
+            <location filename="../processing_provider/district_parameters.py" line="49" />
             <source>Components (部件查询)</source>
             <translation>部件查询</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
             <source>Components assigned to a grid</source>
             <translation>落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="82" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="83" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="78" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
             <source>Components in the region</source>
             <translation>区域内的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="82" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="120" />
+            <location filename="../processing_provider/district_parameters.py" line="119" />
             <source>Components read: {0}; assigned to a grid: {1}; in no grid: {2}</source>
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="80" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="81" />
             <source>Count per type (JSON)</source>
             <translation>各类型数量（JSON）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="53" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="54" />
             <source>Counts the city components of one region (a street office, supervisor area, community committee or unit grid) by type, and lists them.
 
 Every component is assigned to exactly one unit grid (a point on a shared edge or vertex goes to the grid with the smallest code); every grid belongs to the street, committee and supervisor area that covers most of its area, so hand-drawn boundaries that do not match the grids exactly still give exact counts.
@@ -173,182 +173,182 @@ REGION is the region's name (or grid code). TYPES optionally restricts the compo
 REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="76" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="77" />
             <source>Details (明细)</source>
             <translation>明细</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="73" />
             <source>File formats</source>
             <translation>文件格式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="59" />
             <source>Grid code field (网格编码)</source>
             <translation>网格编码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="149" />
+            <location filename="../processing_provider/district_parameters.py" line="148" />
             <source>Layer '{0}': {1} feature(s) have no geometry: {2}.</source>
             <translation>图层“{0}”：{1} 个要素没有几何图形：{2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="142" />
+            <location filename="../processing_provider/district_parameters.py" line="141" />
             <source>Layer '{0}': {1} invalid polygon(s) were repaired for this run (feature ids {2}); fix them in the data with Vector &gt; Geometry Tools &gt; Fix Geometries.</source>
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
             <source>Levels to export (empty: all levels given)</source>
             <translation>导出的层级（留空为已提供的全部层级）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <source>Manifest (manifest.json)</source>
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="79" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
             <source>Overwrite existing results</source>
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="48" />
+            <location filename="../processing_provider/district_parameters.py" line="49" />
             <source>Query object</source>
             <translation>查询对象</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="80" />
             <source>Region key</source>
             <translation>区域标识</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="72" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Region name or grid code</source>
             <translation>区域名称或网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="44" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="45" />
             <source>Region statistics (区域部件统计)</source>
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="45" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="47" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="46" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="48" />
             <source>Statistics</source>
             <translation>统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="74" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="75" />
             <source>Statistics (统计结果)</source>
             <translation>统计结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="62" />
+            <location filename="../processing_provider/district_parameters.py" line="63" />
             <source>Stored grid code field (所在单元网格)</source>
             <translation>所在单元网格字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="59" />
             <source>Street code field (街道编码)</source>
             <translation>街道编码字段 (街道编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="59" />
             <source>Street name field</source>
             <translation>街道名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="42" />
+            <location filename="../processing_provider/district_parameters.py" line="43" />
             <source>Street offices (街道办事处)</source>
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="59" />
             <source>Supervisor area code field (责任区编码)</source>
             <translation>监督员责任区编码字段 (责任区编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="59" />
             <source>Supervisor area name field</source>
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="78" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="44" />
+            <location filename="../processing_provider/district_parameters.py" line="45" />
             <source>Supervisor areas (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="44" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="45" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="74" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <source>Text file encoding (txt/csv)</source>
             <translation>文本文件编码（txt/csv）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="62" />
+            <location filename="../processing_provider/district_parameters.py" line="63" />
             <source>Type name field (名称)</source>
             <translation>类型名称字段（名称）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="39" />
+            <location filename="../processing_provider/district_parameters.py" line="40" />
             <source>Unit grids (万米单元网格)</source>
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="56" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="57" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
@@ -361,7 +361,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
 必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="51" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="52" />
             <source>Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, 单元网格) with &lt;name&gt;.xlsx, &lt;name&gt;.txt and &lt;name&gt;统计结果.txt per region, plus 汇总.xlsx (a cross-tab per level and the components in no grid), 部件总表.csv (every component with its grid and regions) and manifest.json (what was written, with the counts).
 
 LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the component types.
@@ -374,47 +374,47 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="103" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="104" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="125" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="126" />
             <source>{0} '{1}': {2} component(s) of {3} type(s).</source>
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="112" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="113" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="126" />
+            <location filename="../processing_provider/district_parameters.py" line="125" />
             <source>{0} component(s) could not be transformed to the grid layer's CRS (coordinates outside that CRS's area); they are counted as not in any grid.</source>
             <translation>{0} 个部件的坐标无法转换到网格图层的坐标系（超出该坐标系的适用范围），按未落入任何网格计。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="133" />
+            <location filename="../processing_provider/district_parameters.py" line="132" />
             <source>{0} component(s) have a stored grid code that differs from their location.</source>
             <translation>{0} 个部件的所在单元网格属性与其位置不符。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="123" />
+            <location filename="../processing_provider/district_parameters.py" line="122" />
             <source>{0} component(s) have no geometry (counted as not in any grid).</source>
             <translation>{0} 个部件没有几何图形（计为未落入任何网格）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="131" />
+            <location filename="../processing_provider/district_parameters.py" line="130" />
             <source>{0} duplicate component id(s), e.g. {1}.</source>
             <translation>{0} 个重复的部件标识码，例如 {1}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="153" />
+            <location filename="../processing_provider/district_parameters.py" line="152" />
             <source>{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.</source>
             <translation>{0} 个网格被任一{1}区域覆盖的面积都不足 50%，例如 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="136" />
+            <location filename="../processing_provider/district_parameters.py" line="135" />
             <source>{0} multipoint feature(s) have several points; each is counted once, at its first point.</source>
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
         </message>
@@ -489,7 +489,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="412" />
+            <location filename="../gui/statistics_dialog.py" line="413" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -525,12 +525,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>类别字段</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="335" />
+            <location filename="../gui/statistics_dialog.py" line="336" />
             <source>Check at least one type to count.</source>
             <translation>请至少勾选一种类型再统计。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="331" />
+            <location filename="../gui/statistics_dialog.py" line="332" />
             <source>Choose a street office, supervisor area, committee or grid first.</source>
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
@@ -550,7 +550,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="17" />
+            <location filename="../gui/messages.py" line="45" />
             <source>City Components</source>
             <translation>城市部件</translation>
         </message>
@@ -605,12 +605,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="392" />
+            <location filename="../gui/statistics_dialog.py" line="393" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="393" />
+            <location filename="../gui/statistics_dialog.py" line="394" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -660,13 +660,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="419" />
+            <location filename="../gui/statistics_dialog.py" line="420" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_dialog.py" line="432" />
+            <location filename="../gui/statistics_dialog.py" line="433" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -691,18 +691,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="411" />
+            <location filename="../gui/statistics_dialog.py" line="412" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="395" />
-            <location filename="../gui/statistics_dialog.py" line="408" />
+            <location filename="../gui/statistics_dialog.py" line="396" />
+            <location filename="../gui/statistics_dialog.py" line="409" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="431" />
+            <location filename="../gui/statistics_dialog.py" line="432" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -722,7 +722,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="394" />
+            <location filename="../gui/statistics_dialog.py" line="395" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -742,7 +742,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>运行失败；详情见处理工具日志。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="409" />
+            <location filename="../gui/statistics_dialog.py" line="410" />
             <source>These files exist already:
 {0}
 
@@ -753,7 +753,7 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="381" />
+            <location filename="../gui/statistics_dialog.py" line="382" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
@@ -778,7 +778,7 @@ Replace them?</source>
             <translation>UTF-8（Excel、WPS、Word）</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="41" />
+            <location filename="../gui/messages.py" line="69" />
             <source>Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).</source>
             <translation>意外错误：{0}。详情见“日志消息”面板（{1} 标签页）。</translation>
         </message>
@@ -799,12 +799,87 @@ Replace them?</source>
             <translation>全部监督员责任区</translation>
         </message>
         <message>
+            <location filename="../gui/messages.py" line="27" />
+            <source>the Committees field box on the Layers tab</source>
+            <translation>“图层”页上社区居委会的字段框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="22" />
+            <source>the Committees layer box on the Layers tab</source>
+            <translation>“图层”页上社区居委会的图层框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="30" />
+            <source>the Identifier field box on the Layers tab</source>
+            <translation>“图层”页上的“标识码字段”框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="36" />
+            <source>the Layers tab</source>
+            <translation>“图层”页</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="32" />
+            <source>the Stored grid code field box on the Layers tab</source>
+            <translation>“图层”页上的“所在单元网格字段”框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="28" />
+            <source>the Street offices field box on the Layers tab</source>
+            <translation>“图层”页上街道办事处的字段框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="23" />
+            <source>the Street offices layer box on the Layers tab</source>
+            <translation>“图层”页上街道办事处的图层框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="29" />
+            <source>the Supervisor areas field box on the Layers tab</source>
+            <translation>“图层”页上监督员责任区的字段框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="24" />
+            <source>the Supervisor areas layer box on the Layers tab</source>
+            <translation>“图层”页上监督员责任区的图层框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="31" />
+            <source>the Type field box on the Layers tab</source>
+            <translation>“图层”页上的“类型字段”框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="26" />
+            <source>the Unit grids field box on the Layers tab</source>
+            <translation>“图层”页上单元网格的字段框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="21" />
+            <source>the Unit grids layer box on the Layers tab</source>
+            <translation>“图层”页上单元网格的图层框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="34" />
+            <source>the component type tree on the Query tab</source>
+            <translation>“查询”页上的部件类型树</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="25" />
+            <source>the point layer list on the Layers tab</source>
+            <translation>“图层”页上的“要统计的点图层”列表</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="33" />
+            <source>the region lists on the Query tab</source>
+            <translation>“查询”页上的区域列表</translation>
+        </message>
+        <message>
             <location filename="../gui/region_picker.py" line="65" />
             <source>type to filter</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="291" />
+            <location filename="../gui/statistics_dialog.py" line="292" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
@@ -814,12 +889,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="349" />
+            <location filename="../gui/statistics_dialog.py" line="350" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="350" />
+            <location filename="../gui/statistics_dialog.py" line="351" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>
@@ -830,6 +905,204 @@ Replace them?</source>
         <message>
             <source>Text, tab-separated (.txt)</source>
             <translation type="vanished">文本，制表符分隔（.txt）</translation>
+        </message>
+    </context>
+    <context>
+        <name>CityComponentsMessages</name>
+        <message>
+            <location filename="../core/messages.py" line="74" />
+            <source>Cancelled while {step}.</source>
+            <translation>已取消（{step}时）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="64" />
+            <source>Layer '{layer}' could not be opened from {source}.</source>
+            <translation>无法从 {source} 打开图层“{layer}”。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="24" />
+            <source>Layer '{layer}' could not be read from '{source}'. Check that the file exists and is readable, or choose another layer with {control}.</source>
+            <translation>无法从“{source}”读取图层“{layer}”。请检查文件是否存在且可读，或在{control}中选择其他图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="36" />
+            <source>Layer '{layer}' has no defined CRS. Set its CRS (Layer Properties &gt; Source) and run again.</source>
+            <translation>图层“{layer}”没有定义坐标参考系。请在“图层属性 &gt; 源”中设置坐标参考系后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="39" />
+            <source>Layer '{layer}' has no features. Choose another layer with {control}.</source>
+            <translation>图层“{layer}”没有要素。请在{control}中选择其他图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="46" />
+            <source>Layer '{layer}' has no field '{field}' for the {role} (chosen with {control}). Its fields are: {fields}.</source>
+            <translation>图层“{layer}”没有用作{role}的字段“{field}”（在{control}中选择）。该图层的字段有：{fields}。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="32" />
+            <source>Layer '{layer}' has {geometry} geometries; component, address and POI layers must be point layers. Choose point layers with {control}.</source>
+            <translation>图层“{layer}”的几何类型为{geometry}；部件、门址和兴趣点图层必须是点图层。请在{control}中选择点图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="28" />
+            <source>Layer '{layer}' has {geometry} geometries; the {role} must be a polygon layer. Choose another with {control}.</source>
+            <translation>图层“{layer}”的几何类型为{geometry}；{role}必须是面图层。请在{control}中选择其他图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="61" />
+            <source>Layer '{layer}': feature {fid} ({key}) could not be transformed to {crs} ({reason}). Check the layer's CRS.</source>
+            <translation>图层“{layer}”：要素 {fid}（{key}）无法转换到 {crs}（{reason}）。请检查该图层的坐标参考系。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="49" />
+            <source>Layer '{layer}': no field for the {role} could be detected. Tried: {tried}. Its fields are: {fields}. Choose the field with {control}.</source>
+            <translation>图层“{layer}”：未能识别{role}字段。已尝试：{tried}。该图层的字段有：{fields}。请在{control}中选择字段。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="57" />
+            <source>Layer '{layer}': {count} duplicate value(s) in field '{field}' ({role} must be unique): {examples}. Merge or rename those features, or choose another field with {control}.</source>
+            <translation>图层“{layer}”：字段“{field}”中有 {count} 个重复值（{role}必须唯一）：{examples}。请合并或重命名这些要素，或在{control}中选择其他字段。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="53" />
+            <source>Layer '{layer}': {count} feature(s) have an empty {role} in field '{field}' (feature ids {fids}). Fill them in, or choose another field with {control}.</source>
+            <translation>图层“{layer}”：有 {count} 个要素的{role}（字段“{field}”）为空（要素编号 {fids}）。请补全，或在{control}中选择其他字段。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="41" />
+            <source>No component layers were given. Choose one or more point layers with {control}.</source>
+            <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="66" />
+            <source>No {level} layer was given: choose it with {control} to query this level.</source>
+            <translation>没有指定{level}图层：请在{control}中选择，才能按此级别查询。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="68" />
+            <source>No {level} named '{value}' in layer '{layer}'.</source>
+            <translation>图层“{layer}”中没有名为“{value}”的{level}。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="70" />
+            <source>No {level} named '{value}' in layer '{layer}'. Did you mean: {close}?</source>
+            <translation>图层“{layer}”中没有名为“{value}”的{level}。您是否要找：{close}？</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="22" />
+            <source>No {role} layer was given. Choose the polygon layer of the {role} with {control}.</source>
+            <translation>没有指定{role}图层。请在{control}中选择{role}的面图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="43" />
+            <source>The component layers ({layers}) have no features. Choose layers that hold components with {control}.</source>
+            <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="72" />
+            <source>Unknown component type(s): {unknown}. Known types: {known}.</source>
+            <translation>未知的部件类型：{unknown}。已有的类型：{known}。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="92" />
+            <source>address</source>
+            <translation>地址</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="98" />
+            <source>assigning components to grids</source>
+            <translation>将部件落入网格</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="90" />
+            <source>category</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="88" />
+            <source>committee code</source>
+            <translation>社区编码</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="85" />
+            <source>community committee name</source>
+            <translation>社区居委会名称</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="93" />
+            <source>component identifier (标识码)</source>
+            <translation>部件标识码</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="94" />
+            <source>component type name</source>
+            <translation>部件名称</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="81" />
+            <source>grid code</source>
+            <translation>网格编码</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="82" />
+            <source>grid code (网格编码)</source>
+            <translation>网格编码</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="89" />
+            <source>identifier</source>
+            <translation>标识码</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="91" />
+            <source>name</source>
+            <translation>名称</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="97" />
+            <source>placing grids in their regions</source>
+            <translation>将网格归入区域</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="96" />
+            <source>reading components</source>
+            <translation>读取部件</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="95" />
+            <source>stored grid code (所在单元网格)</source>
+            <translation>所在单元网格</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="86" />
+            <source>street code</source>
+            <translation>街道编码</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="83" />
+            <source>street office name</source>
+            <translation>街道办事处名称</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="84" />
+            <source>supervisor area name</source>
+            <translation>监督员责任区名称</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="87" />
+            <source>supervisor code</source>
+            <translation>责任区编码</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="138" />
+            <source>the {0} parameter</source>
+            <translation>参数 {0}</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="80" />
+            <source>unit grids</source>
+            <translation>单元网格</translation>
         </message>
     </context>
     <context>

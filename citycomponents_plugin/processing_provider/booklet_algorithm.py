@@ -19,6 +19,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from citycomponents_plugin.core.booklet.booklet_export import export_booklets
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.messages import translated
 from citycomponents_plugin.processing_provider.district_parameters import (
     add_district_parameters,
     build_district_index,
@@ -104,7 +105,7 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
         try:
             files = export_booklets(index, areas, page_size, folder, overwrite, feedback)
         except CityComponentsError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(translated(exc.message)) from exc
         if feedback.isCanceled():
             feedback.pushWarning(tr("Cancelled: {0} booklet(s) were completed; no partial file was left.").format(
                 len(files)))

@@ -19,8 +19,9 @@ from qgis.PyQt.QtCore import QCoreApplication
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
-from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
+from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
+from citycomponents_plugin.core.messages import translated
 
 
 def tr(text: str) -> str:
@@ -104,10 +105,8 @@ def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
     inputs = district_inputs(alg, parameters, context)
     try:
         index = build_index(inputs, feedback)
-    except CancelledError as exc:
-        raise QgsProcessingException(str(exc)) from exc
-    except CityComponentsError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+    except CityComponentsError as exc:  # CancelledError included
+        raise QgsProcessingException(translated(exc.message)) from exc
     report_index(index, feedback)
     return index
 

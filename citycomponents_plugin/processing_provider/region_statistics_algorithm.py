@@ -24,6 +24,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.messages import translated
 from citycomponents_plugin.processing_provider.district_parameters import (
     LEVEL_OPTIONS,
     add_district_parameters,
@@ -90,7 +91,7 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
             region = index.find_region(level, region_text)
             members = index.region_members(level, region, types)
         except CityComponentsError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(translated(exc.message)) from exc
         stats = index.statistics(members)
 
         stat_fields = QgsFields()

@@ -152,16 +152,13 @@ def weak_grids(level_data: LevelData, grids: GridSet) -> list:
 def check_point_layer(layer: Optional[QgsVectorLayer]) -> QgsVectorLayer:
     """A readable point layer with a CRS, or an error that says which and how to fix it."""
     if layer is None or not layer.isValid():
-        src = layer.source() if layer is not None else "(none)"
-        raise CityComponentsError(f"Component layer '{layer_label(layer) if layer else ''}' could not be read from "
-                                  f"'{src}'. Check that the file exists and is readable.")
+        raise CityComponentsError("layer_unreadable", "COMPONENTS", layer=layer_label(layer) if layer else "",
+                                  source=layer.source() if layer is not None else "-")
     if layer.geometryType() != QgsWkbTypes.PointGeometry:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
-        raise CityComponentsError(f"Layer '{layer_label(layer)}' (COMPONENTS) has {kind} geometries; component, "
-                                  "address and POI layers must be point layers.")
+        raise CityComponentsError("layer_not_point", "COMPONENTS", layer=layer_label(layer), geometry=kind)
     if not layer.crs().isValid():
-        raise CityComponentsError(f"Layer '{layer_label(layer)}' (COMPONENTS) has no defined CRS. Set its CRS "
-                                  "(Layer Properties > Source) and run again.")
+        raise CityComponentsError("layer_no_crs", "COMPONENTS", layer=layer_label(layer))
     return layer
 
 
@@ -197,7 +194,7 @@ def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, f
     layer's name (SPEC 4.7).
     """
     if not inputs.components:
-        raise CityComponentsError("No component layers were given (COMPONENTS). Choose one or more point layers.")
+        raise CityComponentsError("no_component_layers", "COMPONENTS")
     layers = [check_point_layer(lyr) for lyr in inputs.components]
     context: Optional[QgsCoordinateTransformContext] = inputs.transform_context
     infos, ids, types, names, addrs, attrs, fids, xs, ys, valid, layer_no = ([] for _ in range(11))
@@ -234,8 +231,8 @@ def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, f
         valid.append(cols.has_geometry)
         layer_no.append(np.full(count, n, dtype=np.int32))
     if offset == 0:
-        raise CityComponentsError("The component layers (" + ", ".join(layer_label(lyr) for lyr in layers)
-                                  + ") have no features. Choose layers that hold components.")
+        raise CityComponentsError("component_layers_empty", "COMPONENTS",
+                                  layers=", ".join(layer_label(lyr) for lyr in layers))
     id_values, id_rank = categorize(np.concatenate(ids))
     type_names = sorted(type_of_label)
     renumber = np.zeros(len(type_of_label), dtype=np.int32)
@@ -329,7 +326,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     """Read every layer once and place every component; raises CityComponentsError on bad input."""
     check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
     if not inputs.components:
-        raise CityComponentsError("No component layers were given (COMPONENTS). Choose one or more point layers.")
+        raise CityComponentsError("no_component_layers", "COMPONENTS")
     for layer in inputs.components:  # every layer checked before the long reads start
         check_point_layer(layer)
     _step(feedback, 0, "Reading unit grids")

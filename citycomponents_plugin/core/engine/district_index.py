@@ -142,8 +142,7 @@ class DistrictIndex:
     def _level(self, level: Level) -> LevelData:
         if level not in self.levels:
             param = LEVEL_PARAMETERS[level][0]
-            raise CityComponentsError(
-                f"No {level.label} layer was given: set {param} to query the {level.value} level.")
+            raise CityComponentsError("level_missing", param, level=level.label)
         return self.levels[level]
 
     def grid_region(self, level: Level) -> np.ndarray:
@@ -165,9 +164,11 @@ class DistrictIndex:
         close = difflib.get_close_matches(wanted, list(by_key), n=5, cutoff=0.4)
         if not close:
             close = [k for k in by_key if wanted and (wanted in k or k in wanted)][:5]
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise CityComponentsError(f"No {level.label} named '{wanted}' in layer "
-                                  f"'{self._layer_name(level)}'.{hint}")
+        if close:
+            raise CityComponentsError("region_unknown_close", "REGION", level=level.label, value=wanted,
+                                      layer=self._layer_name(level), close=", ".join(close))
+        raise CityComponentsError("region_unknown", "REGION", level=level.label, value=wanted,
+                                  layer=self._layer_name(level))
 
     def region_codes(self, level: Level) -> list:
         """代码 per region: the grid code; the region layer's own code; else the prefix all its grids share."""
@@ -222,9 +223,9 @@ class DistrictIndex:
             hints = []
             for n in unknown[:3]:
                 close = difflib.get_close_matches(n, self.type_names, n=3, cutoff=0.3)
-                hints.append(f"'{n}'" + (f" (did you mean {', '.join(close)}?)" if close else ""))
-            raise CityComponentsError(f"Unknown component type(s): {'; '.join(hints)}. Known types: "
-                                      f"{', '.join(self.type_names[:20])}{'...' if len(self.type_names) > 20 else ''}")
+                hints.append(f"'{n}'" + (f" ({', '.join(close)}?)" if close else ""))
+            known = ", ".join(self.type_names[:20]) + ("..." if len(self.type_names) > 20 else "")
+            raise CityComponentsError("types_unknown", "TYPES", unknown="; ".join(hints), known=known)
         allowed = np.zeros(len(self.type_names), dtype=bool)
         allowed[[lookup[n] for n in names]] = True
         return allowed[self.comp_type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterable, Optional, Sequence
 
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.messages import term
 
 # Candidates in order of preference; matching ignores case, spaces and underscores.
 GRID_CODE_CANDIDATES = ["网格编码", "单元网格编码", "单元网格代码", "网格代码", "单元网格", "BGID", "BGCODE",
@@ -58,14 +59,11 @@ def resolve_field(available: Sequence[str], override: Optional[str], candidates:
     if override:
         hit = detect_field(available, [override])
         if hit is None:
-            raise CityComponentsError(
-                f"Layer '{layer_name}' has no field '{override}' for the {role} "
-                f"(set by {parameter}). Its fields are: {', '.join(available) or '(none)'}.")
+            raise CityComponentsError("field_not_found", parameter, layer=layer_name, field=override, role=term(role),
+                                      fields=", ".join(available) or "-")
         return hit
     hit = detect_field(available, candidates)
     if hit is None and required:
-        raise CityComponentsError(
-            f"Layer '{layer_name}': no field for the {role} could be detected. Tried: "
-            f"{', '.join(candidates)}. Its fields are: {', '.join(available) or '(none)'}. "
-            f"Choose the field with the {parameter} parameter.")
+        raise CityComponentsError("field_not_detected", parameter, layer=layer_name, role=term(role),
+                                  tried=", ".join(candidates), fields=", ".join(available) or "-")
     return hit

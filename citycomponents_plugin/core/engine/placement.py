@@ -36,7 +36,7 @@ def place_grids(grids: Sequence[Optional[QgsGeometry]], regions: Sequence[Option
     share = np.zeros(len(grids))
     for g, grid in enumerate(grids):
         if g % 200 == 0 and feedback is not None and feedback.isCanceled():
-            raise CancelledError("Cancelled while placing grids in their regions.")
+            raise CancelledError("placing grids in their regions")
         if grid is None or grid.isNull() or grid.isEmpty():
             continue
         area = grid.area()

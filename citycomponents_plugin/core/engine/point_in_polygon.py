@@ -210,7 +210,7 @@ def assign_points(x: np.ndarray, y: np.ndarray, valid: np.ndarray, polygons: Pol
         pt, poly = _candidate_pairs(x, y, buckets, boxes, usable_polys[b:b + _POLYGON_BLOCK], eps)
         for count in np.unique(edge_count[poly]):
             if feedback is not None and feedback.isCanceled():
-                raise CancelledError("Cancelled while assigning components to grids.")
+                raise CancelledError("assigning components to grids")
             sel = np.nonzero(edge_count[poly] == count)[0]
             rows_per_chunk = max(1, _MAX_MATRIX // int(count))
             for c in range(0, len(sel), rows_per_chunk):

@@ -211,7 +211,7 @@ def _read_ogr_stream(layer: QgsVectorLayer, ds, src: dict, fields: Sequence[str]
     else:
         lyr = ds.GetLayer(int(src["layerId"] or 0))
     if lyr is None:
-        raise CityComponentsError(f"Layer '{layer.name()}' could not be opened from {src['path']}.")
+        raise CityComponentsError("source_unopenable", layer=layer.name(), source=src["path"])
     defn = lyr.GetLayerDefn()
     all_fields = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
     lyr.SetIgnoredFields([f for f in all_fields if f not in fields])
@@ -225,7 +225,7 @@ def _read_ogr_stream(layer: QgsVectorLayer, ds, src: dict, fields: Sequence[str]
     stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"])
     for batch in stream:
         if feedback is not None and feedback.isCanceled():
-            raise CancelledError("Cancelled while reading components.")
+            raise CancelledError("reading components")
         fid_batches.append(batch[fid_col] if fid_col in batch else batch.get("OGC_FID"))
         bx, by, bvalid, bmulti = _parse_wkb(batch[geom_col])  # per batch: no blob list for the whole layer
         xs.append(bx)
@@ -266,7 +266,7 @@ def _read_iterator(layer: QgsVectorLayer, fields: Sequence[str], feedback) -> Po
             x = np.concatenate([x, np.full(grow, np.nan)])
             y = np.concatenate([y, np.full(grow, np.nan)])
         if i % 5000 == 0 and feedback is not None and feedback.isCanceled():
-            raise CancelledError("Cancelled while reading components.")
+            raise CancelledError("reading components")
         fids[i] = feat.id()
         geom = feat.geometry()
         if not geom.isNull() and not geom.isEmpty():

@@ -18,6 +18,7 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.messages import term
 
 NAME_FIELD_PARAMETERS = {"grid": "GRID_CODE_FIELD", "committee": "COMMITTEE_NAME_FIELD",
                          "street": "STREET_NAME_FIELD", "supervisor": "SUPERVISOR_NAME_FIELD"}
@@ -66,21 +67,17 @@ def layer_label(layer: QgsVectorLayer) -> str:
 def check_polygon_layer(layer: Optional[QgsVectorLayer], parameter: str, role: str) -> QgsVectorLayer:
     """A usable polygon layer or an error that says what is wrong and how to fix it."""
     if layer is None:
-        raise CityComponentsError(f"No {role} layer was given ({parameter}). Choose the polygon layer of the {role}.")
+        raise CityComponentsError("layer_missing", parameter, role=term(role))
     if not layer.isValid():
-        raise CityComponentsError(
-            f"Layer '{layer_label(layer)}' ({parameter}) could not be read from '{layer.source()}'. "
-            "Check that the file exists and is readable.")
+        raise CityComponentsError("layer_unreadable", parameter, layer=layer_label(layer), source=layer.source())
     if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
-        raise CityComponentsError(
-            f"Layer '{layer_label(layer)}' ({parameter}) has {kind} geometries; the {role} must be a polygon layer.")
+        raise CityComponentsError("layer_not_polygon", parameter, layer=layer_label(layer), geometry=kind,
+                                  role=term(role))
     if not layer.crs().isValid():
-        raise CityComponentsError(
-            f"Layer '{layer_label(layer)}' ({parameter}) has no defined CRS. Set its CRS (Layer Properties > Source) "
-            "and run again.")
+        raise CityComponentsError("layer_no_crs", parameter, layer=layer_label(layer))
     if layer.featureCount() == 0:
-        raise CityComponentsError(f"Layer '{layer_label(layer)}' ({parameter}) has no features.")
+        raise CityComponentsError("layer_empty", parameter, layer=layer_label(layer))
     return layer
 
 
@@ -115,9 +112,8 @@ def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinat
                 try:
                     geom.transform(ct)
                 except Exception as exc:  # noqa: BLE001 - QgsCsException
-                    raise CityComponentsError(
-                        f"Layer '{layer_label(layer)}': feature {feat.id()} ({key}) could not be transformed to "
-                        f"{target_crs.authid()} ({exc}). Check the layer's CRS.") from exc
+                    raise CityComponentsError("region_untransformable", layer=layer_label(layer), fid=feat.id(),
+                                              key=key, crs=target_crs.authid(), reason=str(exc)) from exc
             if not geom.isGeosValid():
                 fixed = geom.makeValid()
                 if fixed.type() != QgsWkbTypes.PolygonGeometry:  # collections: keep the polygon parts
@@ -136,14 +132,11 @@ def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinat
         regions.append(Region(len(regions), key, key, feat.id(), person, code))
         geoms.append(geom)
     if empty_keys:
-        raise CityComponentsError(
-            f"Layer '{layer_label(layer)}': {len(empty_keys)} feature(s) have an empty {role} in field '{key_field}' "
-            f"(feature ids {', '.join(map(str, empty_keys[:10]))}). Fill them in, or choose another field "
-            f"with {parameter}.")
+        raise CityComponentsError("empty_region_keys", parameter, layer=layer_label(layer), count=len(empty_keys),
+                                  role=term(role), field=key_field, fids=", ".join(map(str, empty_keys[:10])))
     dups = {k: v for k, v in seen.items() if len(v) > 1}
     if dups:
         sample = "; ".join(f"'{k}' (feature ids {', '.join(map(str, v[:5]))})" for k, v in list(dups.items())[:5])
-        raise CityComponentsError(
-            f"Layer '{layer_label(layer)}': {len(dups)} duplicate value(s) in field '{key_field}' ({role} must be "
-            f"unique): {sample}. Merge or rename those features, or choose another field with {parameter}.")
+        raise CityComponentsError("duplicate_region_keys", parameter, layer=layer_label(layer), count=len(dups),
+                                  field=key_field, role=term(role), examples=sample)
     return RegionLayer(layer_label(layer), layer.source(), key_field, regions, geoms, repaired, nulls)

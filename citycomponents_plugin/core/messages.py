@@ -1,0 +1,161 @@
+"""Messages as data: the engine says what is wrong with an id and values; the shells say it in words.
+
+Why: the same error reaches an operator through Processing (who changes a parameter such as
+GRID_CODE_FIELD) and through the dialog (who changes a box on a tab), in the UI language. So the
+engine never builds the sentence itself. A message carries its id, a template (English, the
+translation source) and its values; `render` translates the template and the terms among the
+values, and asks the shell how to name the control to change (`{control}` in a template).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CONTEXT = "CityComponentsMessages"
+
+# id -> English template. QT_TRANSLATE_NOOP marks each for scripts/update_translations.py; placeholders
+# are the message's values, and {control} is the shell's name for what the operator changes.
+TEMPLATES = {
+    "layer_missing": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "No {role} layer was given. Choose the polygon layer of the {role} with {control}."),
+    "layer_unreadable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}' could not be read from '{source}'. Check that the file exists and is readable, "
+        "or choose another layer with {control}."),
+    "layer_not_polygon": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}' has {geometry} geometries; the {role} must be a polygon layer. Choose another with "
+        "{control}."),
+    "layer_not_point": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}' has {geometry} geometries; component, address and POI layers must be point layers. "
+        "Choose point layers with {control}."),
+    "layer_no_crs": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}' has no defined CRS. Set its CRS (Layer Properties > Source) and run again."),
+    "layer_empty": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Layer '{layer}' has no features. Choose another layer with {control}."),
+    "no_component_layers": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "No component layers were given. Choose one or more point layers with {control}."),
+    "component_layers_empty": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "The component layers ({layers}) have no features. Choose layers that hold components with {control}."),
+    "field_not_found": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}' has no field '{field}' for the {role} (chosen with {control}). Its fields are: {fields}."),
+    "field_not_detected": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}': no field for the {role} could be detected. Tried: {tried}. Its fields are: {fields}. "
+        "Choose the field with {control}."),
+    "empty_region_keys": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}': {count} feature(s) have an empty {role} in field '{field}' (feature ids {fids}). "
+        "Fill them in, or choose another field with {control}."),
+    "duplicate_region_keys": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}': {count} duplicate value(s) in field '{field}' ({role} must be unique): {examples}. "
+        "Merge or rename those features, or choose another field with {control}."),
+    "region_untransformable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}': feature {fid} ({key}) could not be transformed to {crs} ({reason}). Check the layer's CRS."),
+    "source_unopenable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Layer '{layer}' could not be opened from {source}."),
+    "level_missing": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "No {level} layer was given: choose it with {control} to query this level."),
+    "region_unknown": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "No {level} named '{value}' in layer '{layer}'."),
+    "region_unknown_close": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "No {level} named '{value}' in layer '{layer}'. Did you mean: {close}?"),
+    "types_unknown": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Unknown component type(s): {unknown}. Known types: {known}."),
+    "cancelled": QT_TRANSLATE_NOOP("CityComponentsMessages", "Cancelled while {step}."),
+    "text": "{text}",  # a sentence made elsewhere (kept for callers not yet given ids)
+}
+
+# Words that appear inside messages as values (roles, steps): translated with the template.
+TERMS = {
+    "unit grids": QT_TRANSLATE_NOOP("CityComponentsMessages", "unit grids"),
+    "grid code": QT_TRANSLATE_NOOP("CityComponentsMessages", "grid code"),
+    "grid code (网格编码)": QT_TRANSLATE_NOOP("CityComponentsMessages", "grid code (网格编码)"),
+    "street office name": QT_TRANSLATE_NOOP("CityComponentsMessages", "street office name"),
+    "supervisor area name": QT_TRANSLATE_NOOP("CityComponentsMessages", "supervisor area name"),
+    "community committee name": QT_TRANSLATE_NOOP("CityComponentsMessages", "community committee name"),
+    "street code": QT_TRANSLATE_NOOP("CityComponentsMessages", "street code"),
+    "supervisor code": QT_TRANSLATE_NOOP("CityComponentsMessages", "supervisor code"),
+    "committee code": QT_TRANSLATE_NOOP("CityComponentsMessages", "committee code"),
+    "identifier": QT_TRANSLATE_NOOP("CityComponentsMessages", "identifier"),
+    "category": QT_TRANSLATE_NOOP("CityComponentsMessages", "category"),
+    "name": QT_TRANSLATE_NOOP("CityComponentsMessages", "name"),
+    "address": QT_TRANSLATE_NOOP("CityComponentsMessages", "address"),
+    "component identifier (标识码)": QT_TRANSLATE_NOOP("CityComponentsMessages", "component identifier (标识码)"),
+    "component type name": QT_TRANSLATE_NOOP("CityComponentsMessages", "component type name"),
+    "stored grid code (所在单元网格)": QT_TRANSLATE_NOOP("CityComponentsMessages", "stored grid code (所在单元网格)"),
+    "reading components": QT_TRANSLATE_NOOP("CityComponentsMessages", "reading components"),
+    "placing grids in their regions": QT_TRANSLATE_NOOP("CityComponentsMessages", "placing grids in their regions"),
+    "assigning components to grids": QT_TRANSLATE_NOOP("CityComponentsMessages", "assigning components to grids"),
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A value that is a word of ours (a role, a step), not data: it is translated like the template."""
+
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.text not in TERMS:
+            raise KeyError(f"unknown message term {self.text!r}: add it to TERMS")
+
+
+def term(text: str):
+    """`text` as a Term when it is one of ours, else as it is (a Chinese level label, a layer name)."""
+    return Term(text) if text in TERMS else text
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message: its id, its values, and the parameter whose control fixes it ('' for none)."""
+
+    id: str
+    values: dict = field(default_factory=dict)
+    parameter: str = ""
+
+    def __post_init__(self) -> None:
+        if self.id not in TEMPLATES:
+            raise KeyError(f"unknown message id {self.id!r}: add it to TEMPLATES")
+
+
+Translate = Callable[[str, str], str]
+
+
+def processing_control(parameter: str) -> str:
+    """How Processing and qgis_process name what to change: the parameter."""
+    if not parameter:
+        return ""
+    return QCoreApplication.translate("CityComponentsMessages", "the {0} parameter").format(parameter)
+
+
+def _no_translation(_context: str, text: str) -> str:
+    return text
+
+
+def render(message: Message, control: Callable[[str], str] = processing_control,
+           translate: Optional[Translate] = None) -> str:
+    """The message in words: translated template and terms, data values as they are, the control named."""
+    say = translate or _no_translation
+    values = {k: say(CONTEXT, v.text) if isinstance(v, Term) else v for k, v in message.values.items()}
+    values["control"] = control(message.parameter)
+    return say(CONTEXT, TEMPLATES[message.id]).format(**values)
+
+
+def english(message: Message) -> str:
+    """The untranslated text with Processing's control names: str() of an error, logs, tests."""
+    return render(message, lambda p: f"the {p} parameter" if p else "", _no_translation)
+
+
+def translated(message: Message, control: Callable[[str], str] = processing_control) -> str:
+    """The text in the UI language (QGIS's translator is installed by the plugin)."""
+    return render(message, control, QCoreApplication.translate)
