@@ -298,18 +298,3 @@ def test_file_names_stay_in_the_folder():
     assert names == ["_x.pdf", "a_b.pdf", "C__y.pdf", "CON_.pdf", "甲.pdf", "甲_2.pdf", "__.pdf"]
     assert all("/" not in n and "\\" not in n for n in names)
 
-
-def test_major_class_from_id_else_type_table():
-    from citycomponents_plugin.core.codes import OTHER, class_totals, load_type_table, major_codes
-
-    table = load_type_table()
-    if not table:  # the plugin's copy is written by another engineer; the domain table is the same data
-        table = load_type_table(str(Path(__file__).resolve().parents[2] / "shared" / "domain" /
-                                    "component_types.csv"))
-    ids = np.array(["1101010118000001", "11010104010000012", "=1+2", "abc", "1101019918000001"])
-    names = np.array(["路灯", "行道树", "路灯", "不明物", "行道树"])
-    codes = major_codes(ids, names, table)
-    assert codes.tolist() == ["01", "04", "01", OTHER, "04"]
-    totals = dict((c.name, n) for c, n in class_totals(codes))
-    assert totals == {"公用设施": 2, "道路交通": 0, "市容环境": 0, "园林绿化": 2, "房屋土地": 0, "其他设施": 0,
-                      "其他": 1}

@@ -6,7 +6,6 @@ and an existing booklet is only replaced when the user asked for it (SPEC 6, 8).
 
 from __future__ import annotations
 
-import datetime
 import os
 import re
 import time
@@ -20,7 +19,7 @@ from citycomponents_plugin.core.booklet.booklet_content import area_content
 from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
 from citycomponents_plugin.core.booklet.pdf_unicode import fix_pdf_text
-from citycomponents_plugin.core.codes import load_type_table
+from citycomponents_plugin.core.codes import load_classification
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.atomic import atomic_path, prepare_folder
@@ -101,8 +100,7 @@ def resolve_areas(index, areas: Optional[Iterable] = None) -> list:
 
 
 def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
-                    overwrite: bool = False, feedback=None, day: Optional[datetime.date] = None,
-                    type_table: Optional[dict] = None, timings: Optional[list] = None) -> list:
+                    overwrite: bool = False, feedback=None, timings: Optional[list] = None) -> list:
     """Write `<area>.pdf` for each area; returns the paths written (only complete files).
 
     Everything that can be checked is checked before the first PDF: the areas, the folder, and that
@@ -127,7 +125,7 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
     family, warning = choose_font_family()
     if warning and hasattr(feedback, "pushWarning"):  # a QgsProcessingFeedback; a plain QgsFeedback has no log
         feedback.pushWarning(warning)
-    table = load_type_table() if type_table is None else type_table
+    table = load_classification()
     boxes = GridBoxes.of(index.grid_geometries)
     members = index.members_by_region(Level.SUPERVISOR)
     written = []
@@ -139,7 +137,7 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
             if hasattr(feedback, "setProgressText"):
                 feedback.setProgressText(f"{region.key} ({n + 1}/{len(regions)})")
         start = time.perf_counter()
-        content = area_content(index, region, table, members[region.index], day)
+        content = area_content(index, region, table, members[region.index])
         write_booklet(index, content, spec, family, boxes, target)
         written.append(target)
         if timings is not None:
