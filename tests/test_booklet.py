@@ -298,3 +298,14 @@ def test_file_names_stay_in_the_folder():
     assert names == ["_x.pdf", "a_b.pdf", "C__y.pdf", "CON_.pdf", "甲.pdf", "甲_2.pdf", "__.pdf"]
     assert all("/" not in n and "\\" not in n for n in names)
 
+
+def test_file_names_follow_the_one_safe_name_rule():
+    """Booklets name their files with core/files/safe_names like the batch export and the dialog."""
+    from citycomponents_plugin.core.booklet.booklet_export import booklet_file_names
+    from citycomponents_plugin.core.files.safe_names import safe_file_base
+
+    keys = ["NUL .txt", "COM0", "lpt³", "CONIN$", "clock$.x", "abc\u202etxt", "东四\x85北", "景山. ", "区" * 80]
+    names = booklet_file_names(keys)
+    assert names == [safe_file_base(k) + ".pdf" for k in keys]
+    assert names[:6] == ["NUL_ .txt.pdf", "COM0_.pdf", "lpt³_.pdf", "CONIN$_.pdf", "clock$_.x.pdf", "abc_txt.pdf"]
+

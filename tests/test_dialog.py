@@ -260,6 +260,36 @@ def test_save_writes_workbook_and_the_original_text_files(open_dialog, hand_laye
     assert (tmp_path / "only.txt").read_bytes().decode("gbk").startswith("标识码")
 
 
+def test_save_proposes_the_region_name_made_safe(open_dialog, hand_layers, monkeypatch):
+    """The name the Save dialog proposes follows the one safe-name rule (core/files/safe_names.py)."""
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    from citycomponents_plugin.gui import statistics_dialog
+
+    committees = dfx.memory_layer("Polygon?crs=EPSG:4548&field=社区名称:string", "怪名社区",
+                                  [(["CON .txt"], dfx._rect(0, 0, 200, 200)),
+                                   (["a/b\u202e:c."], dfx._rect(200, 0, 300, 200))])
+    QgsProject.instance().addMapLayer(committees)
+    proposed = []
+
+    class FileDialog:
+        DontConfirmOverwrite = QFileDialog.DontConfirmOverwrite
+
+        @staticmethod
+        def getSaveFileName(_parent, _caption, path, *_args):  # noqa: N802 - Qt name
+            proposed.append(os.path.basename(path))
+            return "", ""  # the operator cancels
+
+    monkeypatch.setattr(statistics_dialog, "QFileDialog", FileDialog)
+    dlg = open_dialog()
+    dlg.committeeLayerCombo.setLayer(committees)
+    for key in ("CON .txt", "a/b\u202e:c."):
+        dlg.select_region(Level.COMMITTEE, key)
+        assert dlg.count() is not None and dlg.result.region.key == key
+        dlg.ask_save()
+    assert proposed == ["CON_ .txt.xlsx", "a_b__c.xlsx"]
+
+
 # ----- errors ---------------------------------------------------------------------------------------
 def test_errors_reach_the_message_bar_in_plain_words(open_dialog, hand_layers, bar):
     dlg = open_dialog()

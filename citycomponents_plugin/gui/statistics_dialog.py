@@ -7,7 +7,6 @@ algorithms use (core.build_index on the same DistrictInputs), so qgis_process re
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -22,6 +21,7 @@ from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.result_files import save_result, target_files
+from citycomponents_plugin.core.files.safe_names import safe_file_base
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui import layer_settings as ls
 from citycomponents_plugin.gui import messages
@@ -40,7 +40,6 @@ PLUGIN_DIR = os.path.dirname(os.path.dirname(__file__))
 FORM_CLASS, _BASE = uic.loadUiType(os.path.join(PLUGIN_DIR, "ui", "statistics_dialog.ui"))
 SETTINGS_PREFIX = "citycomponents/dialog/"
 FORMAT_OPTIONS = ("xlsx", "txt", "csv")  # the batch algorithm's FORMATS enum
-UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def icon(name: str) -> QIcon:
@@ -388,7 +387,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         if self.result is None:
             return
         folder = QgsSettings().value(SETTINGS_PREFIX + "save_folder", "", type=str) or os.path.expanduser("~")
-        name = UNSAFE_FILENAME.sub("_", self.result.region.key).strip(" .") or "result"
+        name = safe_file_base(self.result.region.key)
         both = tr("Excel workbook and text files (*.xlsx)")
         workbook = tr("Excel workbook only (*.xlsx)")
         text = tr("Text files only, like the original tool (*.txt)")

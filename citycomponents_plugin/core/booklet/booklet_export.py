@@ -7,7 +7,6 @@ and an existing booklet is only replaced when the user asked for it (SPEC 6, 8).
 from __future__ import annotations
 
 import os
-import re
 import time
 from typing import Iterable, Optional, Sequence
 
@@ -23,13 +22,12 @@ from citycomponents_plugin.core.codes import load_classification
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.atomic import atomic_path, prepare_folder
+from citycomponents_plugin.core.files.safe_names import contained_path, unique_bases
 from citycomponents_plugin.core.levels import Level
 
 PREFERRED_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei",
                    "微软雅黑", "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
                    "SimHei", "黑体", "SimSun", "宋体", "Noto Sans CJK TC", "Noto Sans CJK JP"]
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
 
 
 def choose_font_family() -> tuple:
@@ -52,31 +50,8 @@ def choose_font_family() -> tuple:
 
 
 def booklet_file_names(names: Sequence[str]) -> list:
-    """`<area name>.pdf`, filename-safe and distinct (case-insensitively) for every area."""
-    used: set = set()
-    out = []
-    for name in names:
-        base = _UNSAFE.sub("_", str(name)).strip(" .") or "_"
-        if base.split(".", 1)[0].upper() in _RESERVED:
-            base += "_"
-        while len(base.encode("utf-8")) > 150:
-            base = base[:-1]
-        candidate, n = base, 1
-        while (candidate + ".pdf").casefold() in used:
-            n += 1
-            candidate = f"{base}_{n}"
-        used.add((candidate + ".pdf").casefold())
-        out.append(candidate + ".pdf")
-    return out
-
-
-def _inside(folder: str, file_name: str) -> str:
-    root = os.path.realpath(folder)
-    path = os.path.realpath(os.path.join(root, file_name))
-    if os.path.dirname(path) != root:
-        raise CityComponentsError(f"Refusing to write '{file_name}': it would be outside the output folder "
-                                  f"'{folder}'.")
-    return path
+    """`<area name>.pdf`, filename-safe (the batch export's rule) and distinct case-insensitively."""
+    return [base + ".pdf" for base in unique_bases(names, (".pdf",))]
 
 
 def _prepare_folder(folder: str) -> None:
@@ -116,7 +91,7 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
     regions = resolve_areas(index, areas)
     _prepare_folder(output_folder)
     names = booklet_file_names([r.key for r in regions])
-    targets = [_inside(output_folder, n) for n in names]
+    targets = [contained_path(output_folder, n) for n in names]
     existing = [os.path.basename(t) for t in targets if os.path.exists(t)]
     if existing and not overwrite:
         shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
