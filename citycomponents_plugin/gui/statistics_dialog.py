@@ -20,7 +20,7 @@ from qgis.PyQt.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDi
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS
 from citycomponents_plugin.core.errors import CityComponentsError
-from citycomponents_plugin.core.files.result_files import save_result, target_files
+from citycomponents_plugin.core.files.result_files import save_result, statistics_headers, target_files
 from citycomponents_plugin.core.files.safe_names import safe_file_base
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui import layer_settings as ls
@@ -58,6 +58,7 @@ class QueryResult:
     statistics: list
     headers: list
     rows: list
+    stat_headers: tuple  # the statistics' column titles in the saved files (core/files/result_files)
 
 
 class StatisticsDialog(QDialog, FORM_CLASS):
@@ -341,7 +342,8 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         except CityComponentsError as exc:
             messages.error(self.iface, str(exc))
             return None
-        self.result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows)
+        self.result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows,
+                                  statistics_headers(index.kind))
         self.statistics_model.set_rows(stats)
         self.detail_model.set_rows(self.result.headers, rows, members.tolist())
         total = int(sum(c for _n, c in stats))
@@ -418,7 +420,8 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             messages.warning(self.iface, tr("Nothing to save yet: click Count first."))
             return []
         try:
-            written = save_result(path, self.result.statistics, self.result.headers, self.result.rows, formats,
+            result = self.result
+            written = save_result(path, result.stat_headers, result.statistics, result.headers, result.rows, formats,
                                   encoding)
         except CityComponentsError as exc:
             messages.error(self.iface, str(exc))
