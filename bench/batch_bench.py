@@ -57,7 +57,7 @@ def _rss_mb() -> float:
 def _build_index(sample_gpkg: str):
     from qgis.core import QgsVectorLayer
 
-    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.build import build_index
     from citycomponents_plugin.core.engine.inputs import DistrictInputs
 
     names = ("单元网格", "社区居委会", "街道办事处", "监督员责任区", "城市部件")

@@ -37,7 +37,7 @@ def run_booklet_bench(sample_gpkg: str, work_dir: str) -> dict:
     from qgis.core import QgsVectorLayer
 
     from citycomponents_plugin.core.booklet.booklet_export import export_booklets
-    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.build import build_index
     from citycomponents_plugin.core.engine.inputs import DistrictInputs
     from citycomponents_plugin.core.levels import Level
 

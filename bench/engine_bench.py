@@ -24,7 +24,7 @@ def layers(sample: str) -> dict:
 
 
 def engine(sample: str) -> dict:
-    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.build import build_index
     from citycomponents_plugin.core.engine.inputs import DistrictInputs
 
     lyr = layers(sample)

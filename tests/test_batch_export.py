@@ -23,6 +23,7 @@ from citycomponents_plugin.core.batch_export import exporter
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES, DistrictInputs
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files import result_files
 from citycomponents_plugin.core.files.atomic import TEMP_PREFIX
 from citycomponents_plugin.core.files.delimited import txt_field
 from citycomponents_plugin.core.levels import LEVEL_LABELS, LEVEL_ORDER, Level
@@ -408,7 +409,8 @@ def test_a_failure_midway_leaves_no_temp_or_half_written_file(index, tmp_path, m
             raise OSError(28, "No space left on device")
         real(target, sheets)
 
-    monkeypatch.setattr(exporter, "write_workbook", failing)
+    monkeypatch.setattr(exporter, "write_workbook", failing)  # 汇总.xlsx
+    monkeypatch.setattr(result_files, "write_workbook", failing)  # every region's workbook
     out = tmp_path / "out"
     with pytest.raises(CityComponentsError, match="disk is full"):
         exporter.export_district(index, str(out), levels=[Level.STREET])

@@ -1,4 +1,4 @@
-"""File names from region names, path containment and credential stripping (no QGIS needed)."""
+"""File names from region names (one rule, each of its parts), path containment, credential stripping."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from citycomponents_plugin.core.batch_export.manifest import redact_source
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.safe_names import (
+    MAX_BASE_BYTES,
     contained_path,
     relative_posix,
     safe_file_base,
@@ -38,9 +39,68 @@ def test_safe_file_base(key, expected):
     assert safe_file_base(key) == expected
 
 
+@pytest.mark.parametrize("char", list('/\\<>:"|?*'))
+def test_separators_and_what_windows_forbids(char):
+    assert safe_file_base(f"甲{char}乙") == "甲_乙"
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1f", "\x7f", "\x80", "\x85", "\x9f"])
+def test_c0_and_c1_controls(char):
+    assert safe_file_base(f"甲{char}乙") == "甲_乙"
+
+
+@pytest.mark.parametrize("char", ["\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+                                  "\u2066", "\u2067", "\u2068", "\u2069", "\u061c"])
+def test_bidirectional_controls(char):
+    assert safe_file_base(f"abc{char}txt.exe") == "abc_txt.exe"
+
+
+@pytest.mark.parametrize("char", ["\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0002ffff",
+                                  "\U0010fffe", "\U0010ffff", "\ud800", "\udfff"])
+def test_noncharacters_and_lone_surrogates(char):
+    name = safe_file_base(f"甲{char}乙")
+    assert name == "甲_乙"
+    name.encode("utf-8")  # always a name the file system can take
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u00a0", "\ufdcf", "\ufdf0", "\ufffd", "\U0001f600", "·"])
+def test_ordinary_characters_are_kept(char):
+    assert safe_file_base(f"甲{char}乙") == f"甲{char}乙"
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("NUL", "NUL_"), ("nul", "nul_"), ("Nul.txt", "Nul_.txt"), ("NUL .txt", "NUL_ .txt"), ("NUL  ..txt", "NUL_  ..txt"),
+    ("NUL.", "NUL_"), ("NUL ", "NUL_"), ("nul.tar.gz", "nul_.tar.gz"),
+    ("CON", "CON_"), ("PRN", "PRN_"), ("AUX.log", "AUX_.log"),
+    ("COM0", "COM0_"), ("com9.txt", "com9_.txt"), ("LPT0", "LPT0_"), ("lpt5 .csv", "lpt5_ .csv"),
+    ("COM¹", "COM¹_"), ("com².x", "com²_.x"), ("LPT³", "LPT³_"), ("lpt¹ .txt", "lpt¹_ .txt"),
+    ("CONIN$", "CONIN$_"), ("conout$.log", "conout$_.log"), ("Clock$", "Clock$_"),
+])
+def test_windows_device_names_are_altered(key, expected):
+    assert safe_file_base(key) == expected
+
+
+@pytest.mark.parametrize("key", ["CONSOLE", "COM10", "LPT", "COM", "NULL", "COM1x", "xNUL", "CON_", "COM⁴", "AUX-1"])
+def test_names_that_only_look_like_devices_are_kept(key):
+    assert safe_file_base(key) == key
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("景山.", "景山"), ("景山...", "景山"), ("景山   ", "景山"), ("景山. . ", "景山"), ("...", "_"), ("  ", "_"),
+    ("a.b.", "a.b"), (".hidden", "hidden"),
+])
+def test_trailing_dots_and_spaces_are_stripped(key, expected):
+    assert safe_file_base(key) == expected
+
+
 def test_long_names_fit_the_file_name_limit():
     base = safe_file_base("很长的社区名称" * 40)
+    assert len(base.encode("utf-8")) <= MAX_BASE_BYTES and base == ("很长的社区名称" * 40)[:50]
     assert len((base + "统计结果.txt").encode("utf-8")) < 255
+    emoji = safe_file_base("😀" * 40)  # four bytes each: cut between characters, never inside one
+    assert emoji == "😀" * 37 and len(emoji.encode("utf-8")) == 148
+    assert safe_file_base("a" * 149 + " b") == "a" * 149  # no trailing space left by the cut
+    assert safe_file_base("CON." + "x" * 200) == "CON_." + "x" * 145
 
 
 def test_collisions_get_distinct_names_including_suffix_and_case():

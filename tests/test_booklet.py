@@ -299,17 +299,13 @@ def test_file_names_stay_in_the_folder():
     assert all("/" not in n and "\\" not in n for n in names)
 
 
-def test_major_class_from_id_else_type_table():
-    from citycomponents_plugin.core.codes import OTHER, class_totals, load_type_table, major_codes
+def test_file_names_follow_the_one_safe_name_rule():
+    """Booklets name their files with core/files/safe_names like the batch export and the dialog."""
+    from citycomponents_plugin.core.booklet.booklet_export import booklet_file_names
+    from citycomponents_plugin.core.files.safe_names import safe_file_base
 
-    table = load_type_table()
-    if not table:  # the plugin's copy is written by another engineer; the domain table is the same data
-        table = load_type_table(str(Path(__file__).resolve().parents[2] / "shared" / "domain" /
-                                    "component_types.csv"))
-    ids = np.array(["1101010118000001", "11010104010000012", "=1+2", "abc", "1101019918000001"])
-    names = np.array(["路灯", "行道树", "路灯", "不明物", "行道树"])
-    codes = major_codes(ids, names, table)
-    assert codes.tolist() == ["01", "04", "01", OTHER, "04"]
-    totals = dict((c.name, n) for c, n in class_totals(codes))
-    assert totals == {"公用设施": 2, "道路交通": 0, "市容环境": 0, "园林绿化": 2, "房屋土地": 0, "其他设施": 0,
-                      "其他": 1}
+    keys = ["NUL .txt", "COM0", "lpt³", "CONIN$", "clock$.x", "abc\u202etxt", "东四\x85北", "景山. ", "区" * 80]
+    names = booklet_file_names(keys)
+    assert names == [safe_file_base(k) + ".pdf" for k in keys]
+    assert names[:6] == ["NUL_ .txt.pdf", "COM0_.pdf", "lpt³_.pdf", "CONIN$_.pdf", "clock$_.x.pdf", "abc_txt.pdf"]
+

@@ -260,6 +260,73 @@ def test_save_writes_workbook_and_the_original_text_files(open_dialog, hand_laye
     assert (tmp_path / "only.txt").read_bytes().decode("gbk").startswith("标识码")
 
 
+def _workbook_content(path) -> list:
+    """Everything an operator sees in a workbook: per sheet its cells (value, type, bold, format), widths, panes."""
+    import openpyxl
+
+    content = []
+    for ws in openpyxl.load_workbook(path).worksheets:
+        cells = [[(c.value, c.data_type, bool(c.font.b), c.number_format) for c in row] for row in ws.iter_rows()]
+        widths = {letter: dim.width for letter, dim in ws.column_dimensions.items()}
+        content.append((ws.title, ws.freeze_panes, ws.auto_filter.ref, widths, cells))
+    return content
+
+
+def _assert_saves_like_the_batch_export(dlg, index, level: Level, keys, tmp_path: Path) -> None:
+    from citycomponents_plugin.core.batch_export import exporter
+
+    batch = tmp_path / "batch"
+    exporter.export_district(index, str(batch), levels=[level], formats=["xlsx", "txt"])
+    (tmp_path / "dialog").mkdir()
+    for key in keys:
+        dlg.select_region(level, key)
+        assert dlg.count() is not None
+        written = dlg.save_result(str(tmp_path / "dialog" / f"{key}.xlsx"))
+        folder = batch / level.label
+        assert written[0].endswith(".xlsx")
+        assert _workbook_content(written[0]) == _workbook_content(folder / f"{key}.xlsx"), key
+        assert [Path(f).read_bytes() for f in written[1:]] == \
+            [(folder / f"{key}.txt").read_bytes(), (folder / f"{key}统计结果.txt").read_bytes()], key
+
+
+def test_save_writes_what_the_batch_export_writes(open_dialog, hand_layers, tmp_path):
+    """One region saved from the dialog: the same workbook content and the same text bytes as the batch export."""
+    pytest.importorskip("openpyxl")
+    dlg = open_dialog()
+    index = dlg.ensure_index()
+    _assert_saves_like_the_batch_export(dlg, index, Level.COMMITTEE, list(dfx.EXPECTED_COMMITTEE), tmp_path)
+
+
+def test_save_proposes_the_region_name_made_safe(open_dialog, hand_layers, monkeypatch):
+    """The name the Save dialog proposes follows the one safe-name rule (core/files/safe_names.py)."""
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    from citycomponents_plugin.gui import statistics_dialog
+
+    committees = dfx.memory_layer("Polygon?crs=EPSG:4548&field=社区名称:string", "怪名社区",
+                                  [(["CON .txt"], dfx._rect(0, 0, 200, 200)),
+                                   (["a/b\u202e:c."], dfx._rect(200, 0, 300, 200))])
+    QgsProject.instance().addMapLayer(committees)
+    proposed = []
+
+    class FileDialog:
+        DontConfirmOverwrite = QFileDialog.DontConfirmOverwrite
+
+        @staticmethod
+        def getSaveFileName(_parent, _caption, path, *_args):  # noqa: N802 - Qt name
+            proposed.append(os.path.basename(path))
+            return "", ""  # the operator cancels
+
+    monkeypatch.setattr(statistics_dialog, "QFileDialog", FileDialog)
+    dlg = open_dialog()
+    dlg.committeeLayerCombo.setLayer(committees)
+    for key in ("CON .txt", "a/b\u202e:c."):
+        dlg.select_region(Level.COMMITTEE, key)
+        assert dlg.count() is not None and dlg.result.region.key == key
+        dlg.ask_save()
+    assert proposed == ["CON_ .txt.xlsx", "a_b__c.xlsx"]
+
+
 # ----- errors ---------------------------------------------------------------------------------------
 def test_errors_reach_the_message_bar_in_plain_words(open_dialog, hand_layers, bar):
     dlg = open_dialog()
@@ -420,6 +487,19 @@ def test_sample_district_addresses(open_dialog, sample_layers):
     result = dlg.count()
     assert result.headers == ["名称", "类别", "地址", "单元网格"] and result.rows
     assert dlg.detail_model.headerData(2, 1) == "Address"
+
+
+def test_sample_addresses_save_like_the_batch_export(open_dialog, sample_layers, tmp_path):
+    """Addresses have their own statistics headers (类别, 总数): the dialog's Save uses the batch export's."""
+    pytest.importorskip("openpyxl")
+    dlg = open_dialog()
+    dlg.addressesRadio.setChecked(True)
+    index = dlg.ensure_index()
+    assert index is not None and index.kind == 1
+    keys = [r.key for r in index.regions(Level.STREET)][:2]
+    _assert_saves_like_the_batch_export(dlg, index, Level.STREET, keys, tmp_path)
+    assert _workbook_content(tmp_path / "dialog" / f"{keys[0]}.xlsx")[0][4][0][:2] == \
+        [("类别", "s", True, "General"), ("总数", "s", True, "General")]
 
 
 def test_batch_export_can_be_cancelled(open_dialog, sample_layers, provider, tmp_path, bar):

@@ -18,6 +18,7 @@ import pytest
 from osgeo import ogr, osr
 from qgis.core import QgsFeedback, QgsGeometry, QgsPoint, QgsPointXY
 
+from citycomponents_plugin.core.codes import RESOURCE_TABLE
 from citycomponents_plugin.core.errors import CancelledError
 from citycomponents_plugin.sample.district import (
     BOUNDARY_OFFSET,
@@ -32,7 +33,6 @@ from citycomponents_plugin.sample.district import (
     SampleExistsError,
     _district,
     _regions,
-    component_types_csv,
     dirt_counts,
     generate_sample_district,
     sample_component_types,
@@ -169,7 +169,7 @@ def comp_xy(data) -> np.ndarray:
 
 
 def _type_codes() -> dict[str, str]:
-    with open(component_types_csv(), encoding="utf-8") as handle:
+    with open(RESOURCE_TABLE, encoding="utf-8") as handle:
         return {row["name"]: row["code"] for row in csv.DictReader(handle) if row["name"]}
 
 

@@ -1,23 +1,141 @@
-"""The major class (大类) of each component, and how each class is drawn in a booklet.
+"""Code layouts (标识码, grid codes) as profiles, the classification table, and the one class rule.
 
-Why: a supervisor scans a grid map by class (manholes vs. trees vs. kiosks), and the cover totals are
-per class. The class comes from the 标识码 (digits 7-8); when the code is malformed the type name is
-looked up in the classification table, else the component is counted under "其他".
+Why one place: the booklet's cover totals and map styles, the dialog's type tree and the sample
+generator all need the major class (大类) of a component. With one rule they cannot disagree:
+
+    the 标识码's subclass, when the 标识码 is well formed for the profile and its subclass is in
+    the classification table; else the type name looked up in the table (national and Beijing
+    names); else 其他 (OTHER).
+
+The table is editable reference data (resources/component_types.csv): a missing or unreadable copy
+only means fewer components are classified, never a failed booklet or dialog.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import os
 from dataclasses import dataclass
-from typing import Optional
+from types import MappingProxyType
+from typing import Mapping, Optional, Sequence
 
 import numpy as np
 
 RESOURCE_TABLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "component_types.csv")
-OTHER = "00"  # not a real major code: components whose class could not be found
+OTHER = "99"  # not a real class or subclass code: components whose class could not be found
+NAME_COLUMNS = ("name", "name_beijing")  # national names first: they win when both columns name a type
 
 
+# ----- code layouts ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class IdProfile:
+    """A 标识码 layout: district, major class, subclass number and serial, all ASCII digits.
+
+    `subclass` spans major class and subclass number (the table's 4-digit code for the default layout).
+    """
+
+    name: str
+    minor_digits: int
+    serial_digits: int
+    district_digits: int = 6
+    major_digits: int = 2
+
+    @property
+    def length(self) -> int:
+        return self.district_digits + self.major_digits + self.minor_digits + self.serial_digits
+
+    @property
+    def district(self) -> slice:
+        return slice(0, self.district_digits)
+
+    @property
+    def major(self) -> slice:
+        return slice(self.district_digits, self.district_digits + self.major_digits)
+
+    @property
+    def subclass(self) -> slice:
+        return slice(self.district_digits, self.district_digits + self.major_digits + self.minor_digits)
+
+    @property
+    def serial(self) -> slice:
+        return slice(self.length - self.serial_digits, self.length)
+
+    def well_formed(self, code: str) -> bool:
+        return len(code) == self.length and code.isascii() and code.isdigit()
+
+    def table_code(self, code: str) -> str:
+        """The subclass as the table writes it (major + 2-digit number), '' when the code is malformed.
+
+        Layouts with a 3-digit subclass number name the same subclass: 04 + 001 is the table's 0401.
+        """
+        if not self.well_formed(code):
+            return ""
+        digits = code[self.subclass]
+        major, minor = digits[:self.major_digits], digits[self.major_digits:]
+        return f"{major}{int(minor):02d}"
+
+
+@dataclass(frozen=True)
+class GridProfile:
+    """A grid-code layout: district, street, community and serial, all ASCII digits.
+
+    `short` is community + serial, the short code a booklet prints (the original tool's Right$(code, 5)).
+    """
+
+    name: str
+    serial_digits: int
+    district_digits: int = 6
+    street_digits: int = 3
+    community_digits: int = 3
+
+    @property
+    def length(self) -> int:
+        return self.district_digits + self.street_digits + self.community_digits + self.serial_digits
+
+    @property
+    def district(self) -> slice:
+        return slice(0, self.district_digits)
+
+    @property
+    def street(self) -> slice:
+        return slice(self.district_digits, self.district_digits + self.street_digits)
+
+    @property
+    def community(self) -> slice:
+        start = self.district_digits + self.street_digits
+        return slice(start, start + self.community_digits)
+
+    @property
+    def serial(self) -> slice:
+        return slice(self.length - self.serial_digits, self.length)
+
+    @property
+    def short(self) -> slice:
+        return slice(self.community.start, self.length)
+
+    def well_formed(self, code: str) -> bool:
+        return len(code) == self.length and code.isascii() and code.isdigit()
+
+    def short_code(self, code: str) -> str:
+        """Community + serial of a well-formed code; else the last five characters, as the original did."""
+        return code[self.short] if self.well_formed(code) else code[-5:]
+
+
+ID_PROFILES = (
+    IdProfile("16 位 6+2+2+6", minor_digits=2, serial_digits=6),
+    IdProfile("16 位 6+2+3+5", minor_digits=3, serial_digits=5),
+    IdProfile("17 位 6+2+3+6", minor_digits=3, serial_digits=6),
+)
+GRID_PROFILES = (
+    GridProfile("14 位 6+3+3+2", serial_digits=2),
+    GridProfile("15 位 6+3+3+3", serial_digits=3),
+)
+DEFAULT_ID_PROFILE = ID_PROFILES[0]
+DEFAULT_GRID_PROFILE = GRID_PROFILES[0]
+
+
+# ----- major classes and their print styles ------------------------------------------------------
 @dataclass(frozen=True)
 class MajorClass:
     """A major class with its print style (colour plus a marker shape, so grey-scale prints still work)."""
@@ -41,45 +159,138 @@ ALL_CLASSES = MAJOR_CLASSES + [OTHER_CLASS]
 CLASS_BY_CODE = {c.code: c for c in ALL_CLASSES}
 
 
-def load_type_table(path: Optional[str] = None) -> dict:
-    """Type name -> major code from the classification table (both naming columns); {} if absent.
+# ----- the classification table ------------------------------------------------------------------
+@dataclass(frozen=True)
+class TypeRow:
+    """One subclass of the table: its 4-digit code (major + number), major class and both names."""
 
-    The table is editable reference data (SPEC 3): a missing or unreadable copy only means fewer
-    malformed codes can be classified, never a failed booklet.
+    code: str
+    major_code: str
+    major_name: str
+    name: str
+    name_beijing: str
+
+
+@dataclass(frozen=True)
+class ClassificationTable:
+    """The rows that can be used (a known major class, a code of that class) and the name lookup."""
+
+    path: str
+    rows: tuple
+    by_name: Mapping[str, str]  # type name (national or Beijing) -> subclass code
+    subclasses: frozenset
+
+
+def load_classification(path: Optional[str] = None) -> ClassificationTable:
+    """The classification table, read once per file version (an edited copy is read again).
+
+    Rows whose major class is not one of the six, or whose code is not of that class, are left out: no
+    style could draw them and no code could be checked against them.
     """
     path = path or RESOURCE_TABLE
-    table: dict = {}
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                major = (row.get("major_code") or "").strip().zfill(2)
-                if major not in CLASS_BY_CODE:
-                    continue
-                for col in ("name", "name_beijing"):
-                    name = (row.get(col) or "").strip()
-                    if name:
-                        table.setdefault(name, major)
-    except (OSError, csv.Error, UnicodeDecodeError):
-        return {}
-    return table
+        st = os.stat(path)
+    except OSError:
+        return _read_table(path, None)
+    return _read_table(path, (st.st_mtime_ns, st.st_size))
 
 
-def major_codes(ids: np.ndarray, type_names: np.ndarray, type_table: dict) -> np.ndarray:
-    """Major code per component: 标识码[6:8] for 16/17-digit codes, else the type table, else OTHER."""
+@functools.lru_cache(maxsize=8)
+def _read_table(path: str, version: Optional[tuple]) -> ClassificationTable:
+    rows = []
+    if version is not None:
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as fh:
+                for raw in csv.DictReader(fh):
+                    row = _type_row(raw)
+                    if row is not None:
+                        rows.append(row)
+        except (OSError, csv.Error, UnicodeDecodeError):
+            rows = []
+    by_name: dict = {}
+    for column in NAME_COLUMNS:
+        for row in rows:
+            name = getattr(row, column)
+            if name:
+                by_name.setdefault(name, row.code)
+    return ClassificationTable(path, tuple(rows), MappingProxyType(by_name), frozenset(r.code for r in rows))
+
+
+def _type_row(raw: dict) -> Optional[TypeRow]:
+    def text(key: str) -> str:
+        return (raw.get(key) or "").strip()
+
+    major = text("major_code").zfill(2)
+    code = text("code").zfill(4)  # a table saved by Excel loses the leading zero: 101 is 0101
+    if major not in CLASS_BY_CODE or major == OTHER or not code.isdigit() or not code.startswith(major):
+        return None
+    return TypeRow(code, major, text("major_name"), text("name"), text("name_beijing"))
+
+
+# ----- the rule ----------------------------------------------------------------------------------
+def subclass_codes(ids: Sequence, type_names: Sequence, table: Optional[ClassificationTable] = None,
+                   profile: IdProfile = DEFAULT_ID_PROFILE) -> np.ndarray:
+    """The table subclass of each component by the one rule (id, else name), OTHER where neither is known."""
+    table = table or load_classification()
     ids = np.asarray(ids, dtype=str)
-    out = np.full(len(ids), OTHER, dtype="<U2")
+    out = np.full(len(ids), OTHER, dtype="<U4")
     if not len(ids):
         return out
-    digits = np.char.isdigit(ids) & np.isin(np.char.str_len(ids), (16, 17))
-    from_id = np.array([s[6:8] for s in ids.tolist()], dtype="<U2")
-    known = np.isin(from_id, [c.code for c in MAJOR_CLASSES])
-    good = digits & known
+    # One lookup per distinct value: 168k components have a few thousand distinct subclass texts.
+    uniq, inv = np.unique(ids, return_inverse=True)
+    known = table.subclasses
+    from_id = np.array([c if c in known else "" for c in map(profile.table_code, uniq.tolist())],
+                       dtype="<U4")[inv]
+    good = from_id != ""
     out[good] = from_id[good]
     rest = np.nonzero(~good)[0]
     if len(rest):
-        names = np.asarray(type_names, dtype=str)[rest].tolist()
-        out[rest] = [type_table.get(n.strip(), OTHER) for n in names]
+        names, name_inv = np.unique(np.asarray(type_names, dtype=str)[rest], return_inverse=True)
+        by_name = table.by_name
+        out[rest] = np.array([by_name.get(n.strip(), OTHER) for n in names.tolist()], dtype="<U4")[name_inv]
     return out
+
+
+def major_codes(ids: Sequence, type_names: Sequence, table: Optional[ClassificationTable] = None,
+                profile: IdProfile = DEFAULT_ID_PROFILE) -> np.ndarray:
+    """The major class code of each component (the first two digits of its subclass), OTHER if unknown."""
+    return subclass_codes(ids, type_names, table, profile).astype("<U2")
+
+
+def type_classes(comp_id: np.ndarray, comp_type: np.ndarray, type_names: Sequence[str],
+                 table: Optional[ClassificationTable] = None) -> list:
+    """(major code, subclass code) per type: the class most of its components get, ties to the smaller code.
+
+    Why by majority: a list of types (the dialog's tree) must show each type once, and on consistent
+    data every component of a type gets the same class, so the tree agrees with the booklets. The
+    subclass (for ordering) is the most common one among those components; a type without components
+    is classified by its name.
+    """
+    table = table or load_classification()
+    n_types = len(type_names)
+    result = [_by_name(name, table) for name in type_names]
+    if not len(comp_type):
+        return result
+    names = np.asarray(type_names, dtype=object)[comp_type].astype(str)
+    subs = subclass_codes(comp_id, names, table)
+    uniq_sub, sub_inv = np.unique(subs, return_inverse=True)  # sorted: argmax picks the smaller code
+    majors = np.array([s[:2] for s in uniq_sub.tolist()])
+    uniq_major, major_of_sub = np.unique(majors, return_inverse=True)
+    comp_type = np.asarray(comp_type, dtype=np.int64)
+    by_sub = np.bincount(comp_type * len(uniq_sub) + sub_inv,
+                         minlength=n_types * len(uniq_sub)).reshape(n_types, len(uniq_sub))
+    by_major = np.zeros((n_types, len(uniq_major)), dtype=np.int64)
+    np.add.at(by_major.T, major_of_sub, by_sub.T)
+    for t in np.nonzero(by_major.sum(axis=1))[0].tolist():
+        m = int(np.argmax(by_major[t]))
+        in_class = np.where(major_of_sub == m, by_sub[t], -1)
+        result[t] = (str(uniq_major[m]), str(uniq_sub[int(np.argmax(in_class))]))
+    return result
+
+
+def _by_name(name: str, table: ClassificationTable) -> tuple:
+    code = table.by_name.get(str(name).strip(), OTHER)
+    return code[:2], code
 
 
 def class_totals(codes: np.ndarray) -> list:

@@ -7,7 +7,6 @@ algorithms use (core.engine.build.build_index on the same DistrictInputs), so qg
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from typing import Optional
 
@@ -21,7 +20,8 @@ from qgis.PyQt.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDi
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS
 from citycomponents_plugin.core.errors import CityComponentsError
-from citycomponents_plugin.core.files.result_files import save_result, target_files
+from citycomponents_plugin.core.files.result_files import save_result, statistics_headers, target_files
+from citycomponents_plugin.core.files.safe_names import safe_file_base
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui import layer_settings as ls
 from citycomponents_plugin.gui import messages
@@ -40,7 +40,6 @@ PLUGIN_DIR = os.path.dirname(os.path.dirname(__file__))
 FORM_CLASS, _BASE = uic.loadUiType(os.path.join(PLUGIN_DIR, "ui", "statistics_dialog.ui"))
 SETTINGS_PREFIX = "citycomponents/dialog/"
 FORMAT_OPTIONS = ("xlsx", "txt", "csv")  # the batch algorithm's FORMATS enum
-UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 def icon(name: str) -> QIcon:
@@ -59,6 +58,7 @@ class QueryResult:
     statistics: list
     headers: list
     rows: list
+    stat_headers: tuple  # the statistics' column titles in the saved files (core/files/result_files)
 
 
 class StatisticsDialog(QDialog, FORM_CLASS):
@@ -343,7 +343,8 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         except CityComponentsError as exc:
             messages.error(self.iface, messages.describe(exc))
             return None
-        self.result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows)
+        self.result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows,
+                                  statistics_headers(index.kind))
         self.statistics_model.set_rows(stats)
         self.detail_model.set_rows(self.result.headers, rows, members.tolist())
         total = int(sum(c for _n, c in stats))
@@ -389,7 +390,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         if self.result is None:
             return
         folder = QgsSettings().value(SETTINGS_PREFIX + "save_folder", "", type=str) or os.path.expanduser("~")
-        name = UNSAFE_FILENAME.sub("_", self.result.region.key).strip(" .") or "result"
+        name = safe_file_base(self.result.region.key)
         both = tr("Excel workbook and text files (*.xlsx)")
         workbook = tr("Excel workbook only (*.xlsx)")
         text = tr("Text files only, like the original tool (*.txt)")
@@ -420,7 +421,8 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             messages.warning(self.iface, tr("Nothing to save yet: click Count first."))
             return []
         try:
-            written = save_result(path, self.result.statistics, self.result.headers, self.result.rows, formats,
+            result = self.result
+            written = save_result(path, result.stat_headers, result.statistics, result.headers, result.rows, formats,
                                   encoding)
         except CityComponentsError as exc:
             messages.error(self.iface, messages.describe(exc))

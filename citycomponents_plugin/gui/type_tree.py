@@ -1,67 +1,29 @@
 """The component-type tree: the six major classes with their types beneath, tri-state, with counts.
 
-A type's class comes from the shipped classification (resources/component_types.csv, both the national
-and the Beijing names), else from the major-class digits of its components' 标识码 (chars 7-8), else 其他.
+Each type sits under the class most of its components get by the one class rule (core/codes.py:
+标识码 subclass, else type name, else 其他), so on consistent data the tree and the booklets put every
+component in the same class.
 """
 
 from __future__ import annotations
 
-import csv
-import os
-from collections import Counter
 from typing import Optional
 
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
+from citycomponents_plugin.core.codes import CLASS_BY_CODE, OTHER, type_classes
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.gui.i18n import tr
 
-CSV_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "component_types.csv")
-OTHER = ("99", "其他")
 TYPE_ROLE = Qt.UserRole + 1
+CLASS_ROLE = Qt.UserRole + 2
 
 
-def load_classes(path: str = CSV_PATH) -> tuple:
-    """({type name: 4-digit subclass code}, {major code: major name}) from the classification table."""
-    by_name: dict = {}
-    majors: dict = {}
-    if not os.path.exists(path):
-        return by_name, majors
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            code = (row.get("major_code") or "").strip()
-            subclass = (row.get("code") or "").strip()
-            if not code:
-                continue
-            majors.setdefault(code, (row.get("major_name") or "").strip())
-            for col in ("name", "name_beijing"):
-                name = (row.get(col) or "").strip()
-                if name:
-                    by_name.setdefault(name, subclass if subclass.startswith(code) else code)
-    return by_name, majors
-
-
-def classify(index: DistrictIndex, path: str = CSV_PATH) -> dict:
-    """{type name: (major code, major name, sort key)} for every type; the key orders types by subclass code."""
-    by_name, majors = load_classes(path)
-    digits: dict = {}
-    if len(index.comp_id):
-        per_type: dict = {}
-        for t, ident in zip(index.comp_type.tolist(), index.comp_id.tolist()):
-            code = str(ident)[6:8]
-            if code.isdigit():
-                per_type.setdefault(t, Counter())[code] += 1
-        digits = {t: c.most_common(1)[0][0] for t, c in per_type.items()}
-    result = {}
-    for t, name in enumerate(index.type_names):
-        subclass = by_name.get(name, "")
-        code = subclass[:2] or digits.get(t)
-        if code and code in majors:
-            result[name] = (code, majors[code], (subclass or "9999", name))
-        else:
-            result[name] = (*OTHER, ("9999", name))
-    return result
+def classify(index: DistrictIndex) -> dict:
+    """{type name: (major code, sort key)} for every type; the key orders types by subclass code."""
+    classes = type_classes(index.comp_id, index.comp_type, index.type_names)
+    return {name: (major, (subclass, name)) for name, (major, subclass) in zip(index.type_names, classes)}
 
 
 class TypeTreeModel(QStandardItemModel):
@@ -85,18 +47,20 @@ class TypeTreeModel(QStandardItemModel):
             return
         groups: dict = {}
         sort_keys: dict = {}
-        for name, (code, major_name, key) in classify(index).items():
-            groups.setdefault((code, major_name), []).append(name)
+        for name, (code, key) in classify(index).items():
+            groups.setdefault(code, []).append(name)
             sort_keys[name] = key
-        for (code, major_name) in sorted(groups):
-            parent = QStandardItem(f"{major_name} ({code})" if code != OTHER[0] else major_name)
+        for code in sorted(groups):
+            major_name = CLASS_BY_CODE[code].name
+            parent = QStandardItem(f"{major_name} ({code})" if code != OTHER else major_name)
+            parent.setData(code, CLASS_ROLE)
             parent.setCheckable(True)
             parent.setAutoTristate(True)
             parent.setEditable(False)
             parent_count = QStandardItem("")
             parent_count.setEditable(False)
             parent_count.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
-            for name in sorted(groups[(code, major_name)], key=sort_keys.__getitem__):
+            for name in sorted(groups[code], key=sort_keys.__getitem__):
                 item = QStandardItem(name)
                 item.setCheckable(True)
                 item.setEditable(False)
@@ -151,6 +115,11 @@ class TypeTreeModel(QStandardItemModel):
 
     def type_names(self) -> list:
         return list(self._items)
+
+    def type_class_codes(self) -> dict:
+        """{type name: major class code} as the tree shows it (the class row each type sits under)."""
+        return {parent.child(r).data(TYPE_ROLE): parent.data(CLASS_ROLE)
+                for parent, _c in self._classes for r in range(parent.rowCount())}
 
     def class_names(self) -> list:
         return [parent.text() for parent, _c in self._classes]

@@ -489,7 +489,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="413" />
+            <location filename="../gui/statistics_dialog.py" line="414" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -575,7 +575,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../gui/type_tree.py" line="75" />
+            <location filename="../gui/type_tree.py" line="37" />
             <source>Component type</source>
             <translation>部件类型</translation>
         </message>
@@ -585,7 +585,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/type_tree.py" line="75" />
+            <location filename="../gui/type_tree.py" line="37" />
             <source>Count</source>
             <translation>数量</translation>
         </message>
@@ -605,12 +605,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="393" />
+            <location filename="../gui/statistics_dialog.py" line="394" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="394" />
+            <location filename="../gui/statistics_dialog.py" line="395" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -660,13 +660,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="420" />
+            <location filename="../gui/statistics_dialog.py" line="421" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_dialog.py" line="433" />
+            <location filename="../gui/statistics_dialog.py" line="435" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -691,18 +691,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="412" />
+            <location filename="../gui/statistics_dialog.py" line="413" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="396" />
-            <location filename="../gui/statistics_dialog.py" line="409" />
+            <location filename="../gui/statistics_dialog.py" line="397" />
+            <location filename="../gui/statistics_dialog.py" line="410" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="432" />
+            <location filename="../gui/statistics_dialog.py" line="434" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -722,7 +722,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="395" />
+            <location filename="../gui/statistics_dialog.py" line="396" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -742,7 +742,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>运行失败；详情见处理工具日志。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="410" />
+            <location filename="../gui/statistics_dialog.py" line="411" />
             <source>These files exist already:
 {0}
 
@@ -753,7 +753,7 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="382" />
+            <location filename="../gui/statistics_dialog.py" line="383" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
@@ -889,12 +889,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="350" />
+            <location filename="../gui/statistics_dialog.py" line="351" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="351" />
+            <location filename="../gui/statistics_dialog.py" line="352" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>

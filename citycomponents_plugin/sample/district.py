@@ -13,7 +13,6 @@ seconds. See docs/sample_district.md for the layer schema and what the engine ma
 
 from __future__ import annotations
 
-import csv
 import math
 import os
 import struct
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional, Sequence
 
 import numpy as np
 
+from citycomponents_plugin.core.codes import load_classification
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 from citycomponents_plugin.sample.geometry import Template, build_template, points_in_grids
 from citycomponents_plugin.sample.names import (
@@ -104,25 +104,19 @@ class ComponentType:
     theme: str
 
 
-def component_types_csv() -> str:
-    """Path of the classification shipped with the plugin."""
-    return os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "component_types.csv")
+def sample_component_types() -> list[ComponentType]:
+    """The 60 types of the sample, in code order, with codes from the classification the plugin ships.
 
-
-def sample_component_types(csv_path: Optional[str] = None) -> list[ComponentType]:
-    """The 60 types of the sample, in code order, with codes read from the shipped CSV.
-
-    Why read the CSV: the codes are reference data users may edit; the sample must agree with the
-    table the plugin ships, and a type missing from it is an error naming the file.
+    Why the table: the codes are reference data users may edit; the sample must agree with the table
+    the plugin classifies with (core/codes.py), and a type missing from it is an error naming the file.
     """
-    path = csv_path or component_types_csv()
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = {row["name"]: row for row in csv.DictReader(handle) if row.get("name")}
+    table = load_classification()
+    rows = {row.name: row for row in table.rows if row.name}
     missing = [name for name, _, _ in COMPONENT_TYPES if name not in rows]
     if missing:
-        raise CityComponentsError(f"{path}: the sample's component types {', '.join(missing)} are not in the "
-                                  "'name' column; restore the file shipped with the plugin.")
-    types = [ComponentType(code=rows[name]["code"], major_name=rows[name]["major_name"], name=name, weight=weight,
+        raise CityComponentsError(f"{table.path}: the sample's component types {', '.join(missing)} are not in "
+                                  "the 'name' column; restore the file shipped with the plugin.")
+    types = [ComponentType(code=rows[name].code, major_name=rows[name].major_name, name=name, weight=weight,
                            theme=theme) for name, weight, theme in COMPONENT_TYPES]
     return sorted(types, key=lambda t: t.code)
 

@@ -22,7 +22,7 @@ from citycomponents_plugin.core.batch_export.manifest import (
     write_manifest,
 )
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
-from citycomponents_plugin.core.engine.inputs import ASSIGN_BY_STORED_CODE, KIND_ADDRESSES
+from citycomponents_plugin.core.engine.inputs import ASSIGN_BY_STORED_CODE
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.atomic import (
     atomic_file,
@@ -32,11 +32,18 @@ from citycomponents_plugin.core.files.atomic import (
 )
 from citycomponents_plugin.core.files.csv_writer import csv_line
 from citycomponents_plugin.core.files.delimited import LineEncoder, check_encoding, text_file_chunks, txt_line
+from citycomponents_plugin.core.files.result_files import (
+    STATISTICS_SUFFIX,
+    TOTAL_LABEL,
+    column_display_widths,
+    statistics_headers,
+    write_region_texts,
+    write_region_workbook,
+)
 from citycomponents_plugin.core.files.safe_names import contained_path, relative_posix, unique_bases
 from citycomponents_plugin.core.files.workbook import (
     SheetData,
     display_width,
-    display_widths,
     load_openpyxl,
     openpyxl_available,
     prepare_row,
@@ -48,11 +55,9 @@ FORMATS = ("xlsx", "txt", "csv")
 SUMMARY_NAME = "汇总.xlsx"
 LEDGER_NAME = "部件总表.csv"
 UNASSIGNED_SHEET = "未落入网格"
-STAT_SHEET, DETAIL_SHEET = "统计", "明细"
-TOTAL_LABEL = "合计"
 # Every suffix a region may write: names are reserved for all of them, so they do not depend on FORMATS.
-REGION_SUFFIXES = (".xlsx", ".txt", "统计结果.txt", ".csv")
-FORMAT_SUFFIXES = {"xlsx": (".xlsx",), "txt": (".txt", "统计结果.txt"), "csv": (".csv",)}
+FORMAT_SUFFIXES = {"xlsx": (".xlsx",), "txt": (".txt", STATISTICS_SUFFIX + ".txt"), "csv": (".csv",)}
+REGION_SUFFIXES = tuple(s for f in FORMATS for s in FORMAT_SUFFIXES[f])
 
 
 class _Feedback:
@@ -165,7 +170,7 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
 
         work = sum(len(m) + 300 * bool(len(m)) for plan in plans for m in plan.members) or 1
         done = 0
-        stat_headers = _stat_headers(index)
+        stat_headers = statistics_headers(index.kind)
         detail_headers = index.detail_headers()
         for plan in plans:
             entries = manifest["levels"][plan.level.value]
@@ -307,15 +312,11 @@ def _prepare(index: DistrictIndex, comps: np.ndarray, formats: list, encoder: Li
         for i, row, owner in zip(order, rows, owners):
             csv_lines[i] = encoder.encode(csv_line(row), owner)
     widths = []
-    for col in range(len(index.detail_headers()) if xlsx_rows is not None else 0):
+    for column in column_display_widths(rows, len(index.detail_headers())) if xlsx_rows is not None else []:
         w = np.zeros(n, dtype=np.int32)
-        w[comps] = display_widths([row[col] for row in rows])
+        w[comps] = column
         widths.append(w)
     return _Prepared(xlsx_rows, txt_lines, csv_lines, widths)
-
-
-def _stat_headers(index: DistrictIndex) -> tuple:
-    return ("类别", "总数") if index.kind == KIND_ADDRESSES else ("部件名称", "部件总数")
 
 
 # ----- region files --------------------------------------------------------------------------------
@@ -323,24 +324,14 @@ def _write_region(paths: list, members: np.ndarray, stats: list, stat_headers: t
                   prepared: _Prepared, encoder: LineEncoder) -> None:
     """The region's files, in the order of `paths` (xlsx, txt, 统计结果.txt, csv as chosen)."""
     ids = members.tolist()
-    total = len(ids)
     todo = list(paths)
     if prepared.xlsx_rows is not None:
-        widths = [max(int(w[members].max()), display_width(h)) for w, h in zip(prepared.widths, detail_headers)]
-        stat_width = max([display_width(h) for h in stat_headers[:1]] + [display_width(s) for s, _ in stats])
-        sheets = [
-            SheetData(STAT_SHEET, stat_headers, [prepare_row(s) for s in stats], len(stats),
-                      [stat_width, display_width(stat_headers[1])], count_columns=(1,), footer=(TOTAL_LABEL, total)),
-            SheetData(DETAIL_SHEET, detail_headers, map(prepared.xlsx_rows.__getitem__, ids), total, widths),
-        ]
-        _write_xlsx(todo.pop(0), sheets)
+        write_region_workbook(todo.pop(0), stat_headers, stats, detail_headers,
+                              map(prepared.xlsx_rows.__getitem__, ids), len(ids),
+                              [w[members] for w in prepared.widths])
     if prepared.txt_lines is not None:
-        header = encoder.encode(txt_line(detail_headers))
-        write_bytes_atomic(todo.pop(0), text_file_chunks(encoder.bom, header,
-                                                         map(prepared.txt_lines.__getitem__, ids)))
-        stat_lines = [encoder.encode(txt_line((name, count)), name) for name, count in stats]
-        write_bytes_atomic(todo.pop(0), text_file_chunks(encoder.bom, encoder.encode(txt_line(stat_headers)),
-                                                         stat_lines))
+        write_region_texts(todo.pop(0), todo.pop(0), encoder, detail_headers,
+                           map(prepared.txt_lines.__getitem__, ids), stat_headers, stats)
     if prepared.csv_lines is not None:
         header = encoder.encode(csv_line(detail_headers))
         write_bytes_atomic(todo.pop(0), text_file_chunks(encoder.bom, header, map(prepared.csv_lines.__getitem__, ids)))

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from citycomponents_plugin.core.codes import class_totals, major_codes
+from citycomponents_plugin.core.codes import (
+    DEFAULT_GRID_PROFILE,
+    ClassificationTable,
+    class_totals,
+    major_codes,
+)
 from citycomponents_plugin.core.levels import Level
 
 
@@ -42,13 +47,11 @@ class AreaContent:
     classes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="<U2"))
 
 
-def date_label(day: datetime.date | None = None) -> str:
-    day = day or datetime.date.today()
+def date_label(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def area_content(index, region, type_table: dict, members: np.ndarray | None = None,
-                 day: datetime.date | None = None) -> AreaContent:
+def area_content(index, region, table: ClassificationTable, members: np.ndarray | None = None) -> AreaContent:
     """The booklet content of one supervisor area (components in no grid belong to no area)."""
     level = Level.SUPERVISOR
     if members is None:
@@ -56,7 +59,7 @@ def area_content(index, region, type_table: dict, members: np.ndarray | None = N
     members = np.asarray(members, dtype=np.int64)
     type_names = np.array(index.type_names, dtype=object)
     names = type_names[index.comp_type[members]] if len(members) else np.zeros(0, dtype=object)
-    classes = major_codes(index.comp_id[members], names.astype(str), type_table)
+    classes = major_codes(index.comp_id[members], names.astype(str), table)
     grids = index.region_grids(level, region)
     comp_grid = index.comp_grid[members]
     serials = np.zeros(len(members), dtype=np.int64)
@@ -66,10 +69,10 @@ def area_content(index, region, type_table: dict, members: np.ndarray | None = N
         serials[pos] = np.arange(1, len(pos) + 1)
         ids = index.comp_id[members[pos]].tolist()
         kinds = names[pos].tolist()
-        short = g.key[-5:]
+        short = DEFAULT_GRID_PROFILE.short_code(g.key)
         rows = [(str(n + 1), str(i), str(k), short) for n, (i, k) in enumerate(zip(ids, kinds))]
         sections.append(GridSection(g, members[pos], rows, classes[pos]))
-    return AreaContent(region=region, person=getattr(region, "person", "") or "", date_text=date_label(day),
-                       total=int(len(members)), class_totals=class_totals(classes),
-                       statistics=index.statistics(members), sections=sections, members=members,
-                       serials=serials, classes=classes)
+    return AreaContent(region=region, person=getattr(region, "person", "") or "",
+                       date_text=date_label(datetime.date.today()), total=int(len(members)),
+                       class_totals=class_totals(classes), statistics=index.statistics(members),
+                       sections=sections, members=members, serials=serials, classes=classes)

@@ -6,9 +6,7 @@ and an existing booklet is only replaced when the user asked for it (SPEC 6, 8).
 
 from __future__ import annotations
 
-import datetime
 import os
-import re
 import time
 from typing import Iterable, Optional, Sequence
 
@@ -20,17 +18,16 @@ from citycomponents_plugin.core.booklet.booklet_content import area_content
 from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
 from citycomponents_plugin.core.booklet.pdf_unicode import fix_pdf_text
-from citycomponents_plugin.core.codes import load_type_table
+from citycomponents_plugin.core.codes import load_classification
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.atomic import atomic_path, prepare_folder
+from citycomponents_plugin.core.files.safe_names import contained_path, unique_bases
 from citycomponents_plugin.core.levels import Level
 
 PREFERRED_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei",
                    "微软雅黑", "PingFang SC", "Hiragino Sans GB", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
                    "SimHei", "黑体", "SimSun", "宋体", "Noto Sans CJK TC", "Noto Sans CJK JP"]
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
 
 
 def choose_font_family() -> tuple:
@@ -53,31 +50,8 @@ def choose_font_family() -> tuple:
 
 
 def booklet_file_names(names: Sequence[str]) -> list:
-    """`<area name>.pdf`, filename-safe and distinct (case-insensitively) for every area."""
-    used: set = set()
-    out = []
-    for name in names:
-        base = _UNSAFE.sub("_", str(name)).strip(" .") or "_"
-        if base.split(".", 1)[0].upper() in _RESERVED:
-            base += "_"
-        while len(base.encode("utf-8")) > 150:
-            base = base[:-1]
-        candidate, n = base, 1
-        while (candidate + ".pdf").casefold() in used:
-            n += 1
-            candidate = f"{base}_{n}"
-        used.add((candidate + ".pdf").casefold())
-        out.append(candidate + ".pdf")
-    return out
-
-
-def _inside(folder: str, file_name: str) -> str:
-    root = os.path.realpath(folder)
-    path = os.path.realpath(os.path.join(root, file_name))
-    if os.path.dirname(path) != root:
-        raise CityComponentsError(f"Refusing to write '{file_name}': it would be outside the output folder "
-                                  f"'{folder}'.")
-    return path
+    """`<area name>.pdf`, filename-safe (the batch export's rule) and distinct case-insensitively."""
+    return [base + ".pdf" for base in unique_bases(names, (".pdf",))]
 
 
 def _prepare_folder(folder: str) -> None:
@@ -101,8 +75,7 @@ def resolve_areas(index, areas: Optional[Iterable] = None) -> list:
 
 
 def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
-                    overwrite: bool = False, feedback=None, day: Optional[datetime.date] = None,
-                    type_table: Optional[dict] = None, timings: Optional[list] = None) -> list:
+                    overwrite: bool = False, feedback=None, timings: Optional[list] = None) -> list:
     """Write `<area>.pdf` for each area; returns the paths written (only complete files).
 
     Everything that can be checked is checked before the first PDF: the areas, the folder, and that
@@ -118,7 +91,7 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
     regions = resolve_areas(index, areas)
     _prepare_folder(output_folder)
     names = booklet_file_names([r.key for r in regions])
-    targets = [_inside(output_folder, n) for n in names]
+    targets = [contained_path(output_folder, n) for n in names]
     existing = [os.path.basename(t) for t in targets if os.path.exists(t)]
     if existing and not overwrite:
         shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
@@ -127,7 +100,7 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
     family, warning = choose_font_family()
     if warning and hasattr(feedback, "pushWarning"):  # a QgsProcessingFeedback; a plain QgsFeedback has no log
         feedback.pushWarning(warning)
-    table = load_type_table() if type_table is None else type_table
+    table = load_classification()
     boxes = GridBoxes.of(index.grid_geometries)
     members = index.members_by_region(Level.SUPERVISOR)
     written = []
@@ -139,7 +112,7 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
             if hasattr(feedback, "setProgressText"):
                 feedback.setProgressText(f"{region.key} ({n + 1}/{len(regions)})")
         start = time.perf_counter()
-        content = area_content(index, region, table, members[region.index], day)
+        content = area_content(index, region, table, members[region.index])
         write_booklet(index, content, spec, family, boxes, target)
         written.append(target)
         if timings is not None:

@@ -31,7 +31,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor, QFont
 
-from citycomponents_plugin.core.codes import ALL_CLASSES, OTHER_CLASS
+from citycomponents_plugin.core.codes import ALL_CLASSES, DEFAULT_GRID_PROFILE, OTHER_CLASS
 
 COVER_MAP_ID = "__cover__"
 UNLABELLED = "|overview"  # map id suffix: the grid's own style, but no numbers (zoomed maps follow)
@@ -112,7 +112,7 @@ def grid_layer(index, area_grids: list, neighbour_grids: list, family: str, scal
             if geom is None or geom.isEmpty():
                 continue
             f = QgsFeature(layer.fields())
-            f.setAttributes([g.key, g.key[-5:], role, ""])
+            f.setAttributes([g.key, DEFAULT_GRID_PROFILE.short_code(g.key), role, ""])
             f.setGeometry(QgsGeometry(geom))
             feats.append(f)
     prov.addFeatures(feats)

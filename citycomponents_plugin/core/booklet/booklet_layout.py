@@ -48,7 +48,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 
 from citycomponents_plugin.core.booklet import booklet_layers as bl
 from citycomponents_plugin.core.booklet.booklet_content import AreaContent
-from citycomponents_plugin.core.codes import ALL_CLASSES
+from citycomponents_plugin.core.codes import ALL_CLASSES, DEFAULT_GRID_PROFILE
 from citycomponents_plugin.core.errors import CityComponentsError
 
 GREY = "#707070"
@@ -501,7 +501,7 @@ def _grid_pages(b: BookletBuilder, index, section, n: int, count: int, layers: l
     """The map page of one grid and its detail table (continued on more pages as needed)."""
     s, m, cw = b.s, b.m, b.content_width
     grid = section.grid
-    title = f"单元网格 {grid.key[-5:]}"
+    title = f"单元网格 {DEFAULT_GRID_PROFILE.short_code(grid.key)}"
     b.start_section()
     page = b.new_page(f"{title}（{n + 1}/{count}）")
     y = b.content_top

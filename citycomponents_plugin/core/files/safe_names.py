@@ -13,20 +13,29 @@ from typing import Iterable, Sequence
 
 from citycomponents_plugin.core.errors import CityComponentsError
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"} | \
-    {f"{p}{n}" for p in ("COM", "LPT") for n in list("123456789") + ["¹", "²", "³"]}
+_WINDOWS_FORBIDS = '\\/:*?"<>|'  # path separators included
+_CONTROLS = "\x00-\x1f\x7f-\x9f"  # C0, DEL and C1
+# Bidirectional controls make "abc\u202etxt.exe" display as another name than the one written.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_SURROGATES = "\ud800-\udfff"  # lone ones cannot be encoded as a file name
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+_UNSAFE = re.compile("[" + re.escape(_WINDOWS_FORBIDS) + _CONTROLS + _BIDI + _SURROGATES + _NONCHARACTERS + "]")
+# Windows device names: reserved with any extension and in any case ("nul.txt", "Com1 .tar.gz").
+_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"}
+                     | {f"{p}{n}" for p in ("COM", "LPT") for n in list("0123456789") + ["¹", "²", "³"]})
 MAX_BASE_BYTES = 150  # leaves room for suffixes within the usual 255-byte name limit
 
 
 def safe_file_base(key: str) -> str:
-    """A file-name stem for `key`: unsafe characters become '_', reserved device names get a '_' suffix."""
-    name = _UNSAFE.sub("_", str(key))
-    name = name.strip(" .")
-    if not name:
-        name = "_"
-    stem = name.split(".", 1)[0].rstrip(" ")
-    if stem.upper() in _RESERVED:
+    """A file-name stem for `key` that is valid on Windows, macOS and Linux and cannot leave its folder.
+
+    The one rule for every file named after data (batch export, booklets, the dialog's Save): unsafe
+    characters become '_'; leading and trailing dots and spaces go (Windows drops trailing ones, a
+    leading dot hides the file); a device name gets '_' after its stem; at most MAX_BASE_BYTES in UTF-8.
+    """
+    name = _UNSAFE.sub("_", str(key)).strip(" .") or "_"
+    stem = name.split(".", 1)[0].rstrip(" ")  # Windows ignores spaces before the extension: "NUL .txt"
+    if stem.upper() in _DEVICES:
         name = stem + "_" + name[len(stem):]
     while len(name.encode("utf-8")) > MAX_BASE_BYTES:
         name = name[:-1]
