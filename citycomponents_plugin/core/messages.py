@@ -72,6 +72,75 @@ TEMPLATES = {
     "types_unknown": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Unknown component type(s): {unknown}. Known types: {known}."),
     "cancelled": QT_TRANSLATE_NOOP("CityComponentsMessages", "Cancelled while {step}."),
+    # outputs
+    "folder_is_file": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The output folder '{folder}' is an existing file, not a folder. Choose a folder "
+        "with {control}."),
+    "folder_uncreatable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The output folder '{folder}' cannot be created ({reason}). Choose a folder you "
+        "can write to with {control}."),
+    "folder_unwritable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The output folder '{folder}' is not writable ({reason}). Choose a folder you "
+        "can write to with {control}."),
+    "disk_full": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Could not write '{path}': {reason}. The disk is full: free space or choose "
+        "another folder with {control}."),
+    "write_failed": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Could not write '{path}': {reason}. Check that the folder is writable, or "
+        "choose another folder with {control}."),
+    "file_locked": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Cannot replace '{path}' ({reason}). Close it if it is open in another program "
+        "(Excel, WPS, Word, a PDF viewer) and run again."),
+    "path_outside_folder": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Refusing to write '{path}': it would be outside the output folder '{folder}'."),
+    "results_exist": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The output folder '{folder}' already holds results of a batch export "
+        "({files}). Allow replacing them with {control}, or choose an empty folder."),
+    "booklets_exist": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "{count} booklet(s) already exist in '{folder}': {files}. Choose another "
+        "folder, delete them, or allow replacing them with {control}."),
+    "formats_unknown": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Unknown or no file format(s) {formats}: choose one or more of {known} with "
+        "{control}."),
+    "page_size_unknown": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Unknown page size {value}: use 0 (A6) or 1 (A5) with {control}."),
+    "booklet_needs_components": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Booklets list city components: addresses, reference objects and POIs have "
+        "no 标识码 to print. Choose components with {control}."),
+    "booklet_unwritable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Could not write the booklet '{path}'. Check that the folder is writable and "
+        "the disk is not full."),
+    "layout_rows_lost": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Internal layout error: a table shows {shown} of {expected} rows. Please "
+        "report this."),
+    "batch_stopped": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The batch export stopped: {reason}. The files listed in {manifest} (status "
+        "failed) are complete."),
+    "encoding_unknown": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Unknown text encoding '{value}': use UTF-8 or GBK with {control}."),
+    "openpyxl_missing": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Writing .xlsx files needs the Python package openpyxl, which is not installed "
+        "in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W "
+        "Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install "
+        "openpyxl), or choose only txt/csv with {control}."),
+    "no_output_folder": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "No output folder was given. Choose a folder for the booklets with {control}."),
+    "row_taller_than_page": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "A table row is taller than a whole page; choose a larger page size with "
+        "{control}."),
+    "cover_does_not_fit": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Internal layout error: the cover table does not fit. Please report this."),
+    # warnings
+    "no_openpyxl": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "openpyxl is not installed: {summary} is not written (txt/csv files are)."),
+    "unencodable_records": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "{count} record(s) have characters {encoding} cannot encode; they were written "
+        "as '?': {examples}. Choose UTF-8 with {control} to keep them."),
+    "batch_cancelled": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Cancelled: {manifest} lists the {count} file(s) finished."),
+    "grids_without_region": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "{count} component(s) lie in grids that belong to no {level} region; {summary} "
+        "lists them in a separate row."),
     "text": "{text}",  # a sentence made elsewhere (kept for callers not yet given ids)
 }
 
@@ -129,6 +198,12 @@ class Message:
 
 
 Translate = Callable[[str, str], str]
+
+
+def warn(feedback, message: Message) -> None:
+    """A warning in the run's log, in the UI language; a shell may set `feedback.message_control`."""
+    if feedback is not None:
+        feedback.pushWarning(translated(message, getattr(feedback, "message_control", processing_control)))
 
 
 def processing_control(parameter: str) -> str:

@@ -32,6 +32,12 @@ def dialog_control(parameter: str) -> str:
         "GRID_ATTR_FIELD": tr("the Stored grid code field box on the Layers tab"),
         "REGION": tr("the region lists on the Query tab"),
         "TYPES": tr("the component type tree on the Query tab"),
+        "KIND": tr("the Query object buttons"),
+        "OUTPUT_FOLDER": tr("the Folder box on the Batch tab"),
+        "OVERWRITE": tr("Replace existing files on the Batch tab"),
+        "FORMATS": tr("the Formats boxes on the Batch tab"),
+        "ENCODING": tr("the Text encoding box on the Batch tab"),
+        "PAGE_SIZE": tr("the Page size box on the Batch tab"),
     }
     return names.get(parameter, tr("the Layers tab") if parameter else "")
 

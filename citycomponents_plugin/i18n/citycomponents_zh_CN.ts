@@ -550,7 +550,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="45" />
+            <location filename="../gui/messages.py" line="51" />
             <source>City Components</source>
             <translation>城市部件</translation>
         </message>
@@ -696,6 +696,11 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>替换</translation>
         </message>
         <message>
+            <location filename="../gui/messages.py" line="37" />
+            <source>Replace existing files on the Batch tab</source>
+            <translation>“批量”页上的“替换已有文件”</translation>
+        </message>
+        <message>
             <location filename="../gui/statistics_dialog.py" line="397" />
             <location filename="../gui/statistics_dialog.py" line="410" />
             <source>Save result</source>
@@ -778,7 +783,7 @@ Replace them?</source>
             <translation>UTF-8（Excel、WPS、Word）</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="69" />
+            <location filename="../gui/messages.py" line="75" />
             <source>Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).</source>
             <translation>意外错误：{0}。详情见“日志消息”面板（{1} 标签页）。</translation>
         </message>
@@ -809,14 +814,34 @@ Replace them?</source>
             <translation>“图层”页上社区居委会的图层框</translation>
         </message>
         <message>
+            <location filename="../gui/messages.py" line="36" />
+            <source>the Folder box on the Batch tab</source>
+            <translation>“批量”页上的“文件夹”框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="38" />
+            <source>the Formats boxes on the Batch tab</source>
+            <translation>“批量”页上的“格式”选项</translation>
+        </message>
+        <message>
             <location filename="../gui/messages.py" line="30" />
             <source>the Identifier field box on the Layers tab</source>
             <translation>“图层”页上的“标识码字段”框</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="36" />
+            <location filename="../gui/messages.py" line="42" />
             <source>the Layers tab</source>
             <translation>“图层”页</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="40" />
+            <source>the Page size box on the Batch tab</source>
+            <translation>“批量”页上的“页面大小”框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="35" />
+            <source>the Query object buttons</source>
+            <translation>“查询对象”按钮</translation>
         </message>
         <message>
             <location filename="../gui/messages.py" line="32" />
@@ -842,6 +867,11 @@ Replace them?</source>
             <location filename="../gui/messages.py" line="24" />
             <source>the Supervisor areas layer box on the Layers tab</source>
             <translation>“图层”页上监督员责任区的图层框</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="39" />
+            <source>the Text encoding box on the Batch tab</source>
+            <translation>“批量”页上的“文本编码”框</translation>
         </message>
         <message>
             <location filename="../gui/messages.py" line="31" />
@@ -910,9 +940,54 @@ Replace them?</source>
     <context>
         <name>CityComponentsMessages</name>
         <message>
+            <location filename="../core/messages.py" line="128" />
+            <source>A table row is taller than a whole page; choose a larger page size with {control}.</source>
+            <translation>有一行表格比整页还高；请在{control}中选择更大的页面。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="107" />
+            <source>Booklets list city components: addresses, reference objects and POIs have no 标识码 to print. Choose components with {control}.</source>
+            <translation>手册列出的是城市部件：门址、参照物和兴趣点没有可打印的标识码。请在{control}中选择部件。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="74" />
             <source>Cancelled while {step}.</source>
             <translation>已取消（{step}时）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="139" />
+            <source>Cancelled: {manifest} lists the {count} file(s) finished.</source>
+            <translation>已取消：{manifest} 列出了已完成的 {count} 个文件。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="91" />
+            <source>Cannot replace '{path}' ({reason}). Close it if it is open in another program (Excel, WPS, Word, a PDF viewer) and run again.</source>
+            <translation>无法替换“{path}”（{reason}）。如果该文件已在其他程序（Excel、WPS、Word、PDF 阅读器）中打开，请关闭后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="88" />
+            <source>Could not write '{path}': {reason}. Check that the folder is writable, or choose another folder with {control}.</source>
+            <translation>无法写入“{path}”：{reason}。请检查文件夹是否可写，或在{control}中选择其他文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="85" />
+            <source>Could not write '{path}': {reason}. The disk is full: free space or choose another folder with {control}.</source>
+            <translation>无法写入“{path}”：{reason}。磁盘已满：请释放空间，或在{control}中选择其他文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="110" />
+            <source>Could not write the booklet '{path}'. Check that the folder is writable and the disk is not full.</source>
+            <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="113" />
+            <source>Internal layout error: a table shows {shown} of {expected} rows. Please report this.</source>
+            <translation>内部排版错误：表格只显示了 {expected} 行中的 {shown} 行。请报告此问题。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="131" />
+            <source>Internal layout error: the cover table does not fit. Please report this.</source>
+            <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="64" />
@@ -975,6 +1050,11 @@ Replace them?</source>
             <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="126" />
+            <source>No output folder was given. Choose a folder for the booklets with {control}.</source>
+            <translation>没有指定输出文件夹。请在{control}中为手册选择文件夹。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="66" />
             <source>No {level} layer was given: choose it with {control} to query this level.</source>
             <translation>没有指定{level}图层：请在{control}中选择，才能按此级别查询。</translation>
@@ -995,9 +1075,39 @@ Replace them?</source>
             <translation>没有指定{role}图层。请在{control}中选择{role}的面图层。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="94" />
+            <source>Refusing to write '{path}': it would be outside the output folder '{folder}'.</source>
+            <translation>拒绝写入“{path}”：它会位于输出文件夹“{folder}”之外。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="116" />
+            <source>The batch export stopped: {reason}. The files listed in {manifest} (status failed) are complete.</source>
+            <translation>批量导出已中止：{reason}。{manifest}（状态 failed）中列出的文件是完整的。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="43" />
             <source>The component layers ({layers}) have no features. Choose layers that hold components with {control}.</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="96" />
+            <source>The output folder '{folder}' already holds results of a batch export ({files}). Allow replacing them with {control}, or choose an empty folder.</source>
+            <translation>输出文件夹“{folder}”中已有批量导出的结果（{files}）。请在{control}中允许替换，或选择一个空文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="79" />
+            <source>The output folder '{folder}' cannot be created ({reason}). Choose a folder you can write to with {control}.</source>
+            <translation>无法创建输出文件夹“{folder}”（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="76" />
+            <source>The output folder '{folder}' is an existing file, not a folder. Choose a folder with {control}.</source>
+            <translation>输出位置“{folder}”是一个已有的文件，不是文件夹。请在{control}中选择文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="82" />
+            <source>The output folder '{folder}' is not writable ({reason}). Choose a folder you can write to with {control}.</source>
+            <translation>输出文件夹“{folder}”不可写（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="72" />
@@ -1005,104 +1115,144 @@ Replace them?</source>
             <translation>未知的部件类型：{unknown}。已有的类型：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="92" />
+            <location filename="../core/messages.py" line="102" />
+            <source>Unknown or no file format(s) {formats}: choose one or more of {known} with {control}.</source>
+            <translation>未知或未选择的文件格式 {formats}：请在{control}中选择 {known} 中的一种或多种。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="105" />
+            <source>Unknown page size {value}: use 0 (A6) or 1 (A5) with {control}.</source>
+            <translation>未知的页面大小 {value}：请在{control}中使用 0（A6）或 1（A5）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="119" />
+            <source>Unknown text encoding '{value}': use UTF-8 or GBK with {control}.</source>
+            <translation>未知的文本编码“{value}”：请在{control}中使用 UTF-8 或 GBK。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="121" />
+            <source>Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl), or choose only txt/csv with {control}.</source>
+            <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="161" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="98" />
+            <location filename="../core/messages.py" line="167" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="90" />
+            <location filename="../core/messages.py" line="159" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="88" />
+            <location filename="../core/messages.py" line="157" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="85" />
+            <location filename="../core/messages.py" line="154" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="93" />
+            <location filename="../core/messages.py" line="162" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="94" />
+            <location filename="../core/messages.py" line="163" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="81" />
+            <location filename="../core/messages.py" line="150" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="82" />
+            <location filename="../core/messages.py" line="151" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="89" />
+            <location filename="../core/messages.py" line="158" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="91" />
+            <location filename="../core/messages.py" line="160" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="97" />
+            <location filename="../core/messages.py" line="134" />
+            <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
+            <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="166" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="96" />
+            <location filename="../core/messages.py" line="165" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="95" />
+            <location filename="../core/messages.py" line="164" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="86" />
+            <location filename="../core/messages.py" line="155" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="83" />
+            <location filename="../core/messages.py" line="152" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="84" />
+            <location filename="../core/messages.py" line="153" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="87" />
+            <location filename="../core/messages.py" line="156" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="138" />
+            <location filename="../core/messages.py" line="213" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="80" />
+            <location filename="../core/messages.py" line="149" />
             <source>unit grids</source>
             <translation>单元网格</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="99" />
+            <source>{count} booklet(s) already exist in '{folder}': {files}. Choose another folder, delete them, or allow replacing them with {control}.</source>
+            <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="141" />
+            <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
+            <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="136" />
+            <source>{count} record(s) have characters {encoding} cannot encode; they were written as '?': {examples}. Choose UTF-8 with {control} to keep them.</source>
+            <translation>有 {count} 条记录含有 {encoding} 无法编码的字符，已写为“?”：{examples}。请在{control}中选择 UTF-8 以保留它们。</translation>
         </message>
     </context>
     <context>

@@ -50,6 +50,7 @@ from citycomponents_plugin.core.files.workbook import (
     write_workbook,
 )
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
+from citycomponents_plugin.core.messages import Message, warn
 
 FORMATS = ("xlsx", "txt", "csv")
 SUMMARY_NAME = "汇总.xlsx"
@@ -132,12 +133,11 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
         load_openpyxl()
     with_summary = openpyxl_available()
     if not with_summary:
-        fb.pushWarning(f"openpyxl is not installed: {SUMMARY_NAME} is not written (txt/csv files are).")
+        warn(fb, Message("no_openpyxl", {"summary": SUMMARY_NAME}))
 
     folder = os.path.abspath(output_folder)
     if os.path.exists(folder) and not os.path.isdir(folder):
-        raise CityComponentsError(f"The output folder '{folder}' is an existing file, not a folder. Choose a "
-                                  "folder (OUTPUT_FOLDER).")
+        raise CityComponentsError("folder_is_file", "OUTPUT_FOLDER", folder=folder)
     plans = [_plan_level(index, level, folder, formats, types) for level in levels]
     top_files = ([SUMMARY_NAME] if with_summary else []) + [LEDGER_NAME]
     _check_existing(folder, plans, top_files, overwrite)
@@ -196,9 +196,9 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
                         + (f"; {empty} region(s) without components have no files" if empty else ""))
 
         if encoder.issues:
-            fb.pushWarning(f"{len(encoder.issues)} record(s) have characters {encoder.encoding.upper()} cannot "
-                           f"encode; they were written as '?': {encoder.issue_summary()}. Choose UTF-8 (ENCODING) "
-                           "to keep them.")
+            warn(fb, Message("unencodable_records", {"count": len(encoder.issues),
+                                                      "encoding": encoder.encoding.upper(),
+                                                      "examples": encoder.issue_summary()}, "ENCODING"))
         write_manifest(folder, manifest)
         fb.setProgress(100)
         fb.pushInfo(f"Wrote {count_files(manifest)} file(s) and {MANIFEST_NAME} to {folder}")
@@ -209,8 +209,7 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
         raise
     except Exception as exc:  # noqa: BLE001 - disk full, permissions...: say so in the manifest, then report
         _record_failure(folder, manifest, str(exc))
-        raise CityComponentsError(f"The batch export stopped: {exc}. The files listed in {MANIFEST_NAME} "
-                                  "(status failed) are complete.") from exc
+        raise CityComponentsError("batch_stopped", reason=str(exc), manifest=MANIFEST_NAME) from exc
 
 
 def _record_failure(folder: str, manifest: dict, error: str) -> None:
@@ -239,8 +238,8 @@ def _check_formats(formats: Sequence[str]) -> list:
     chosen = [str(f).lower().lstrip(".") for f in formats or ()]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise CityComponentsError(f"Unknown or no file format(s) {unknown or ''}: choose one or more of "
-                                  f"{', '.join(FORMATS)} (FORMATS).")
+        raise CityComponentsError("formats_unknown", "FORMATS", formats=", ".join(unknown) or "-",
+                                  known=", ".join(FORMATS))
     return [f for f in FORMATS if f in chosen]
 
 
@@ -266,10 +265,8 @@ def _check_existing(folder: str, plans: list, top_files: list, overwrite: bool) 
             break
         taken += [relative_posix(folder, p) for paths in plan.paths for p in paths if os.path.lexists(p)][:5]
     if taken:
-        raise CityComponentsError(
-            f"The output folder '{folder}' already holds results of a batch export ({', '.join(taken[:5])}"
-            f"{', ...' if len(taken) > 5 else ''}). Set OVERWRITE to replace them, or choose an empty folder "
-            "(OUTPUT_FOLDER).")
+        raise CityComponentsError("results_exist", "OVERWRITE", folder=folder,
+                                  files=", ".join(taken[:5]) + (", ..." if len(taken) > 5 else ""))
 
 
 def _remove_old_manifest(folder: str) -> None:
@@ -287,7 +284,7 @@ def _cancelled(fb, folder: str, manifest: dict) -> bool:
         return False
     manifest["status"] = STATUS_CANCELLED
     write_manifest(folder, manifest)
-    fb.pushWarning(f"Cancelled: {MANIFEST_NAME} lists the {count_files(manifest)} file(s) finished.")
+    warn(fb, Message("batch_cancelled", {"manifest": MANIFEST_NAME, "count": count_files(manifest)}))
     return True
 
 
@@ -387,8 +384,8 @@ def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> 
         if level != Level.GRID and homeless.any():
             counts = np.bincount(index.comp_type[homeless], minlength=len(index.type_names))[type_order]
             rows.append(("", f"(不属于任何{level.label})", int(counts.sum()), *counts.tolist()))
-            fb.pushWarning(f"{int(homeless.sum())} component(s) lie in grids that belong to no {level.label} "
-                           f"region; {SUMMARY_NAME} lists them in a separate row.")
+            warn(fb, Message("grids_without_region", {"count": int(homeless.sum()), "level": level.label,
+                                                       "summary": SUMMARY_NAME}))
         col_totals = np.sum([r[3:] for r in rows], axis=0).tolist() if rows and type_names else [0] * len(type_names)
         footer = ("", TOTAL_LABEL, int(sum(r[2] for r in rows)), *col_totals)
         headers = ["代码", "名称", TOTAL_LABEL] + type_names

@@ -56,7 +56,7 @@ def booklet_file_names(names: Sequence[str]) -> list:
 
 def _prepare_folder(folder: str) -> None:
     if not folder:
-        raise CityComponentsError("No output folder was given (OUTPUT_FOLDER). Choose a folder for the booklets.")
+        raise CityComponentsError("no_output_folder", "OUTPUT_FOLDER")
     prepare_folder(folder)
 
 
@@ -83,11 +83,10 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
     areas. `timings`, if given, receives (area name, seconds) per booklet.
     """
     if page_size not in range(len(PAGE_SIZES)):
-        raise CityComponentsError(f"Unknown page size {page_size}: use 0 (A6) or 1 (A5).")
+        raise CityComponentsError("page_size_unknown", "PAGE_SIZE", value=page_size)
     spec = PAGE_SIZES[page_size]
     if index.kind == KIND_ADDRESSES:
-        raise CityComponentsError("Booklets list city components (KIND=0): addresses, reference objects and POIs "
-                                  "have no 标识码 to print. Run with KIND set to components.")
+        raise CityComponentsError("booklet_needs_components", "KIND")
     regions = resolve_areas(index, areas)
     _prepare_folder(output_folder)
     names = booklet_file_names([r.key for r in regions])
@@ -95,8 +94,8 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
     existing = [os.path.basename(t) for t in targets if os.path.exists(t)]
     if existing and not overwrite:
         shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
-        raise CityComponentsError(f"{len(existing)} booklet(s) already exist in '{output_folder}': {shown}. "
-                                  "Choose another folder, delete them, or allow overwriting (OVERWRITE).")
+        raise CityComponentsError("booklets_exist", "OVERWRITE", count=len(existing), folder=output_folder,
+                                  files=shown)
     family, warning = choose_font_family()
     if warning and hasattr(feedback, "pushWarning"):  # a QgsProcessingFeedback; a plain QgsFeedback has no log
         feedback.pushWarning(warning)
@@ -149,8 +148,7 @@ def render_pdf(builder, path: str, title: str) -> None:
     writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Millimeter)
     painter = QPainter()
     if not painter.begin(writer):
-        raise CityComponentsError(f"Could not write the booklet '{path}'. Check that the folder is writable and "
-                                  "the disk is not full.")
+        raise CityComponentsError("booklet_unwritable", path=path)
     try:
         exporters: dict = {}
         for n, (layout, page) in enumerate(builder.pages):

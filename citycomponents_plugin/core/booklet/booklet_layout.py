@@ -226,7 +226,7 @@ class BookletBuilder:
                 page, x, y, w, h = frame_rect
                 fits = measure.rowsVisible(measure_context, h, shown, True, False)
                 if fits < 1 and frame_rect is not first_frame:
-                    raise CityComponentsError("A table row is taller than a whole page; use a larger page size.")
+                    raise CityComponentsError("row_taller_than_page", "PAGE_SIZE")
                 if fits:
                     layout = self.layout_of(page)
                     context = self._table_context(layout)
@@ -324,8 +324,7 @@ class BookletBuilder:
                 continue
             last = table.rowRange(context, table.frameCount() - 1)
             if last[1] < expected:
-                raise CityComponentsError(
-                    f"Internal layout error: a table shows {last[1]} of {expected} rows. Please report this.")
+                raise CityComponentsError("layout_rows_lost", shown=last[1], expected=expected)
 
     def release(self) -> None:
         """Drop the layouts and the private project's layers: nothing outlives the export."""
@@ -443,7 +442,7 @@ def _margins(b: BookletBuilder, columns: int) -> float:
 
 
 def _no_more_room() -> tuple:
-    raise CityComponentsError("Internal layout error: the cover table does not fit. Please report this.")
+    raise CityComponentsError("cover_does_not_fit")
 
 
 def _statistics(b: BookletBuilder, content: AreaContent) -> None:

@@ -29,9 +29,7 @@ def atomic_path(final_path: str, suffix: str = TEMP_SUFFIX) -> Iterator[str]:
         try:
             os.replace(tmp, final_path)
         except PermissionError as exc:
-            raise CityComponentsError(
-                f"Cannot replace '{final_path}' ({exc.strerror}). Close it if it is open in another program "
-                "(Excel, WPS, Word, a PDF viewer) and run again.") from exc
+            raise CityComponentsError("file_locked", path=final_path, reason=exc.strerror or str(exc)) from exc
         except OSError as exc:
             raise write_error(final_path, exc) from exc
     except BaseException:
@@ -65,28 +63,23 @@ def write_bytes_atomic(final_path: str, chunks: Iterable[bytes]) -> None:
 
 def write_error(path: str, exc: OSError) -> CityComponentsError:
     """A write failure, explained (a full disk is the common case)."""
-    hint = "The disk is full: free space or choose another OUTPUT_FOLDER." if exc.errno == errno.ENOSPC \
-        else "Check that the folder is writable, or choose another OUTPUT_FOLDER."
-    return CityComponentsError(f"Could not write '{path}': {exc.strerror or exc}. {hint}")
+    return CityComponentsError("disk_full" if exc.errno == errno.ENOSPC else "write_failed", "OUTPUT_FOLDER",
+                               path=path, reason=exc.strerror or str(exc))
 
 
 def unwritable_error(folder: str, exc: OSError) -> CityComponentsError:
-    return CityComponentsError(
-        f"The output folder '{folder}' is not writable ({exc.strerror or exc}). Choose a folder you can write to "
-        "(OUTPUT_FOLDER).")
+    return CityComponentsError("folder_unwritable", "OUTPUT_FOLDER", folder=folder, reason=exc.strerror or str(exc))
 
 
 def prepare_folder(folder: str) -> None:
     """Create `folder` (and parents) and prove that a file can be created in it, before any work is done."""
     if os.path.exists(folder) and not os.path.isdir(folder):
-        raise CityComponentsError(f"The output folder '{folder}' is an existing file, not a folder. Choose a "
-                                  "folder (OUTPUT_FOLDER).")
+        raise CityComponentsError("folder_is_file", "OUTPUT_FOLDER", folder=folder)
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        raise CityComponentsError(
-            f"The output folder '{folder}' cannot be created ({exc.strerror or exc}). Choose a folder you can "
-            "write to (OUTPUT_FOLDER).") from exc
+        raise CityComponentsError("folder_uncreatable", "OUTPUT_FOLDER", folder=folder,
+                                  reason=exc.strerror or str(exc)) from exc
     try:
         fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     except OSError as exc:

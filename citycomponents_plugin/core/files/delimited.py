@@ -28,7 +28,7 @@ def check_encoding(encoding: str) -> str:
     if enc in ("utf8", "utf-8-sig"):
         enc = "utf-8"
     if enc not in ENCODINGS:
-        raise CityComponentsError(f"Unknown text encoding '{encoding}': use UTF-8 or GBK (ENCODING).")
+        raise CityComponentsError("encoding_unknown", "ENCODING", value=encoding)
     return enc
 
 

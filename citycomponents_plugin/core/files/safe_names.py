@@ -67,8 +67,7 @@ def contained_path(folder: str, *parts: str) -> str:
     root = os.path.realpath(folder)
     path = os.path.realpath(os.path.join(root, *parts))
     if os.path.commonpath([root, path]) != root or path == root:
-        raise CityComponentsError(f"Refusing to write '{os.path.join(*parts)}': it would be outside the output "
-                                  f"folder '{folder}'.")
+        raise CityComponentsError("path_outside_folder", path=os.path.join(*parts), folder=folder)
     return path
 
 

@@ -25,10 +25,6 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A value starting with '=' or '#' (formula, error code) or holding an illegal character, in "\n"-joined values.
 _XLSX_SLOW = re.compile(r"(?:^|\n)[=#]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-INSTALL_HINT = ("Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. "
-                "Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run "
-                "python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install "
-                "openpyxl), or choose only txt/csv in FORMATS.")
 
 
 def load_openpyxl():
@@ -36,7 +32,7 @@ def load_openpyxl():
     try:
         import openpyxl  # optional dependency: imported where needed
     except ImportError as exc:
-        raise CityComponentsError(INSTALL_HINT) from exc
+        raise CityComponentsError("openpyxl_missing", "FORMATS") from exc
     return openpyxl
 
 
