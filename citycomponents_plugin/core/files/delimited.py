@@ -1,4 +1,4 @@
-"""Tab-separated text (the original tool's format): title row, CRLF, UTF-8 with BOM or GBK.
+"""Delimited text: tab-separated txt (the original tool's format) and comma-separated csv, CRLF lines.
 
 Lines are encoded once per component and reused for every level. A character the chosen encoding
 cannot hold (GBK has no emoji, no rare CJK extension B characters) does not stop the run: it is
@@ -6,13 +6,16 @@ written as '?' and reported with the component's 标识码 (`LineEncoder.issues`
 
 Values that start with = + - @ (or a tab/CR) are prefixed with an apostrophe, the OWASP practice for
 files a spreadsheet may open: Excel's text import would otherwise evaluate `=1+2` as a formula.
+csv quoting is the standard csv module's (RFC 4180, minimal quoting); 部件总表.csv is always UTF-8 with
+BOM so Excel detects the encoding.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import re
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from citycomponents_plugin.core.errors import CityComponentsError
 
@@ -43,19 +46,33 @@ def txt_field(value: object) -> str:
     return neutralize(text.translate(_TXT_BREAKS))
 
 
-def delimited_line(values: Sequence, sep: str, slow: re.Pattern, field: Callable[[str], str]) -> str:
-    """Fields joined by `sep`; the per-field path runs only when the joined line shows some field needs it
-    (a separator inside a value, a line break, a formula-like start): fast for 670k rows."""
-    texts = [v if type(v) is str else ("" if v is None else str(v)) for v in values]
-    line = sep.join(texts)
-    if line.count(sep) == len(texts) - 1 and not slow.search(line):
-        return line + NEWLINE
-    return sep.join(field(v) for v in texts) + NEWLINE
-
-
 def txt_line(values: Sequence) -> str:
-    """One tab-separated record (the original tool's txt)."""
-    return delimited_line(values, "\t", _TXT_SLOW, txt_field)
+    """One tab-separated record (the original tool's txt).
+
+    The per-field path runs only when the joined line shows some field needs it (a tab or line break
+    inside a value, a formula-like start): fast for 670k rows.
+    """
+    texts = [v if type(v) is str else ("" if v is None else str(v)) for v in values]
+    line = "\t".join(texts)
+    if line.count("\t") == len(texts) - 1 and not _TXT_SLOW.search(line):
+        return line + NEWLINE
+    return "\t".join(txt_field(v) for v in texts) + NEWLINE
+
+
+class _Echo:
+    """A 'file' whose write returns its argument: csv.writer.writerow then returns the line it wrote."""
+
+    @staticmethod
+    def write(text: str) -> str:
+        return text
+
+
+_CSV = csv.writer(_Echo(), lineterminator=NEWLINE, quoting=csv.QUOTE_MINIMAL)
+
+
+def csv_line(values: Sequence) -> str:
+    """One comma-separated record: the csv module's quoting, formula-like values neutralized."""
+    return _CSV.writerow([neutralize(v if type(v) is str else ("" if v is None else str(v))) for v in values])
 
 
 class LineEncoder:
