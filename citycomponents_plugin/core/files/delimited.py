@@ -21,6 +21,7 @@ from citycomponents_plugin.core.errors import CityComponentsError
 
 ENCODINGS = {"utf-8": codecs.BOM_UTF8, "gbk": b""}  # encoding -> byte-order mark written first
 NEWLINE = "\r\n"
+ISSUES_SHOWN = 10  # records named in the log when characters could not be encoded
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TXT_BREAKS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
 _TXT_SLOW = re.compile(r"[\r\n]|(?:^|\t)[=+\-@]")  # a field that needs txt_field's care
@@ -96,10 +97,10 @@ class LineEncoder:
             self.issues.setdefault(owner, set()).update(bad)
             return line.encode(self.encoding, "replace")
 
-    def issue_summary(self, limit: int = 10) -> str:
-        """'1101…(𠮷), …' for the log: which records lost which characters."""
-        items = [f"{owner} ({''.join(sorted(chars))})" for owner, chars in list(self.issues.items())[:limit]]
-        more = f" and {len(self.issues) - limit} more" if len(self.issues) > limit else ""
+    def issue_summary(self) -> str:
+        """'1101…(𠮷), …' for the log: which records lost which characters (the first ISSUES_SHOWN)."""
+        items = [f"{owner} ({''.join(sorted(chars))})" for owner, chars in list(self.issues.items())[:ISSUES_SHOWN]]
+        more = f" and {len(self.issues) - ISSUES_SHOWN} more" if len(self.issues) > ISSUES_SHOWN else ""
         return ", ".join(items) + more
 
 
