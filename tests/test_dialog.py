@@ -128,7 +128,7 @@ def test_cascade_and_count_give_the_hand_worked_answers(open_dialog, hand_layers
     assert _stats_rows(dlg) == expected + [("Total", 4)]
     assert _detail_rows(dlg) == [("1101010101000003", "上水井盖", dfx.G3), ("1101010102000001", "污水井盖", dfx.G4),
                                  ("1101010118000003", "路灯", dfx.G4), ("=1+2", "路灯", dfx.G4)]
-    assert "4" in dlg.summaryLabel.text() and "乙社区" in dlg.summaryLabel.text()
+    assert dlg.summaryLabel.text() == "Community committee 乙社区: 4 components of 3 types."
 
     # The map: the committee outlined, its components selected in their layer.
     assert dlg.map.highlight is not None
@@ -256,8 +256,12 @@ def test_save_writes_workbook_and_the_original_text_files(open_dialog, hand_laye
     formula_cell = book["明细"]["A5"]
     assert formula_cell.value == "=1+2" and formula_cell.data_type == "s"  # text, never a formula
     assert any("乙社区.xlsx" in m for m in bar.get_messages(Qgis.Success))
-    assert dlg.save_result(str(tmp_path / "only"), formats=("txt",), encoding="gbk")
-    assert (tmp_path / "only.txt").read_bytes().decode("gbk").startswith("标识码")
+    written = dlg.save_result(str(tmp_path / "only"), formats=("txt",), encoding="gbk")
+    assert [os.path.basename(f) for f in written] == ["only.txt", "only统计结果.txt"]
+    assert not (tmp_path / "only.xlsx").exists()
+    gbk = (tmp_path / "only.txt").read_bytes()
+    assert not gbk.startswith(b"\xef\xbb\xbf")  # GBK has no byte-order mark
+    assert gbk.decode("gbk").split("\r\n")[:2] == ["标识码\t名称\t单元网格", f"1101010101000003\t上水井盖\t{dfx.G3}"]
 
 
 def _workbook_content(path) -> list:
@@ -387,7 +391,7 @@ def test_index_is_cached_and_rebuilt_when_a_layer_changes(open_dialog, hand_laye
     assert dlg.ensure_index() is not None and dlg.ensure_index() is not None
     assert dlg.cache.builds == 1
     dlg.select_region(Level.COMMITTEE, "乙社区")
-    assert dlg.count().statistics[0] == ("路灯", 2)
+    assert dlg.count().statistics == _expected_stats(dfx.EXPECTED_COMMITTEE["乙社区"])
     dlg.type_model.set_checked(["上水井盖", "路灯"])  # 污水井盖 unchecked: it stays unchecked
     hand_layers["城市部件"].setSubsetString("\"名称\" <> '路灯'")  # the layer's data change
     assert dlg.result is None  # the old result is cleared, not shown as current
@@ -403,16 +407,21 @@ def test_batch_export_runs_as_a_task(open_dialog, hand_layers, provider, tmp_pat
     out = tmp_path / "batch"
     dlg.outputFolderWidget.setFilePath(str(out))
     run = dlg.start_batch_export()
-    assert run is not None and run.task is not None or run.done  # queued in QGIS's task manager
+    assert run is not None and run.task is not None and not run.done  # queued in QGIS's task manager
     assert _wait(lambda: run.done, 90), "the batch export did not finish"
     assert run.ok, run.message
-    assert (out / "manifest.json").exists() and (out / "社区居委会" / "乙社区.xlsx").exists()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "complete"
+    assert {e["key"]: e["by_type"] for e in manifest["levels"]["committee"]} == dfx.EXPECTED_COMMITTEE
+    assert (out / "社区居委会" / "乙社区.xlsx").exists()
     assert any(str(out) in m for m in bar.get_messages(Qgis.Success))
     assert not dlg.cancelButton.isVisible() and dlg.batchButton.isEnabled()
     # Running it again without "replace" fails with the exporter's own words in the bar.
     run = dlg.start_batch_export()
     assert _wait(lambda: run.done, 60) and not run.ok
-    assert bar.get_messages(Qgis.Critical) and "Traceback" not in bar.get_messages(Qgis.Critical)[-1]
+    critical = bar.get_messages(Qgis.Critical)
+    assert critical and "already holds results of a batch export" in critical[-1], critical
+    assert "Traceback" not in critical[-1]
 
 
 def test_booklets_run_on_the_main_thread(open_dialog, hand_layers, provider, tmp_path):
@@ -471,7 +480,7 @@ def test_sample_district_committee_matches_engine_and_algorithm(open_dialog, sam
     res = processing.run("citycomponents:regionstatistics", params)
     assert res["TOTAL"] == len(members)
     assert [(f["部件名称"], f["部件总数"]) for f in res["STATISTICS"].getFeatures()] == result.statistics
-    assert street in dlg.streetCombo.currentText()
+    assert dlg.streetCombo.currentText() == street
 
 
 def test_sample_district_addresses(open_dialog, sample_layers):
@@ -485,7 +494,12 @@ def test_sample_district_addresses(open_dialog, sample_layers):
     assert index is not None and index.kind == 1
     dlg.streetCombo.setCurrentIndex(1)
     result = dlg.count()
-    assert result.headers == ["名称", "类别", "地址", "单元网格"] and result.rows
+    street = index.regions(Level.STREET)[0]
+    engine = build_index(dlg.settings().to_inputs())
+    members = engine.region_members(Level.STREET, engine.find_region(Level.STREET, street.key))
+    assert result.region.key == street.key and len(members) > 100
+    assert result.headers == ["名称", "类别", "地址", "单元网格"] and result.rows == engine.detail_rows(members)
+    assert result.statistics == engine.statistics(members) and result.stat_headers == ("类别", "总数")
     assert dlg.detail_model.headerData(2, 1) == "Address"
 
 

@@ -135,7 +135,10 @@ def test_iterator_path_equals_arrow_path(district):
     b = build_index(_inputs(district, components=[mem]))
     assert a.comp_grid.tolist() == b.comp_grid.tolist()
     assert a.comp_id.tolist() == b.comp_id.tolist()
+    assert a.comp_valid.tolist() == b.comp_valid.tolist() == [row[2] is not None for row in dfx.COMPONENTS]
+    assert [a.type_names[t] for t in a.comp_type] == [b.type_names[t] for t in b.comp_type]
     np.testing.assert_allclose(a.comp_x[a.comp_valid], b.comp_x[b.comp_valid], rtol=0, atol=1e-6)
+    np.testing.assert_allclose(a.comp_y[a.comp_valid], b.comp_y[b.comp_valid], rtol=0, atol=1e-6)
 
 
 def test_per_type_layers_take_type_from_layer_name(tmp_path, qgis_app):
@@ -196,10 +199,16 @@ def test_invalid_grid_polygon_is_repaired_and_reported(tmp_path, qgis_app):
     bowtie = (f"POLYGON(({dfx.X0} {dfx.Y0},{dfx.X0 + 100} {dfx.Y0 + 100},"
               f"{dfx.X0 + 100} {dfx.Y0},{dfx.X0} {dfx.Y0 + 100},{dfx.X0} {dfx.Y0}))")
     grids = dfx.memory_layer("Polygon?crs=EPSG:4548&field=网格编码:string", "grids", [([dfx.G1], bowtie)])
-    index = build_index(DistrictInputs(grids=grids, components=[layers["城市部件"]]))
-    assert len(index.grid_repaired) == 1
-    # (50, 20) lies in the bow-tie's lower triangle; (20, 50) is outside it.
-    assert index.components_read == len(dfx.COMPONENTS)
+    # The bow-tie crosses itself at (50, 50); repaired, it is two triangles: a left one with the apex at
+    # (50, 50) over x = 0 and a right one over x = 100. (20, 50) and (80, 50) lie inside them; (50, 20) and
+    # (50, 80) lie inside the bow-tie's bounding box but in neither triangle.
+    probes = dfx.memory_layer("Point?crs=EPSG:4548&field=标识码:string&field=名称:string", "probes",
+                              [([f"p{x}_{y}", "路灯"], (x, y)) for x, y in ((20, 50), (80, 50), (50, 20), (50, 80))])
+    index = build_index(DistrictInputs(grids=grids, components=[layers["城市部件"], probes]))
+    assert [code for _fid, code in index.grid_repaired] == [dfx.G1]
+    assert index.components_read == len(dfx.COMPONENTS) + 4
+    located = dict(zip(index.comp_id.tolist(), index.grid_code_of(np.arange(index.components_read))))
+    assert [located[p] for p in ("p20_50", "p80_50", "p50_20", "p50_80")] == [dfx.G1, dfx.G1, "", ""]
 
 
 # ----- bad input: clear messages, never a crash -----------------------------------------------------

@@ -39,7 +39,6 @@ from citycomponents_plugin.gui.type_tree import TypeTreeModel
 PLUGIN_DIR = os.path.dirname(os.path.dirname(__file__))
 FORM_CLASS, _BASE = uic.loadUiType(os.path.join(PLUGIN_DIR, "ui", "statistics_dialog.ui"))
 SETTINGS_PREFIX = "citycomponents/dialog/"
-FORMAT_OPTIONS = ("xlsx", "txt", "csv")  # the batch algorithm's FORMATS enum
 
 
 def icon(name: str) -> QIcon:

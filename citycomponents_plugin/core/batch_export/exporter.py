@@ -30,8 +30,13 @@ from citycomponents_plugin.core.files.atomic import (
     write_bytes_atomic,
     write_error,
 )
-from citycomponents_plugin.core.files.csv_writer import csv_line
-from citycomponents_plugin.core.files.delimited import LineEncoder, check_encoding, text_file_chunks, txt_line
+from citycomponents_plugin.core.files.delimited import (
+    LineEncoder,
+    check_encoding,
+    csv_line,
+    text_file_chunks,
+    txt_line,
+)
 from citycomponents_plugin.core.files.result_files import (
     STATISTICS_SUFFIX,
     TOTAL_LABEL,

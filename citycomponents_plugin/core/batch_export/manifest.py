@@ -6,7 +6,6 @@ import json
 import os
 import re
 from datetime import datetime, timezone
-from typing import Optional
 
 from citycomponents_plugin.core.engine.district_index import LEVEL_PARAMETERS, DistrictIndex
 from citycomponents_plugin.core.files.atomic import write_bytes_atomic
@@ -29,9 +28,9 @@ def redact_source(source: str) -> str:
     return _URI_PASSWORD.sub(r"\1@", text).strip()
 
 
-def new_manifest(index: DistrictIndex, created: Optional[datetime] = None) -> dict:
+def new_manifest(index: DistrictIndex) -> dict:
     """The manifest's fixed part; `levels`, `files` and `status` are filled in as the run goes."""
-    when = (created or datetime.now(timezone.utc)).astimezone().isoformat(timespec="seconds")
+    when = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
     inputs: dict = {"GRIDS": {"source": redact_source(index.grid_source), "features": len(index.grids)},
                     "COMPONENTS": [{"source": redact_source(info.source), "features": int(info.features)}
                                    for info in index.layers]}

@@ -1,4 +1,4 @@
-"""Tab-separated text (the original tool's format): title row, CRLF, UTF-8 with BOM or GBK.
+"""Delimited text: tab-separated txt (the original tool's format) and comma-separated csv, CRLF lines.
 
 Lines are encoded once per component and reused for every level. A character the chosen encoding
 cannot hold (GBK has no emoji, no rare CJK extension B characters) does not stop the run: it is
@@ -6,18 +6,22 @@ written as '?' and reported with the component's 标识码 (`LineEncoder.issues`
 
 Values that start with = + - @ (or a tab/CR) are prefixed with an apostrophe, the OWASP practice for
 files a spreadsheet may open: Excel's text import would otherwise evaluate `=1+2` as a formula.
+csv quoting is the standard csv module's (RFC 4180, minimal quoting); 部件总表.csv is always UTF-8 with
+BOM so Excel detects the encoding.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
 import re
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from citycomponents_plugin.core.errors import CityComponentsError
 
 ENCODINGS = {"utf-8": codecs.BOM_UTF8, "gbk": b""}  # encoding -> byte-order mark written first
 NEWLINE = "\r\n"
+ISSUES_SHOWN = 10  # records named in the log when characters could not be encoded
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TXT_BREAKS = str.maketrans({"\t": " ", "\r": " ", "\n": " "})
 _TXT_SLOW = re.compile(r"[\r\n]|(?:^|\t)[=+\-@]")  # a field that needs txt_field's care
@@ -43,19 +47,33 @@ def txt_field(value: object) -> str:
     return neutralize(text.translate(_TXT_BREAKS))
 
 
-def delimited_line(values: Sequence, sep: str, slow: re.Pattern, field: Callable[[str], str]) -> str:
-    """Fields joined by `sep`; the per-field path runs only when the joined line shows some field needs it
-    (a separator inside a value, a line break, a formula-like start): fast for 670k rows."""
-    texts = [v if type(v) is str else ("" if v is None else str(v)) for v in values]
-    line = sep.join(texts)
-    if line.count(sep) == len(texts) - 1 and not slow.search(line):
-        return line + NEWLINE
-    return sep.join(field(v) for v in texts) + NEWLINE
-
-
 def txt_line(values: Sequence) -> str:
-    """One tab-separated record (the original tool's txt)."""
-    return delimited_line(values, "\t", _TXT_SLOW, txt_field)
+    """One tab-separated record (the original tool's txt).
+
+    The per-field path runs only when the joined line shows some field needs it (a tab or line break
+    inside a value, a formula-like start): fast for 670k rows.
+    """
+    texts = [v if type(v) is str else ("" if v is None else str(v)) for v in values]
+    line = "\t".join(texts)
+    if line.count("\t") == len(texts) - 1 and not _TXT_SLOW.search(line):
+        return line + NEWLINE
+    return "\t".join(txt_field(v) for v in texts) + NEWLINE
+
+
+class _Echo:
+    """A 'file' whose write returns its argument: csv.writer.writerow then returns the line it wrote."""
+
+    @staticmethod
+    def write(text: str) -> str:
+        return text
+
+
+_CSV = csv.writer(_Echo(), lineterminator=NEWLINE, quoting=csv.QUOTE_MINIMAL)
+
+
+def csv_line(values: Sequence) -> str:
+    """One comma-separated record: the csv module's quoting, formula-like values neutralized."""
+    return _CSV.writerow([neutralize(v if type(v) is str else ("" if v is None else str(v))) for v in values])
 
 
 class LineEncoder:
@@ -79,10 +97,10 @@ class LineEncoder:
             self.issues.setdefault(owner, set()).update(bad)
             return line.encode(self.encoding, "replace")
 
-    def issue_summary(self, limit: int = 10) -> str:
-        """'1101…(𠮷), …' for the log: which records lost which characters."""
-        items = [f"{owner} ({''.join(sorted(chars))})" for owner, chars in list(self.issues.items())[:limit]]
-        more = f" and {len(self.issues) - limit} more" if len(self.issues) > limit else ""
+    def issue_summary(self) -> str:
+        """'1101…(𠮷), …' for the log: which records lost which characters (the first ISSUES_SHOWN)."""
+        items = [f"{owner} ({''.join(sorted(chars))})" for owner, chars in list(self.issues.items())[:ISSUES_SHOWN]]
+        more = f" and {len(self.issues) - ISSUES_SHOWN} more" if len(self.issues) > ISSUES_SHOWN else ""
         return ", ".join(items) + more
 
 
