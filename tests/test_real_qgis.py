@@ -51,7 +51,7 @@ def _first_committee(sample: Path) -> tuple:
     import numpy as np
     from qgis.core import QgsVectorLayer
 
-    from citycomponents_plugin.core.engine.district_index import build_index
+    from citycomponents_plugin.core.engine.build import build_index
     from citycomponents_plugin.core.engine.inputs import DistrictInputs
     from citycomponents_plugin.core.levels import Level
 
