@@ -469,7 +469,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="204" />
+            <location filename="../gui/statistics_dialog.py" line="203" />
             <source>Address code field</source>
             <translation>门址编码字段</translation>
         </message>
@@ -489,7 +489,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="414" />
+            <location filename="../gui/statistics_dialog.py" line="413" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -510,7 +510,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在取消……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="203" />
+            <location filename="../gui/statistics_dialog.py" line="202" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
@@ -520,17 +520,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="205" />
+            <location filename="../gui/statistics_dialog.py" line="204" />
             <source>Category field</source>
             <translation>类别字段</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="336" />
+            <location filename="../gui/statistics_dialog.py" line="335" />
             <source>Check at least one type to count.</source>
             <translation>请至少勾选一种类型再统计。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="332" />
+            <location filename="../gui/statistics_dialog.py" line="331" />
             <source>Choose a street office, supervisor area, committee or grid first.</source>
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
@@ -560,7 +560,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>城市部件：{0}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="150" />
+            <location filename="../gui/statistics_dialog.py" line="149" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
@@ -580,7 +580,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="207" />
+            <location filename="../gui/statistics_dialog.py" line="206" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
@@ -605,12 +605,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="394" />
+            <location filename="../gui/statistics_dialog.py" line="393" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="395" />
+            <location filename="../gui/statistics_dialog.py" line="394" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -640,7 +640,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="208" />
+            <location filename="../gui/statistics_dialog.py" line="207" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
@@ -660,13 +660,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="421" />
+            <location filename="../gui/statistics_dialog.py" line="420" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_dialog.py" line="435" />
+            <location filename="../gui/statistics_dialog.py" line="434" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -686,12 +686,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>查询：{0} {1}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="251" />
+            <location filename="../gui/statistics_dialog.py" line="250" />
             <source>Reading the layers...</source>
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="413" />
+            <location filename="../gui/statistics_dialog.py" line="412" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -701,13 +701,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="397" />
-            <location filename="../gui/statistics_dialog.py" line="410" />
+            <location filename="../gui/statistics_dialog.py" line="396" />
+            <location filename="../gui/statistics_dialog.py" line="409" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="434" />
+            <location filename="../gui/statistics_dialog.py" line="433" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -727,7 +727,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="396" />
+            <location filename="../gui/statistics_dialog.py" line="395" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -737,7 +737,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="240" />
+            <location filename="../gui/statistics_dialog.py" line="239" />
             <source>The layers changed: click Count again.</source>
             <translation>图层已变化：请重新点击“统计”。</translation>
         </message>
@@ -747,7 +747,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>运行失败；详情见处理工具日志。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="411" />
+            <location filename="../gui/statistics_dialog.py" line="410" />
             <source>These files exist already:
 {0}
 
@@ -758,7 +758,7 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="383" />
+            <location filename="../gui/statistics_dialog.py" line="382" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
@@ -773,7 +773,7 @@ Replace them?</source>
             <translation>部件总数</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="209" />
+            <location filename="../gui/statistics_dialog.py" line="208" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
@@ -909,7 +909,7 @@ Replace them?</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="292" />
+            <location filename="../gui/statistics_dialog.py" line="291" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
@@ -919,12 +919,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="351" />
+            <location filename="../gui/statistics_dialog.py" line="350" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="352" />
+            <location filename="../gui/statistics_dialog.py" line="351" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>
