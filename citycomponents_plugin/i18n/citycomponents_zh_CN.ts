@@ -92,7 +92,7 @@
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
@@ -113,7 +113,7 @@
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="76" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="74" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
         </message>
@@ -129,18 +129,18 @@
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="82" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="87" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="78" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="83" />
             <source>Components in the region</source>
             <translation>区域内的部件数</translation>
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="81" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
         </message>
@@ -150,7 +150,7 @@
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="80" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
             <source>Count per type (JSON)</source>
             <translation>各类型数量（JSON）</translation>
         </message>
@@ -160,15 +160,15 @@
 
 Every component is assigned to exactly one unit grid (a point on a shared edge or vertex goes to the grid with the smallest code); every grid belongs to the street, committee and supervisor area that covers most of its area, so hand-drawn boundaries that do not match the grids exactly still give exact counts.
 
-REGION is the region's name (or grid code). TYPES optionally restricts the component types (names separated by commas). STATISTICS is a table of 部件名称 and 部件总数, most numerous first; DETAILS is a point layer of the components (标识码, 名称, 单元网格), ordered by grid code and 标识码.</source>
+REGION is the region's name (or grid code). TYPES optionally restricts the component types (names separated by commas). STATISTICS is a table of 部件名称 and 部件总数, most numerous first; DETAILS is a point layer of the components (标识码, 名称, 单元网格), ordered by grid code and 标识码. Both are optional: skip the one you do not need (from the command line or Python, only the outputs given are written); TOTAL and BY_TYPE are always returned.</source>
             <translation>按类型统计并列出一个区域（街道办事处、监督员责任区、社区居委会或单元网格）内的城市部件。
 
 每个部件只归入一个单元网格（落在公共边或公共顶点上的点归入编码最小的网格）；每个网格归属于覆盖其面积最多的街道、社区居委会和监督员责任区，因此手工勾绘、与网格边界不完全吻合的区域边界也能得到准确的统计。
 
-REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。</translation>
+REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。两者都是可选输出：不需要的可以跳过（在命令行或 Python 中只写出给定的输出）；TOTAL 和 BY_TYPE 总会返回。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="76" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="80" />
             <source>Details (明细)</source>
             <translation>明细</translation>
         </message>
@@ -198,7 +198,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
@@ -234,12 +234,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>查询对象</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="84" />
             <source>Region key</source>
             <translation>区域标识</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="72" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Region name or grid code</source>
             <translation>区域名称或网格编码</translation>
         </message>
@@ -260,7 +260,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="74" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="77" />
             <source>Statistics (统计结果)</source>
             <translation>统计结果</translation>
         </message>
@@ -276,7 +276,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
         </message>
@@ -287,7 +287,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
@@ -323,7 +323,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
         </message>
@@ -364,7 +364,7 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>正在生成手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="125" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="122" />
             <source>{0} '{1}': {2} component(s) of {3} type(s).</source>
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
@@ -402,6 +402,18 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <location filename="../processing_provider/district_parameters.py" line="129" />
             <source>{0} multipoint feature(s) have several points; each is counted once, at its first point.</source>
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
+        </message>
+        <message>
+            <source>Counts the city components of one region (a street office, supervisor area, community committee or unit grid) by type, and lists them.
+
+Every component is assigned to exactly one unit grid (a point on a shared edge or vertex goes to the grid with the smallest code); every grid belongs to the street, committee and supervisor area that covers most of its area, so hand-drawn boundaries that do not match the grids exactly still give exact counts.
+
+REGION is the region's name (or grid code). TYPES optionally restricts the component types (names separated by commas). STATISTICS is a table of 部件名称 and 部件总数, most numerous first; DETAILS is a point layer of the components (标识码, 名称, 单元网格), ordered by grid code and 标识码.</source>
+            <translation type="vanished">按类型统计并列出一个区域（街道办事处、监督员责任区、社区居委会或单元网格）内的城市部件。
+
+每个部件只归入一个单元网格（落在公共边或公共顶点上的点归入编码最小的网格）；每个网格归属于覆盖其面积最多的街道、社区居委会和监督员责任区，因此手工勾绘、与网格边界不完全吻合的区域边界也能得到准确的统计。
+
+REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。</translation>
         </message>
         <message>
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
