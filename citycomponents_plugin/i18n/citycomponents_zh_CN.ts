@@ -10,12 +10,12 @@
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
@@ -30,28 +30,28 @@
             <translation>部件落入网格的方式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="42" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="43" />
             <source>Batch export (批量导出)</source>
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="47" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="48" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="90" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="96" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="91" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="98" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
@@ -66,22 +66,22 @@
             <translation>按属性中的所在单元网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="106" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="108" />
             <source>Cancelled: the manifest lists only the files that were finished.</source>
             <translation>已取消：清单（manifest）只列出已完成的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="109" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="111" />
             <source>Cancelled: {0} booklet(s) were completed; no partial file was left.</source>
             <translation>已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="89" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="91" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="96" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="98" />
             <source>Choose at least one file format (FORMATS).</source>
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
@@ -91,8 +91,8 @@
             <translation>社区居委会名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="72" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
@@ -112,8 +112,8 @@
             <translation>城市部件图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="76" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="74" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="75" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
         </message>
@@ -123,24 +123,24 @@
             <translation>部件查询</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
             <source>Components assigned to a grid</source>
             <translation>落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="87" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="88" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="83" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="84" />
             <source>Components in the region</source>
             <translation>区域内的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="87" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
         </message>
@@ -150,12 +150,12 @@
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
             <source>Count per type (JSON)</source>
             <translation>各类型数量（JSON）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="53" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="54" />
             <source>Counts the city components of one region (a street office, supervisor area, community committee or unit grid) by type, and lists them.
 
 Every component is assigned to exactly one unit grid (a point on a shared edge or vertex goes to the grid with the smallest code); every grid belongs to the street, committee and supervisor area that covers most of its area, so hand-drawn boundaries that do not match the grids exactly still give exact counts.
@@ -168,17 +168,17 @@ REGION is the region's name (or grid code). TYPES optionally restricts the compo
 REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。两者都是可选输出：不需要的可以跳过（在命令行或 Python 中只写出给定的输出）；TOTAL 和 BY_TYPE 总会返回。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="80" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="81" />
             <source>Details (明细)</source>
             <translation>明细</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="73" />
             <source>File formats</source>
             <translation>文件格式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
@@ -198,33 +198,33 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="72" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
             <source>Levels to export (empty: all levels given)</source>
             <translation>导出的层级（留空为已提供的全部层级）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <source>Manifest (manifest.json)</source>
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="79" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
             <source>Overwrite existing results</source>
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
@@ -234,33 +234,33 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>查询对象</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="84" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
             <source>Region key</source>
             <translation>区域标识</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="74" />
             <source>Region name or grid code</source>
             <translation>区域名称或网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="44" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="45" />
             <source>Region statistics (区域部件统计)</source>
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="45" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="47" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="46" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="48" />
             <source>Statistics</source>
             <translation>统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="77" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="78" />
             <source>Statistics (统计结果)</source>
             <translation>统计结果</translation>
         </message>
@@ -275,8 +275,8 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="72" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
         </message>
@@ -286,8 +286,8 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="72" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
@@ -297,7 +297,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="78" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
@@ -307,12 +307,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="44" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="45" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="74" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <source>Text file encoding (txt/csv)</source>
             <translation>文本文件编码（txt/csv）</translation>
         </message>
@@ -322,8 +322,8 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>类型名称字段（名称）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="70" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="72" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
         </message>
@@ -333,7 +333,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="56" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="57" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
@@ -346,7 +346,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
 必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="51" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="52" />
             <source>Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, 单元网格) with &lt;name&gt;.xlsx, &lt;name&gt;.txt and &lt;name&gt;统计结果.txt per region, plus 汇总.xlsx (a cross-tab per level and the components in no grid), 部件总表.csv (every component with its grid and regions) and manifest.json (what was written, with the counts).
 
 LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the component types.
@@ -359,17 +359,17 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="103" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="105" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="122" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="124" />
             <source>{0} '{1}': {2} component(s) of {3} type(s).</source>
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="112" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="114" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
@@ -850,107 +850,107 @@ Replace them?</source>
     <context>
         <name>GenerateSampleAlgorithm</name>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Addresses</source>
             <translation>门址</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="135" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="137" />
             <source>Cannot create the folder {0}: {1}</source>
             <translation>无法创建文件夹 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="117" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="118" />
             <source>City components</source>
             <translation>城市部件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Community committees</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="75" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="76" />
             <source>Generate sample district</source>
             <translation>生成样例城区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="136" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="138" />
             <source>Generating {0} components (scale {1}, seed {2}) into {3}</source>
             <translation>正在生成 {0} 个部件（比例 {1}，种子 {2}）到 {3}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="116" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="117" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="107" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="108" />
             <source>One point layer per component type</source>
             <translation>每种部件类型一个点图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Planted issues (answer-key rows)</source>
             <translation>预置的数据问题（答案表）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Points of interest</source>
             <translation>兴趣点</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="108" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="109" />
             <source>Random seed</source>
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Reference objects</source>
             <translation>参照物</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="111" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="112" />
             <source>Replace the file if it exists</source>
             <translation>文件已存在时替换</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="115" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="116" />
             <source>Sample GeoPackage</source>
             <translation>样例 GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="78" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="79" />
             <source>Sample data</source>
             <translation>样例数据</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="102" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="103" />
             <source>Scale (1 = Dongcheng, 168,339 components)</source>
             <translation>比例（1 = 东城区，168,339 个部件）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Street offices</source>
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="121" />
             <source>Summary (JSON)</source>
             <translation>摘要（JSON）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Supervisor areas</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="84" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="85" />
             <source>Writes a realistic, deterministic sample of a digital urban-management district (old Beijing Dongcheng, as in the 2013 paper) to a GeoPackage: 10 street offices (街道办事处), 126 community committees (社区居委会), 92 supervisor areas (监督员责任区) and 1,593 irregular unit grids (单元网格) in EPSG:4548; 168,339 city components (城市部件) of 60 types and addresses, reference objects and POIs (门址, 参照物, 兴趣点) as points in EPSG:4490.
 
 SCALE multiplies the number of points (0.1 = a tenth); above 1 the district is repeated side by side (district codes 110101, 110102, ...; names suffixed -2, -3, ...) for benchmarks. PER_TYPE_LAYERS writes one point layer per component type, named after the type, instead of one 城市部件 layer. The same SEED always gives the same data.
@@ -967,7 +967,7 @@ SCALE 按比例调整点的数量（0.1 = 十分之一）；大于 1 时城区�
 除非勾选 OVERWRITE，否则不替换已有文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="146" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="148" />
             <source>Wrote {0} in {1} s; planted issues: {2}</source>
             <translation>已写出 {0}，用时 {1} 秒；预置问题：{2}</translation>
         </message>

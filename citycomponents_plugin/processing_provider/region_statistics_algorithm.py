@@ -32,6 +32,7 @@ from citycomponents_plugin.processing_provider.district_parameters import (
     parse_types,
     tr,
 )
+from citycomponents_plugin.processing_provider.error_channel import report_errors_once
 
 
 class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
@@ -86,6 +87,7 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("COMPONENTS_READ", tr("Components read")))
         self.addOutput(QgsProcessingOutputNumber("UNASSIGNED", tr("Components in no grid")))
 
+    @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):
         level = level_from_enum(self.parameterAsEnum(parameters, "LEVEL", context))
         region_text = self.parameterAsString(parameters, "REGION", context)
