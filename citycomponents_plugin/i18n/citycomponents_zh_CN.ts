@@ -832,17 +832,17 @@ Replace them?</source>
     <context>
         <name>CityComponentsPlugin</name>
         <message>
-            <location filename="../plugin.py" line="69" />
+            <location filename="../plugin.py" line="95" />
             <source>City Components</source>
             <translation>城市部件</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="71" />
+            <location filename="../plugin.py" line="97" />
             <source>City Components Statistics</source>
             <translation>城市部件档案统计</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="74" />
+            <location filename="../plugin.py" line="100" />
             <source>Count and list city components by street, supervisor area, committee or grid</source>
             <translation>按街道、监督员责任区、社区居委会或单元网格统计并列出城市部件</translation>
         </message>
