@@ -15,7 +15,7 @@ export PYTHONPATH := $(ROOT)$(if $(PYTHONPATH),:$(PYTHONPATH))
 export PYTHONDONTWRITEBYTECODE := 1
 
 DEBIAN_PACKAGES := python3-qgis qgis qgis-providers python3-openpyxl python3-venv \
-	xvfb xauth fonts-noto-cjk poppler-utils qttools5-dev-tools
+	xvfb xauth fonts-noto-cjk poppler-utils qttools5-dev-tools qttranslations5-l10n
 
 .PHONY: help setup system-packages venv test lint demo sample bench package deploy translations clean
 

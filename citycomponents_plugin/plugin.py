@@ -6,7 +6,7 @@ import os
 from typing import Optional
 
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
@@ -35,6 +35,13 @@ def translation_file(locale: str) -> str:
     return ""
 
 
+def qt_translations_folder() -> str:
+    """Where Qt keeps its own translations (qt_zh_CN.qm, qtbase_zh_CN.qm)."""
+    if hasattr(QLibraryInfo, "path"):  # Qt 6
+        return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    return QLibraryInfo.location(QLibraryInfo.TranslationsPath)
+
+
 class CityComponentsPlugin:
     """What QGIS creates through classFactory; everything added here is removed in unload()."""
 
@@ -45,6 +52,7 @@ class CityComponentsPlugin:
         self.toolbar = None
         self.dialog = None
         self.translator: Optional[QTranslator] = None
+        self.qt_translator: Optional[QTranslator] = None
         self._install_translator()
 
     def tr(self, text: str) -> str:
@@ -52,13 +60,31 @@ class CityComponentsPlugin:
 
     def _install_translator(self) -> None:
         """Load the zh_CN (or other) translation matching QGIS's locale, if shipped."""
-        qm = translation_file(str(QSettings().value("locale/userLocale", QLocale().name()) or "en"))
+        locale = str(QSettings().value("locale/userLocale", QLocale().name()) or "en")
+        qm = translation_file(locale)
         if qm:
             self.translator = QTranslator()
             if self.translator.load(qm):
                 QCoreApplication.installTranslator(self.translator)
+                self._install_qt_translator(locale)
             else:
                 self.translator = None
+
+    def _install_qt_translator(self, locale: str) -> None:
+        """Qt's own translation where QGIS misses it, so Qt's file dialogs match our dialog.
+
+        QGIS 3.22 names Simplified Chinese "zh-Hans" and looks for Qt's translation under that name,
+        while Qt ships qt_zh_CN.qm: in QGIS's Chinese, Qt's file dialogs and standard buttons stay
+        English even where Qt's translations are installed (Debian: qttranslations5-l10n). With a
+        name Qt knows (zh_CN), QGIS loads Qt's file itself and nothing is done here.
+        """
+        qt_name = LOCALE_ALIASES.get(locale.strip().lower())
+        if not qt_name or qt_name == locale.strip():
+            return
+        translator = QTranslator()
+        if translator.load(f"qt_{qt_name}", qt_translations_folder()):
+            QCoreApplication.installTranslator(translator)
+            self.qt_translator = translator
 
     def initProcessing(self) -> None:  # noqa: N802 - QGIS API name
         self.provider = CityComponentsProvider()
@@ -105,6 +131,7 @@ class CityComponentsPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
-        if self.translator is not None:
-            QCoreApplication.removeTranslator(self.translator)
-            self.translator = None
+        for translator in (self.translator, self.qt_translator):
+            if translator is not None:
+                QCoreApplication.removeTranslator(translator)
+        self.translator = self.qt_translator = None

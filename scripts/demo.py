@@ -89,13 +89,17 @@ def main() -> int:
 
     shot = ROOT / "scripts" / "screenshot_dialog.py"
     if shot.exists() and shutil.which("xvfb-run") and shutil.which("qgis"):
-        step("The dialog in a real QGIS under Xvfb (screenshot)")
-        proc = subprocess.run(["/usr/bin/python3", str(shot), "--sample", str(sample), "--dialog-png",
-                               str(out / "dialog.png"), "--window-png", str(out / "qgis_window.png")], timeout=600)
-        if proc.returncode == 0:
-            print(f"  screenshots: {out / 'dialog.png'}, {out / 'qgis_window.png'}")
-        else:
-            print("  the screenshot could not be taken (see above); the results are unaffected")
+        # Both languages, named like the README's pictures (docs/images/dialog_zh_CN.png, dialog_en.png);
+        # zh-Hans is what QGIS's language list calls Simplified Chinese.
+        step("The dialog in a real QGIS under Xvfb (screenshots, Chinese and English)")
+        for locale, png, window in (("zh-Hans", "dialog_zh_CN.png", "qgis_window.png"),
+                                    ("en_US", "dialog_en.png", None)):
+            cmd = ["/usr/bin/python3", str(shot), "--sample", str(sample), "--locale", locale,
+                   "--dialog-png", str(out / png)] + (["--window-png", str(out / window)] if window else [])
+            if subprocess.run(cmd, timeout=600).returncode == 0:
+                print(f"  {locale}: {out / png}" + (f", {out / window}" if window else ""))
+            else:
+                print(f"  the {locale} screenshot could not be taken (see above); the results are unaffected")
 
     step("Results")
     print(f"  sample district: {sample}")

@@ -5,7 +5,7 @@ checkout), loads the sample layers, opens the dialog from the plugin, picks a st
 committees through the cascade, clicks Count, and grabs the dialog and the whole screen into PNG files.
 
     python3 scripts/screenshot_dialog.py --dialog-png docs/images/dialog_en.png
-    python3 scripts/screenshot_dialog.py --locale zh_CN --dialog-png docs/images/dialog_zh_CN.png
+    python3 scripts/screenshot_dialog.py --locale zh-Hans --dialog-png docs/images/dialog_zh_CN.png
 
 The same file runs inside QGIS (through --code) when CITYCOMPONENTS_SHOT is set.
 """

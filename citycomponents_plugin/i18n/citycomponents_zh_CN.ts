@@ -10,12 +10,12 @@
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
@@ -30,28 +30,28 @@
             <translation>部件落入网格的方式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="43" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="44" />
             <source>Batch export (批量导出)</source>
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="87" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="48" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="49" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="91" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="97" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="92" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="99" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
@@ -66,22 +66,22 @@
             <translation>按属性中的所在单元网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="107" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="109" />
             <source>Cancelled: the manifest lists only the files that were finished.</source>
             <translation>已取消：清单（manifest）只列出已完成的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="110" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="112" />
             <source>Cancelled: {0} booklet(s) were completed; no partial file was left.</source>
             <translation>已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="90" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="92" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="97" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="99" />
             <source>Choose at least one file format (FORMATS).</source>
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
@@ -96,8 +96,8 @@
             <translation>社区居委会名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
@@ -117,8 +117,8 @@
             <translation>城市部件图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="74" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="76" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
         </message>
@@ -128,24 +128,24 @@
             <translation>部件查询</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
             <source>Components assigned to a grid</source>
             <translation>落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="83" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="86" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="89" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
             <source>Components in the region</source>
             <translation>区域内的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="82" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="88" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
         </message>
@@ -155,35 +155,35 @@
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="81" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="87" />
             <source>Count per type (JSON)</source>
             <translation>各类型数量（JSON）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="54" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="55" />
             <source>Counts the city components of one region (a street office, supervisor area, community committee or unit grid) by type, and lists them.
 
 Every component is assigned to exactly one unit grid (a point on a shared edge or vertex goes to the grid with the smallest code); every grid belongs to the street, committee and supervisor area that covers most of its area, so hand-drawn boundaries that do not match the grids exactly still give exact counts.
 
-REGION is the region's name (or grid code). TYPES optionally restricts the component types (names separated by commas). STATISTICS is a table of 部件名称 and 部件总数, most numerous first; DETAILS is a point layer of the components (标识码, 名称, 单元网格), ordered by grid code and 标识码.</source>
+REGION is the region's name (or grid code). TYPES optionally restricts the component types (names separated by commas). STATISTICS is a table of 部件名称 and 部件总数, most numerous first; DETAILS is a point layer of the components (标识码, 名称, 单元网格), ordered by grid code and 标识码. Both are optional: skip the one you do not need (from the command line or Python, only the outputs given are written); TOTAL and BY_TYPE are always returned.</source>
             <translation>按类型统计并列出一个区域（街道办事处、监督员责任区、社区居委会或单元网格）内的城市部件。
 
 每个部件只归入一个单元网格（落在公共边或公共顶点上的点归入编码最小的网格）；每个网格归属于覆盖其面积最多的街道、社区居委会和监督员责任区，因此手工勾绘、与网格边界不完全吻合的区域边界也能得到准确的统计。
 
-REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。</translation>
+REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。两者都是可选输出：不需要的可以跳过（在命令行或 Python 中只写出给定的输出）；TOTAL 和 BY_TYPE 总会返回。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="77" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="82" />
             <source>Details (明细)</source>
             <translation>明细</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="73" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="74" />
             <source>File formats</source>
             <translation>文件格式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
@@ -203,33 +203,33 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
             <source>Levels to export (empty: all levels given)</source>
             <translation>导出的层级（留空为已提供的全部层级）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
             <source>Manifest (manifest.json)</source>
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="79" />
             <source>Overwrite existing results</source>
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
@@ -239,33 +239,33 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>查询对象</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="80" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
             <source>Region key</source>
             <translation>区域标识</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="75" />
             <source>Region name or grid code</source>
             <translation>区域名称或网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="45" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="46" />
             <source>Region statistics (区域部件统计)</source>
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="46" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="48" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="47" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="49" />
             <source>Statistics</source>
             <translation>统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="75" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
             <source>Statistics (统计结果)</source>
             <translation>统计结果</translation>
         </message>
@@ -285,8 +285,8 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
         </message>
@@ -296,8 +296,8 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
@@ -312,7 +312,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="79" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
@@ -322,12 +322,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="45" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="46" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="76" />
             <source>Text file encoding (txt/csv)</source>
             <translation>文本文件编码（txt/csv）</translation>
         </message>
@@ -337,8 +337,8 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>类型名称字段（名称）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="71" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="71" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
         </message>
@@ -348,7 +348,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="57" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="58" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
@@ -361,7 +361,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
 必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="52" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="53" />
             <source>Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, 单元网格) with &lt;name&gt;.xlsx, &lt;name&gt;.txt and &lt;name&gt;统计结果.txt per region, plus 汇总.xlsx (a cross-tab per level and the components in no grid), 部件总表.csv (every component with its grid and regions) and manifest.json (what was written, with the counts).
 
 LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the component types.
@@ -374,17 +374,17 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="104" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="106" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="126" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="125" />
             <source>{0} '{1}': {2} component(s) of {3} type(s).</source>
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="113" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="115" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
@@ -417,6 +417,18 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <location filename="../processing_provider/district_parameters.py" line="135" />
             <source>{0} multipoint feature(s) have several points; each is counted once, at its first point.</source>
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
+        </message>
+        <message>
+            <source>Counts the city components of one region (a street office, supervisor area, community committee or unit grid) by type, and lists them.
+
+Every component is assigned to exactly one unit grid (a point on a shared edge or vertex goes to the grid with the smallest code); every grid belongs to the street, committee and supervisor area that covers most of its area, so hand-drawn boundaries that do not match the grids exactly still give exact counts.
+
+REGION is the region's name (or grid code). TYPES optionally restricts the component types (names separated by commas). STATISTICS is a table of 部件名称 and 部件总数, most numerous first; DETAILS is a point layer of the components (标识码, 名称, 单元网格), ordered by grid code and 标识码.</source>
+            <translation type="vanished">按类型统计并列出一个区域（街道办事处、监督员责任区、社区居委会或单元网格）内的城市部件。
+
+每个部件只归入一个单元网格（落在公共边或公共顶点上的点归入编码最小的网格）；每个网格归属于覆盖其面积最多的街道、社区居委会和监督员责任区，因此手工勾绘、与网格边界不完全吻合的区域边界也能得到准确的统计。
+
+REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。</translation>
         </message>
         <message>
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
@@ -1258,17 +1270,17 @@ Replace them?</source>
     <context>
         <name>CityComponentsPlugin</name>
         <message>
-            <location filename="../plugin.py" line="69" />
+            <location filename="../plugin.py" line="95" />
             <source>City Components</source>
             <translation>城市部件</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="71" />
+            <location filename="../plugin.py" line="97" />
             <source>City Components Statistics</source>
             <translation>城市部件档案统计</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="74" />
+            <location filename="../plugin.py" line="100" />
             <source>Count and list city components by street, supervisor area, committee or grid</source>
             <translation>按街道、监督员责任区、社区居委会或单元网格统计并列出城市部件</translation>
         </message>
@@ -1276,107 +1288,107 @@ Replace them?</source>
     <context>
         <name>GenerateSampleAlgorithm</name>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Addresses</source>
             <translation>门址</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="135" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="137" />
             <source>Cannot create the folder {0}: {1}</source>
             <translation>无法创建文件夹 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="117" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="118" />
             <source>City components</source>
             <translation>城市部件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Community committees</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="75" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="76" />
             <source>Generate sample district</source>
             <translation>生成样例城区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="136" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="138" />
             <source>Generating {0} components (scale {1}, seed {2}) into {3}</source>
             <translation>正在生成 {0} 个部件（比例 {1}，种子 {2}）到 {3}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="116" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="117" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="107" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="108" />
             <source>One point layer per component type</source>
             <translation>每种部件类型一个点图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Planted issues (answer-key rows)</source>
             <translation>预置的数据问题（答案表）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Points of interest</source>
             <translation>兴趣点</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="108" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="109" />
             <source>Random seed</source>
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Reference objects</source>
             <translation>参照物</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="111" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="112" />
             <source>Replace the file if it exists</source>
             <translation>文件已存在时替换</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="115" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="116" />
             <source>Sample GeoPackage</source>
             <translation>样例 GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="78" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="79" />
             <source>Sample data</source>
             <translation>样例数据</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="102" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="103" />
             <source>Scale (1 = Dongcheng, 168,339 components)</source>
             <translation>比例（1 = 东城区，168,339 个部件）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Street offices</source>
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="121" />
             <source>Summary (JSON)</source>
             <translation>摘要（JSON）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Supervisor areas</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="119" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
             <source>Unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="84" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="85" />
             <source>Writes a realistic, deterministic sample of a digital urban-management district (old Beijing Dongcheng, as in the 2013 paper) to a GeoPackage: 10 street offices (街道办事处), 126 community committees (社区居委会), 92 supervisor areas (监督员责任区) and 1,593 irregular unit grids (单元网格) in EPSG:4548; 168,339 city components (城市部件) of 60 types and addresses, reference objects and POIs (门址, 参照物, 兴趣点) as points in EPSG:4490.
 
 SCALE multiplies the number of points (0.1 = a tenth); above 1 the district is repeated side by side (district codes 110101, 110102, ...; names suffixed -2, -3, ...) for benchmarks. PER_TYPE_LAYERS writes one point layer per component type, named after the type, instead of one 城市部件 layer. The same SEED always gives the same data.
@@ -1393,7 +1405,7 @@ SCALE 按比例调整点的数量（0.1 = 十分之一）；大于 1 时城区�
 除非勾选 OVERWRITE，否则不替换已有文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="146" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="148" />
             <source>Wrote {0} in {1} s; planted issues: {2}</source>
             <translation>已写出 {0}，用时 {1} 秒；预置问题：{2}</translation>
         </message>

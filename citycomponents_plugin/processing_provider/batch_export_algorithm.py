@@ -27,6 +27,7 @@ from citycomponents_plugin.processing_provider.district_parameters import (
     parse_types,
     tr,
 )
+from citycomponents_plugin.processing_provider.error_channel import report_errors_once
 
 FORMAT_OPTIONS = ["xlsx", "txt", "csv"]
 ENCODING_OPTIONS = ["UTF-8", "GBK"]
@@ -84,6 +85,7 @@ class BatchExportAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("ASSIGNED", tr("Components assigned to a grid")))
         self.addOutput(QgsProcessingOutputNumber("UNASSIGNED", tr("Components in no grid")))
 
+    @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
         if not folder:

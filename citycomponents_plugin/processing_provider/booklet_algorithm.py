@@ -25,6 +25,7 @@ from citycomponents_plugin.processing_provider.district_parameters import (
     build_district_index,
     tr,
 )
+from citycomponents_plugin.processing_provider.error_channel import report_errors_once
 
 
 def parse_area_names(text: str) -> list:
@@ -92,6 +93,7 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
                              "(SUPERVISORS, 监督员责任区).")
         return ok, message
 
+    @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):
         if self.parameterAsVectorLayer(parameters, "SUPERVISORS", context) is None:
             raise QgsProcessingException(tr("Booklets are made per supervisor area: choose the supervisor area "

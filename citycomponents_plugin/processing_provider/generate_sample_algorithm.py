@@ -25,6 +25,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
+from citycomponents_plugin.processing_provider.error_channel import report_errors_once
 from citycomponents_plugin.sample.district import (
     ADDRESS_LAYER,
     BASE_COMPONENTS,
@@ -119,6 +120,7 @@ class GenerateSampleAlgorithm(QgsProcessingAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(key, self.tr(label)))
         self.addOutput(QgsProcessingOutputString("SUMMARY", self.tr("Summary (JSON)")))
 
+    @report_errors_once
     def processAlgorithm(self, parameters: dict, context: QgsProcessingContext,  # noqa: N802 - QGIS API name
                          feedback: QgsProcessingFeedback) -> dict[str, Any]:
         scale = self.parameterAsDouble(parameters, self.SCALE, context)

@@ -33,6 +33,7 @@ from citycomponents_plugin.processing_provider.district_parameters import (
     parse_types,
     tr,
 )
+from citycomponents_plugin.processing_provider.error_channel import report_errors_once
 
 
 class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
@@ -61,7 +62,8 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
             "REGION is the region's name (or grid code). TYPES optionally restricts the component types "
             "(names separated by commas). STATISTICS is a table of 部件名称 and 部件总数, most numerous first; "
             "DETAILS is a point layer of the components (标识码, 名称, 单元网格), ordered by grid code and "
-            "标识码.")
+            "标识码. Both are optional: skip the one you do not need (from the command line or Python, only "
+            "the outputs given are written); TOTAL and BY_TYPE are always returned.")
 
     def createInstance(self):
         return RegionStatisticsAlgorithm()
@@ -72,16 +74,21 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
                                                      defaultValue=3))
         self.addParameter(QgsProcessingParameterString("REGION", tr("Region name or grid code")))
         self.addParameter(QgsProcessingParameterString("TYPES", tr("Component types (empty: all)"), optional=True))
+        # Both tables are optional outputs, as in QGIS's own algorithms: created by default in the
+        # toolbox, written from the command line and Python only when given (TOTAL and BY_TYPE always are).
         self.addParameter(QgsProcessingParameterFeatureSink("STATISTICS", tr("Statistics (统计结果)"),
-                                                            QgsProcessing.TypeVector))
+                                                            QgsProcessing.TypeVector, optional=True,
+                                                            createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink("DETAILS", tr("Details (明细)"),
-                                                            QgsProcessing.TypeVectorPoint))
+                                                            QgsProcessing.TypeVectorPoint, optional=True,
+                                                            createByDefault=True))
         self.addOutput(QgsProcessingOutputNumber("TOTAL", tr("Components in the region")))
         self.addOutput(QgsProcessingOutputString("REGION_KEY", tr("Region key")))
         self.addOutput(QgsProcessingOutputString("BY_TYPE", tr("Count per type (JSON)")))
         self.addOutput(QgsProcessingOutputNumber("COMPONENTS_READ", tr("Components read")))
         self.addOutput(QgsProcessingOutputNumber("UNASSIGNED", tr("Components in no grid")))
 
+    @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):
         level = level_from_enum(self.parameterAsEnum(parameters, "LEVEL", context))
         region_text = self.parameterAsString(parameters, "REGION", context)
@@ -99,35 +106,25 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
         stat_fields.append(QgsField("部件总数", QVariant.Int))
         stat_sink, stat_id = self.parameterAsSink(parameters, "STATISTICS", context, stat_fields,
                                                   QgsWkbTypes.NoGeometry)
-        for name, count in stats:
-            feat = QgsFeature(stat_fields)
-            feat.setAttributes([name, count])
-            stat_sink.addFeature(feat, QgsFeatureSink.FastInsert)
+        if stat_sink is not None:  # None: the output was not asked for
+            for name, count in stats:
+                feat = QgsFeature(stat_fields)
+                feat.setAttributes([name, count])
+                stat_sink.addFeature(feat, QgsFeatureSink.FastInsert)
 
         headers = index.detail_headers() + ["图层"]
         detail_fields = QgsFields()
         for h in headers:
             detail_fields.append(QgsField(h, QVariant.String))
-        crs = index.grid_crs
         detail_sink, detail_id = self.parameterAsSink(parameters, "DETAILS", context, detail_fields,
-                                                      QgsWkbTypes.Point, crs)
-        rows = index.detail_rows(members)
-        layer_names = [index.layers[i].name for i in index.comp_layer[members].tolist()]
-        for n, (i, row, lname) in enumerate(zip(members.tolist(), rows, layer_names)):
-            if n % 2000 == 0 and feedback.isCanceled():
-                break
-            feat = QgsFeature(detail_fields)
-            feat.setAttributes(list(row) + [lname])
-            if index.comp_valid[i]:
-                feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(index.comp_x[i], index.comp_y[i])))
-            detail_sink.addFeature(feat, QgsFeatureSink.FastInsert)
+                                                      QgsWkbTypes.Point, index.grid_crs)
+        if detail_sink is not None:
+            self._write_details(index, members, detail_sink, detail_fields, feedback)
 
         total = int(sum(c for _, c in stats))
         feedback.pushInfo(tr("{0} '{1}': {2} component(s) of {3} type(s).").format(
             level.label, region.key, total, len(stats)))
-        return {
-            "STATISTICS": stat_id,
-            "DETAILS": detail_id,
+        results = {
             "TOTAL": total,
             "REGION_KEY": region.key,
             "LEVEL": level.value,
@@ -135,4 +132,22 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
             "COMPONENTS_READ": index.components_read,
             "UNASSIGNED": index.unassigned,
         }
+        # An output that was not asked for is left out of the results, as QGIS's own algorithms do.
+        for key, dest_id in (("STATISTICS", stat_id), ("DETAILS", detail_id)):
+            if dest_id:
+                results[key] = dest_id
+        return results
+
+    @staticmethod
+    def _write_details(index, members, sink, fields, feedback) -> None:
+        rows = index.detail_rows(members)
+        layer_names = [index.layers[i].name for i in index.comp_layer[members].tolist()]
+        for n, (i, row, lname) in enumerate(zip(members.tolist(), rows, layer_names)):
+            if n % 2000 == 0 and feedback.isCanceled():
+                break
+            feat = QgsFeature(fields)
+            feat.setAttributes(list(row) + [lname])
+            if index.comp_valid[i]:
+                feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(index.comp_x[i], index.comp_y[i])))
+            sink.addFeature(feat, QgsFeatureSink.FastInsert)
 
