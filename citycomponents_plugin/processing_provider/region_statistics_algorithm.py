@@ -7,11 +7,9 @@ import json
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -19,10 +17,9 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.processing_provider.district_parameters import (
     LEVEL_OPTIONS,
@@ -72,9 +69,9 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterString("REGION", tr("Region name or grid code")))
         self.addParameter(QgsProcessingParameterString("TYPES", tr("Component types (empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterFeatureSink("STATISTICS", tr("Statistics (统计结果)"),
-                                                            QgsProcessing.TypeVector))
+                                                            compat.SOURCE_VECTOR_TABLE))
         self.addParameter(QgsProcessingParameterFeatureSink("DETAILS", tr("Details (明细)"),
-                                                            QgsProcessing.TypeVectorPoint))
+                                                            compat.SOURCE_VECTOR_POINT))
         self.addOutput(QgsProcessingOutputNumber("TOTAL", tr("Components in the region")))
         self.addOutput(QgsProcessingOutputString("REGION_KEY", tr("Region key")))
         self.addOutput(QgsProcessingOutputString("BY_TYPE", tr("Count per type (JSON)")))
@@ -94,22 +91,22 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
         stats = index.statistics(members)
 
         stat_fields = QgsFields()
-        stat_fields.append(QgsField("部件名称", QVariant.String))
-        stat_fields.append(QgsField("部件总数", QVariant.Int))
+        stat_fields.append(compat.string_field("部件名称"))
+        stat_fields.append(compat.int_field("部件总数"))
         stat_sink, stat_id = self.parameterAsSink(parameters, "STATISTICS", context, stat_fields,
-                                                  QgsWkbTypes.NoGeometry)
+                                                  compat.WKB_NO_GEOMETRY)
         for name, count in stats:
             feat = QgsFeature(stat_fields)
             feat.setAttributes([name, count])
-            stat_sink.addFeature(feat, QgsFeatureSink.FastInsert)
+            stat_sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
 
         headers = index.detail_headers() + ["图层"]
         detail_fields = QgsFields()
         for h in headers:
-            detail_fields.append(QgsField(h, QVariant.String))
+            detail_fields.append(compat.string_field(h))
         crs = index.grid_crs
         detail_sink, detail_id = self.parameterAsSink(parameters, "DETAILS", context, detail_fields,
-                                                      QgsWkbTypes.Point, crs)
+                                                      compat.WKB_POINT, crs)
         rows = index.detail_rows(members)
         layer_names = [index.layers[i].name for i in index.comp_layer[members].tolist()]
         for n, (i, row, lname) in enumerate(zip(members.tolist(), rows, layer_names)):
@@ -119,7 +116,7 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
             feat.setAttributes(list(row) + [lname])
             if index.comp_valid[i]:
                 feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(index.comp_x[i], index.comp_y[i])))
-            detail_sink.addFeature(feat, QgsFeatureSink.FastInsert)
+            detail_sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
 
         total = int(sum(c for _, c in stats))
         feedback.pushInfo(tr("{0} '{1}': {2} component(s) of {3} type(s).").format(

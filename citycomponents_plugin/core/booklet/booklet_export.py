@@ -16,6 +16,7 @@ from qgis.core import QgsLayoutExporter
 from qgis.PyQt.QtCore import QMarginsF, QSizeF
 from qgis.PyQt.QtGui import QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.booklet.booklet_content import area_content
 from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
@@ -35,15 +36,14 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") fo
 
 def choose_font_family() -> tuple:
     """(family, warning or None): Noto Sans CJK SC when installed, else another font with Chinese glyphs."""
-    db = QFontDatabase()
-    families = db.families()
+    families = compat.font_families()
     present = set(families)
     if PREFERRED_FONTS[0] in present:
         return PREFERRED_FONTS[0], None
     for fam in PREFERRED_FONTS[1:]:
         if fam in present:
             return fam, f"The font '{PREFERRED_FONTS[0]}' is not installed; booklets use '{fam}' instead."
-    chinese = db.families(QFontDatabase.SimplifiedChinese)
+    chinese = compat.font_families(QFontDatabase.WritingSystem.SimplifiedChinese)
     if chinese:
         return chinese[0], (f"The font '{PREFERRED_FONTS[0]}' is not installed; booklets use '{chinese[0]}' "
                             "instead.")
@@ -171,9 +171,9 @@ def render_pdf(builder, path: str, title: str) -> None:
     writer.setTitle(title)
     writer.setCreator("City Components (城市部件档案统计)")
     writer.setResolution(300)
-    writer.setPageSize(QPageSize(QSizeF(spec.width, spec.height), QPageSize.Millimeter, spec.name,
-                                 QPageSize.ExactMatch))
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Millimeter)
+    writer.setPageSize(QPageSize(QSizeF(spec.width, spec.height), QPageSize.Unit.Millimeter, spec.name,
+                                 QPageSize.SizeMatchPolicy.ExactMatch))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     painter = QPainter()
     if not painter.begin(writer):
         raise CityComponentsError(f"Could not write the booklet '{path}'. Check that the folder is writable and "

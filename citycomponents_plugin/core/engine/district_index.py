@@ -13,6 +13,7 @@ from typing import Iterable, Optional, Sequence
 import numpy as np
 from qgis.core import QgsVectorLayer, QgsWkbTypes
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine import fields as fd
 from citycomponents_plugin.core.engine.inputs import (
     ASSIGN_BY_STORED_CODE,
@@ -289,7 +290,7 @@ def _check_point_layer(layer: Optional[QgsVectorLayer]) -> QgsVectorLayer:
         src = layer.source() if layer is not None else "(none)"
         raise CityComponentsError(f"Component layer '{layer_label(layer) if layer else ''}' could not be read from "
                                   f"'{src}'. Check that the file exists and is readable.")
-    if layer.geometryType() != QgsWkbTypes.PointGeometry:
+    if layer.geometryType() != compat.POINT_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError(f"Layer '{layer_label(layer)}' (COMPONENTS) has {kind} geometries; component, "
                                   "address and POI layers must be point layers.")

@@ -17,6 +17,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.errors import CityComponentsError
 
 NAME_FIELD_PARAMETERS = {"grid": "GRID_CODE_FIELD", "committee": "COMMITTEE_NAME_FIELD",
@@ -71,7 +72,7 @@ def check_polygon_layer(layer: Optional[QgsVectorLayer], parameter: str, role: s
         raise CityComponentsError(
             f"Layer '{layer_label(layer)}' ({parameter}) could not be read from '{layer.source()}'. "
             "Check that the file exists and is readable.")
-    if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+    if layer.geometryType() != compat.POLYGON_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError(
             f"Layer '{layer_label(layer)}' ({parameter}) has {kind} geometries; the {role} must be a polygon layer.")
@@ -120,9 +121,9 @@ def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinat
                         f"{target_crs.authid()} ({exc}). Check the layer's CRS.") from exc
             if not geom.isGeosValid():
                 fixed = geom.makeValid()
-                if fixed.type() != QgsWkbTypes.PolygonGeometry:  # collections: keep the polygon parts
+                if fixed.type() != compat.POLYGON_GEOMETRY:  # collections: keep the polygon parts
                     fixed = QgsGeometry.collectGeometry([g for g in fixed.asGeometryCollection()
-                                                         if g.type() == QgsWkbTypes.PolygonGeometry])
+                                                         if g.type() == compat.POLYGON_GEOMETRY])
                 repaired.append((feat.id(), key))
                 geom = fixed
         person = ""
