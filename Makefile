@@ -62,10 +62,13 @@ lint: venv
 # is shown); the target fails when any part failed.
 test:
 	@rm -rf $(VERSIONS_DIR)
-	@failed=""; \
-	$(MAKE) --no-print-directory test-3.22 || failed="$$failed test-3.22"; \
-	$(MAKE) --no-print-directory test-3.40 || failed="$$failed test-3.40"; \
-	$(MAKE) --no-print-directory test-versions || failed="$$failed test-versions"; \
+	@failed=""; times=""; \
+	for step in test-3.22 test-3.40 test-versions; do \
+		start=$$SECONDS; \
+		$(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \
+		times="$$times $$step $$((SECONDS - start)) s;"; \
+	done; \
+	echo "make test:$$times"; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed" >&2; exit 1; fi; \
 	echo "make test: both suites passed and agree"
 
