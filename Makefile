@@ -3,9 +3,16 @@
 
 SHELL := /bin/bash
 ROOT := $(abspath .)
-VENV := $(ROOT)/.venv
+# The QGIS 3.40 suite runs this Makefile again inside its Debian 13 root with its own venvs
+# (.venv-3.40, .venv-tools-3.40), so the host's and the root's never overwrite each other.
+VENV ?= $(ROOT)/.venv
 PY := $(VENV)/bin/python
-TOOLS_VENV := $(ROOT)/.venv-tools
+TOOLS_VENV ?= $(ROOT)/.venv-tools
+PYTEST_CACHE ?= $(ROOT)/.pytest_cache
+# Where the QGIS 3.40 root lives (outside the checkout: CI clones afresh, the root is reused).
+QGIS340_ROOT ?= /var/cache/citycomponents/debian13-qgis340
+# Each suite's qgis_process results (JSON), compared by `make test-versions`.
+VERSIONS_DIR ?= $(ROOT)/build/qgis-versions
 BENCH_VENV := $(ROOT)/.venv-bench
 SAMPLE ?= $(ROOT)/sample/dongcheng.gpkg
 SCALE ?= 1.0
@@ -16,12 +23,17 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 DEBIAN_PACKAGES := python3-qgis qgis qgis-providers python3-openpyxl python3-venv \
 	xvfb xauth fonts-noto-cjk poppler-utils qttools5-dev-tools qttranslations5-l10n
+# Inside the Debian 13 root: the same, plus what debootstrap's minbase lacks to run this Makefile.
+QGIS340_PACKAGES := $(DEBIAN_PACKAGES) make git
 
-.PHONY: help setup system-packages venv test lint demo sample bench package deploy translations clean
+.PHONY: help setup system-packages venv test test-3.22 test-3.40 test-versions suite lint demo sample bench \
+	package deploy translations clean
 
 help:
 	@echo "make demo     generate the sample district and run the main jobs on it"
-	@echo "make test     run the test suite (installs what is missing first)"
+	@echo "make test     the test suite on QGIS 3.22 (this machine), then on QGIS 3.40 (Debian 13 root),"
+	@echo "              then the qgis_process results of both compared"
+	@echo "make test-3.22 / test-3.40   one of the two suites"
 	@echo "make bench    benchmarks against GeoPandas and QGIS native algorithms"
 	@echo "make package  build the installable plugin zip (qgis-plugin-ci)"
 	@echo "make deploy   symlink the plugin into the default QGIS profile"
@@ -46,9 +58,41 @@ translations: venv
 lint: venv
 	$(VENV)/bin/ruff check citycomponents_plugin tests bench scripts
 
-test: venv translations $(TOOLS_VENV)/.stamp
+# Both suites, then the comparison. Each part runs even when an earlier one failed (every result
+# is shown); the target fails when any part failed.
+test:
+	@rm -rf $(VERSIONS_DIR)
+	@failed=""; times=""; \
+	for step in test-3.22 test-3.40 test-versions; do \
+		start=$$SECONDS; \
+		$(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \
+		times="$$times $$step $$((SECONDS - start)) s;"; \
+	done; \
+	echo "make test:$$times"; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed" >&2; exit 1; fi; \
+	echo "make test: both suites passed and agree"
+
+# The suite on this machine's QGIS (3.22 on Debian 12), after the linter.
+test-3.22: venv
 	$(VENV)/bin/ruff check citycomponents_plugin tests bench scripts
-	$(PY) -m pytest -q tests
+	@$(MAKE) --no-print-directory suite
+
+# The same suite on QGIS 3.40 in a Debian 13 root (built on first use, then reused).
+test-3.40:
+	@bash scripts/install_system_packages.sh debootstrap
+	@QGIS340_ROOT="$(QGIS340_ROOT)" QGIS340_PACKAGES="$(QGIS340_PACKAGES)" bash scripts/qgis340_root.sh run \
+		make --no-print-directory suite VENV=$(ROOT)/.venv-3.40 TOOLS_VENV=$(ROOT)/.venv-tools-3.40 \
+		PYTEST_CACHE=$(ROOT)/.pytest_cache-3.40 VERSIONS_DIR=$(VERSIONS_DIR)
+
+# The suite itself, on whichever QGIS runs it. pytest's exit code 5 (no test collected) fails too.
+suite: venv translations $(TOOLS_VENV)/.stamp
+	CITYCOMPONENTS_TOOLS_VENV=$(TOOLS_VENV) CITYCOMPONENTS_VERSIONS_DIR=$(VERSIONS_DIR) \
+		$(PY) -m pytest -q -m "not versions" -o cache_dir=$(PYTEST_CACHE) tests
+
+# The qgis_process results of the 3.22 and 3.40 suites must be the same.
+test-versions: venv
+	CITYCOMPONENTS_VERSIONS_DIR=$(VERSIONS_DIR) CITYCOMPONENTS_EXPECT_VERSIONS="3.22 3.40" \
+		$(PY) -m pytest -q -m versions -o cache_dir=$(PYTEST_CACHE) tests/test_versions_agree.py
 
 sample: venv
 	$(PY) scripts/run_algorithm.py citycomponents:generatesample SCALE=$(SCALE) OUTPUT=$(SAMPLE)
@@ -78,4 +122,4 @@ deploy: venv translations
 	@bash scripts/deploy.sh
 
 clean:
-	rm -rf build dist demo_output .pytest_cache .ruff_cache
+	rm -rf build dist demo_output .pytest_cache .pytest_cache-3.40 .ruff_cache

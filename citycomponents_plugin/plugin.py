@@ -6,10 +6,11 @@ import os
 from typing import Optional
 
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
+from citycomponents_plugin.core.compat import qt_translations_folder
 from citycomponents_plugin.processing_provider.provider import CityComponentsProvider
 
 PLUGIN_DIR = os.path.dirname(__file__)
@@ -33,13 +34,6 @@ def translation_file(locale: str) -> str:
         if candidate and os.path.exists(qm):
             return qm
     return ""
-
-
-def qt_translations_folder() -> str:
-    """Where Qt keeps its own translations (qt_zh_CN.qm, qtbase_zh_CN.qm)."""
-    if hasattr(QLibraryInfo, "path"):  # Qt 6
-        return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    return QLibraryInfo.location(QLibraryInfo.TranslationsPath)
 
 
 class CityComponentsPlugin:

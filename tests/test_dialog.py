@@ -314,7 +314,7 @@ def test_save_proposes_the_region_name_made_safe(open_dialog, hand_layers, monke
     proposed = []
 
     class FileDialog:
-        DontConfirmOverwrite = QFileDialog.DontConfirmOverwrite
+        Option = QFileDialog.Option
 
         @staticmethod
         def getSaveFileName(_parent, _caption, path, *_args):  # noqa: N802 - Qt name

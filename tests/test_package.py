@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-TOOLS = REPO / ".venv-tools" / "bin" / "qgis-plugin-ci"
+TOOLS = Path(os.environ.get("CITYCOMPONENTS_TOOLS_VENV") or REPO / ".venv-tools") / "bin" / "qgis-plugin-ci"
 
 
 @pytest.mark.skipif(not TOOLS.exists() or shutil.which("git") is None, reason="make builds .venv-tools first")

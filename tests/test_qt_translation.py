@@ -12,7 +12,8 @@ import os
 import pytest
 from qgis.PyQt.QtCore import QCoreApplication, QSettings
 
-from citycomponents_plugin.plugin import CityComponentsPlugin, qt_translations_folder
+from citycomponents_plugin.core.compat import qt_translations_folder
+from citycomponents_plugin.plugin import CityComponentsPlugin
 
 
 @pytest.fixture()

@@ -53,11 +53,11 @@ class BatchPanel(QObject):
 
     def _setup(self) -> None:
         ui = self.ui
-        ui.outputFolderWidget.setStorageMode(QgsFileWidget.GetDirectory)
+        ui.outputFolderWidget.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         ui.outputFolderWidget.setDialogTitle(tr("Output folder"))
         ui.outputFolderWidget.setFilePath(QgsSettings().value(FOLDER_SETTING, "", type=str))
         for n, label in enumerate((tr("Excel (.xlsx)"), tr("Text (.txt)"), tr("CSV (.csv)"))):
-            ui.formatsCombo.addItemWithCheckState(label, Qt.Checked if n < 2 else Qt.Unchecked, n)
+            ui.formatsCombo.addItemWithCheckState(label, Qt.CheckState.Checked if n < 2 else Qt.CheckState.Unchecked, n)
         ui.encodingCombo.addItem(tr("UTF-8 (Excel, WPS, Word)"), 0)
         ui.encodingCombo.addItem(tr("GBK (older Chinese software)"), 1)
         ui.pageSizeCombo.addItem(tr("A6 pocket size"), 0)
@@ -85,12 +85,12 @@ class BatchPanel(QObject):
             return
         for level in index.levels_present():
             ticked = self._levels is None or level.parameter_index in self._levels
-            ui.levelsCombo.addItemWithCheckState(level_name(level), Qt.Checked if ticked else Qt.Unchecked,
-                                                 level.parameter_index)
+            state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+            ui.levelsCombo.addItemWithCheckState(level_name(level), state, level.parameter_index)
         if Level.SUPERVISOR in index.levels:
             for region in index.regions(Level.SUPERVISOR):
-                ui.areasCombo.addItemWithCheckState(region.key, Qt.Checked if region.key in self._areas
-                                                    else Qt.Unchecked, region.key)
+                ui.areasCombo.addItemWithCheckState(region.key, Qt.CheckState.Checked if region.key in self._areas
+                                                    else Qt.CheckState.Unchecked, region.key)
         ui.bookletGroup.setEnabled(Level.SUPERVISOR in index.levels)
 
     # ----- parameters -----------------------------------------------------------------------------
@@ -171,7 +171,7 @@ class BatchPanel(QObject):
         if ok:
             self.ui.taskLabel.setText(tr("Done."))
             messages.with_button(self.iface, tr("Finished: the files are in {0}").format(folder), tr("Open folder"),
-                                 lambda: open_folder(folder), Qgis.Success, 0)
+                                 lambda: open_folder(folder), Qgis.MessageLevel.Success, 0)
         elif message == tr("Cancelled."):
             self.ui.taskLabel.setText(message)
             messages.warning(self.iface, tr("Cancelled: only complete files were kept in {0}").format(folder))

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import Optional
 
-from qgis.core import QgsMapLayerProxyModel, QgsProject
+from qgis.core import QgsProject
 from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import QListWidgetItem
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS
 from citycomponents_plugin.gui import layer_settings as ls
 from citycomponents_plugin.gui.i18n import tr
 
-LAYER_ID_ROLE = Qt.UserRole + 1
+LAYER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 REGION_WIDGETS = {  # role -> (layer combo, field combo, field role, may be empty)
     "streets": ("streetLayerCombo", "streetFieldCombo", "street_name_field", True),
     "supervisors": ("supervisorLayerCombo", "supervisorFieldCombo", "supervisor_name_field", True),
@@ -43,7 +44,7 @@ class LayerPanel(QObject):
         self._applying = False
         for role, (layer_name, field_name, _field_role, may_be_empty) in REGION_WIDGETS.items():
             combo = getattr(ui, layer_name)
-            combo.setFilters(QgsMapLayerProxyModel.PolygonLayer)
+            combo.setFilters(compat.POLYGON_LAYER_FILTER)
             combo.setAllowEmptyLayer(may_be_empty)
             fields = getattr(ui, field_name)
             fields.setAllowEmptyFieldName(True)
@@ -135,8 +136,8 @@ class LayerPanel(QObject):
         for layer in ls.point_layers(self.project):
             item = QListWidgetItem(layer.name())
             item.setData(LAYER_ID_ROLE, layer.id())
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if layer.id() in chosen else Qt.Unchecked)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if layer.id() in chosen else Qt.CheckState.Unchecked)
             item.setToolTip(layer.source())
             lst.addItem(item)
         lst.blockSignals(False)
@@ -161,7 +162,7 @@ class LayerPanel(QObject):
     def _component_checked(self, item: QListWidgetItem) -> None:
         lid = item.data(LAYER_ID_ROLE)
         ids = [i for i in self.components.get(self.kind, []) if i != lid]
-        if item.checkState() == Qt.Checked:
+        if item.checkState() == Qt.CheckState.Checked:
             order = [self.ui.componentLayerList.item(r).data(LAYER_ID_ROLE)
                      for r in range(self.ui.componentLayerList.count())]
             ids = [i for i in order if i in set(ids) | {lid}]

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from qgis.core import QgsMapLayer, QgsProject, QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsMapLayer, QgsProject, QgsVectorLayer
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine import fields as fd
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS, DistrictInputs
 
@@ -44,7 +45,7 @@ def _is_vector(layer: Optional[QgsMapLayer], geometry: int) -> bool:
 
 
 def polygon_layers(project: QgsProject) -> list:
-    return [lyr for lyr in project.mapLayers().values() if _is_vector(lyr, QgsWkbTypes.PolygonGeometry)]
+    return [lyr for lyr in project.mapLayers().values() if _is_vector(lyr, compat.POLYGON_GEOMETRY)]
 
 
 def point_layers(project: QgsProject) -> list:
@@ -52,7 +53,7 @@ def point_layers(project: QgsProject) -> list:
     ordered = [n.layer() for n in project.layerTreeRoot().findLayers()]
     seen = {lyr.id() for lyr in ordered if lyr is not None}
     ordered += [lyr for lid, lyr in project.mapLayers().items() if lid not in seen]
-    return [lyr for lyr in ordered if _is_vector(lyr, QgsWkbTypes.PointGeometry)]
+    return [lyr for lyr in ordered if _is_vector(lyr, compat.POINT_GEOMETRY)]
 
 
 def field_candidates(role: str, kind: int) -> list:

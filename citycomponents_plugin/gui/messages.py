@@ -51,33 +51,33 @@ def title() -> str:
     return tr("City Components")
 
 
-def push(iface, text: str, level: int = Qgis.Info, duration: int = 8) -> None:
+def push(iface, text: str, level: int = Qgis.MessageLevel.Info, duration: int = 8) -> None:
     """pushMessage works on QGIS's bar and on test doubles alike (pushCritical etc. are not always there)."""
     iface.messageBar().pushMessage(title(), text, level, duration)
 
 
 def error(iface, text: str) -> None:
-    push(iface, text, Qgis.Critical, 0)
+    push(iface, text, Qgis.MessageLevel.Critical, 0)
 
 
 def warning(iface, text: str) -> None:
-    push(iface, text, Qgis.Warning, 10)
+    push(iface, text, Qgis.MessageLevel.Warning, 10)
 
 
 def success(iface, text: str) -> None:
-    push(iface, text, Qgis.Success, 8)
+    push(iface, text, Qgis.MessageLevel.Success, 8)
 
 
 def unexpected(iface, exc: BaseException) -> None:
     """A bug, not bad input: one readable line in the bar, the traceback only in the log panel."""
     QgsMessageLog.logMessage("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
-                             LOG_TAG, Qgis.Critical)
+                             LOG_TAG, Qgis.MessageLevel.Critical)
     error(iface, tr("Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).").format(
         exc, LOG_TAG))
 
 
 def with_button(iface, text: str, button_text: str, callback: Callable[[], None],
-                level: int = Qgis.Success, duration: int = 0) -> Optional[QPushButton]:
+                level: int = Qgis.MessageLevel.Success, duration: int = 0) -> Optional[QPushButton]:
     """A message with one action button (e.g. open the output folder); plain message where the bar has no widgets."""
     bar = iface.messageBar()
     if not hasattr(bar, "createMessage") or not hasattr(bar, "pushWidget"):

@@ -30,11 +30,11 @@ def region_label(region) -> str:
 def make_filterable(combo: QComboBox) -> None:
     """Editable combo box whose completer pops up every item containing the typed text."""
     combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.NoInsert)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = QCompleter(combo.model(), combo)
-    completer.setFilterMode(Qt.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseInsensitive)
-    completer.setCompletionMode(QCompleter.PopupCompletion)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     combo.setCompleter(completer)
 
 
@@ -160,7 +160,7 @@ class RegionPicker(QObject):
 
     def _completed(self, level: Level, text: str) -> None:
         combo = self.combos[level]
-        row = combo.findText(text, Qt.MatchExactly)
+        row = combo.findText(text, Qt.MatchFlag.MatchExactly)
         if row >= 0:
             combo.setCurrentIndex(row)
 
@@ -168,7 +168,7 @@ class RegionPicker(QObject):
         """Typed text that names an item selects it; anything else goes back to the current choice."""
         combo = self.combos[level]
         text = combo.lineEdit().text().strip()
-        row = combo.findText(text, Qt.MatchExactly) if text else 0
+        row = combo.findText(text, Qt.MatchFlag.MatchExactly) if text else 0
         if row < 0:
             matches = [i for i in range(1, combo.count()) if text.casefold() in combo.itemText(i).casefold()]
             row = matches[0] if len(matches) == 1 else -1

@@ -12,8 +12,8 @@ from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyM
 
 from citycomponents_plugin.gui.i18n import tr
 
-SORT_ROLE = Qt.UserRole + 2
-TOTAL_ROLE = Qt.UserRole + 3
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+TOTAL_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 def detail_header_labels(headers: list) -> list:
@@ -44,20 +44,20 @@ class StatisticsModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else 2
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
         is_total = row == len(self.rows)
         if role == TOTAL_ROLE:
             return is_total
-        if role in (Qt.DisplayRole, SORT_ROLE):
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             if is_total:
                 return tr("Total") if col == 0 else self.total()
             return self.rows[row][col]
-        if role == Qt.TextAlignmentRole and col == 1:
-            return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.FontRole and is_total:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and is_total:
             from qgis.PyQt.QtGui import QFont
 
             font = QFont()
@@ -65,10 +65,10 @@ class StatisticsModel(QAbstractTableModel):
             return font
         return None
 
-    def headerData(self, section: int, orientation: int, role: int = Qt.DisplayRole) -> Any:
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+    def headerData(self, section: int, orientation: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return [tr("Component name"), tr("Total count")][section]
-        if role == Qt.DisplayRole and orientation == Qt.Vertical:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
             return section + 1 if section < len(self.rows) else ""
         return None
 
@@ -87,7 +87,7 @@ class DetailModel(QAbstractTableModel):
         self.headers: list = []
         self.view: list = []  # row numbers shown, in display order
         self._filter = ""
-        self._sort: tuple = (-1, Qt.AscendingOrder)
+        self._sort: tuple = (-1, Qt.SortOrder.AscendingOrder)
         self._search: list = []
 
     def set_rows(self, headers: list, rows: list, components: list) -> None:
@@ -111,10 +111,10 @@ class DetailModel(QAbstractTableModel):
         rows = range(len(self.rows)) if not wanted else [i for i, t in enumerate(self._search) if wanted in t]
         column, order = self._sort
         if 0 <= column < len(self.headers):
-            rows = sorted(rows, key=lambda i: str(self.rows[i][column]), reverse=order == Qt.DescendingOrder)
+            rows = sorted(rows, key=lambda i: str(self.rows[i][column]), reverse=order == Qt.SortOrder.DescendingOrder)
         return list(rows)
 
-    def sort(self, column: int, order: int = Qt.AscendingOrder) -> None:  # noqa: N802 - Qt name
+    def sort(self, column: int, order: int = Qt.SortOrder.AscendingOrder) -> None:  # noqa: N802 - Qt name
         """Column -1 keeps the engine's order (grid code, then 标识码)."""
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
@@ -131,17 +131,17 @@ class DetailModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self.headers)
 
-    def data(self, index: QModelIndex, role: int = Qt.DisplayRole) -> Any:
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if role in (Qt.DisplayRole, SORT_ROLE, Qt.ToolTipRole):
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, Qt.ItemDataRole.ToolTipRole):
             return self.rows[self.view[index.row()]][index.column()]
         return None
 
-    def headerData(self, section: int, orientation: int, role: int = Qt.DisplayRole) -> Any:
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+    def headerData(self, section: int, orientation: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return detail_header_labels(self.headers)[section]
-        if role == Qt.DisplayRole and orientation == Qt.Vertical:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
             return section + 1
         return None
 
@@ -152,7 +152,7 @@ class ResultSortProxy(QSortFilterProxyModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
 
     def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
@@ -160,7 +160,7 @@ class ResultSortProxy(QSortFilterProxyModel):
         left_total = bool(model.data(left, TOTAL_ROLE))
         right_total = bool(model.data(right, TOTAL_ROLE))
         if left_total or right_total:
-            ascending = self.sortOrder() == Qt.AscendingOrder
+            ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
             return right_total if ascending else left_total
         a, b = model.data(left, SORT_ROLE), model.data(right, SORT_ROLE)
         if isinstance(a, (int, float)) and isinstance(b, (int, float)):

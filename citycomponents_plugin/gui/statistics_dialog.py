@@ -15,7 +15,15 @@ from qgis.core import Qgis, QgsProcessingFeedback, QgsProject, QgsSettings
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QHeaderView, QMessageBox
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QMessageBox,
+)
 
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS
@@ -106,12 +114,12 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         self.type_proxy = QSortFilterProxyModel(self)
         self.type_proxy.setSourceModel(self.type_model)
         self.type_proxy.setRecursiveFilteringEnabled(True)
-        self.type_proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.type_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.typeTree.setModel(self.type_proxy)
         header = self.typeTree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
     def _setup_tables(self) -> None:
         self.statistics_model = StatisticsModel(self)
@@ -121,13 +129,14 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         self.detail_model = DetailModel(self)
         self.detailView.setModel(self.detail_model)
         for view in (self.statisticsView, self.detailView):
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             view.horizontalHeader().setHighlightSections(False)
             view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-            view.setEditTriggers(view.NoEditTriggers)
-        self.statisticsView.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.statisticsView.sortByColumn(-1, Qt.AscendingOrder)  # the engine's order until a header is clicked
-        self.detailView.sortByColumn(-1, Qt.AscendingOrder)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.statisticsView.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # the engine's order until a header is clicked
+        self.statisticsView.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.detailView.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.countButton.setIcon(icon("citycomponents.svg"))
         self.saveButton.setEnabled(False)
 
@@ -145,7 +154,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         self.detailFilterEdit.textChanged.connect(self.detail_model.set_filter)
         self.detailView.doubleClicked.connect(self._detail_double_clicked)
         self.cancelButton.clicked.connect(self.cancel_run)
-        close = self.buttonBox.button(QDialogButtonBox.Close)
+        close = self.buttonBox.button(QDialogButtonBox.StandardButton.Close)
         close.setText(tr("Close"))  # Qt's own translations are not always installed with QGIS
         close.clicked.connect(self.close)
         self.buttonBox.rejected.connect(self.close)
@@ -248,7 +257,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             feedback = QgsProcessingFeedback()
             feedback.progressChanged.connect(self._build_progress)
             self._set_busy(True, tr("Reading the layers..."))
-            QApplication.setOverrideCursor(Qt.WaitCursor)
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 index = self.cache.get(settings, feedback)
                 self._last_error = ""
@@ -395,7 +404,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         text = tr("Text files only, like the original tool (*.txt)")
         path, chosen = QFileDialog.getSaveFileName(self, tr("Save result"), os.path.join(folder, name + ".xlsx"),
                                                    ";;".join((both, workbook, text)), both,
-                                                   QFileDialog.DontConfirmOverwrite)
+                                                   QFileDialog.Option.DontConfirmOverwrite)
         if not path:
             return
         formats = ["txt"] if chosen == text else ["xlsx"] if chosen == workbook else ["xlsx", "txt"]
@@ -406,12 +415,12 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         self.save_result(path, formats)
 
     def _confirm_replace(self, existing: list) -> bool:
-        box = QMessageBox(QMessageBox.Question, tr("Save result"),
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Save result"),
                           tr("These files exist already:\n{0}\n\nReplace them?").format(
                               "\n".join(os.path.basename(f) for f in existing)), parent=self)
-        replace = box.addButton(tr("Replace"), QMessageBox.AcceptRole)
-        box.addButton(tr("Cancel"), QMessageBox.RejectRole)
-        box.exec_()
+        replace = box.addButton(tr("Replace"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
         return box.clickedButton() is replace
 
     def save_result(self, path: str, formats=("xlsx", "txt"), encoding: str = "utf-8") -> list:
@@ -431,7 +440,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             return []
         folder = os.path.dirname(os.path.abspath(written[0])) if written else ""
         messages.with_button(self.iface, tr("Saved {0}.").format(", ".join(os.path.basename(f) for f in written)),
-                             tr("Open folder"), lambda: open_folder(folder), Qgis.Success, 10)
+                             tr("Open folder"), lambda: open_folder(folder), Qgis.MessageLevel.Success, 10)
         return written
 
     # ----- batch export and booklets --------------------------------------------------------------

@@ -14,7 +14,6 @@ from typing import Optional
 
 from qgis.core import (
     QgsApplication,
-    QgsProcessingAlgorithm,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
     QgsProcessingException,
@@ -24,6 +23,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication, QObject, pyqtSignal
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.gui.i18n import tr
 
 
@@ -72,7 +72,7 @@ class AlgorithmRun(QObject):
     def runs_on_main_thread(self) -> bool:
         """No-threading algorithms (booklets: layout export) run here, on the main thread."""
         algorithm = QgsApplication.processingRegistry().algorithmById(self.algorithm_id)
-        return algorithm is not None and bool(algorithm.flags() & QgsProcessingAlgorithm.FlagNoThreading)
+        return algorithm is not None and bool(algorithm.flags() & compat.ALGORITHM_NO_THREADING)
 
     def detach(self) -> None:
         """Outlive the dialog: a running task still uses this object's context and feedback."""
@@ -95,7 +95,7 @@ class AlgorithmRun(QObject):
             self._finish(False, {}, tr("The algorithm {0} is not available: is the City Components plugin's "
                                        "Processing provider enabled?").format(self.algorithm_id))
             return False
-        threaded = not (algorithm.flags() & QgsProcessingAlgorithm.FlagNoThreading)
+        threaded = not (algorithm.flags() & compat.ALGORITHM_NO_THREADING)
         self.feedback = CollectingFeedback(keep_ui_alive=not threaded)
         self.feedback.progressChanged.connect(self._progress)
         if threaded:

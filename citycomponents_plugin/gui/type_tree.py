@@ -16,8 +16,8 @@ from citycomponents_plugin.core.codes import CLASS_BY_CODE, OTHER, type_classes
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.gui.i18n import tr
 
-TYPE_ROLE = Qt.UserRole + 1
-CLASS_ROLE = Qt.UserRole + 2
+TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
+CLASS_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def classify(index: DistrictIndex) -> dict:
@@ -39,7 +39,8 @@ class TypeTreeModel(QStandardItemModel):
     def set_types(self, index: Optional[DistrictIndex]) -> None:
         """Rebuild the tree for an index; types unchecked by the operator stay unchecked."""
         if self._items:
-            self._unchecked = {name for name, (item, _c) in self._items.items() if item.checkState() != Qt.Checked}
+            self._unchecked = {name for name, (item, _c) in self._items.items()
+                               if item.checkState() != Qt.CheckState.Checked}
         unchecked = self._unchecked
         self.removeRows(0, self.rowCount())
         self._items, self._classes = {}, []
@@ -59,16 +60,16 @@ class TypeTreeModel(QStandardItemModel):
             parent.setEditable(False)
             parent_count = QStandardItem("")
             parent_count.setEditable(False)
-            parent_count.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+            parent_count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for name in sorted(groups[code], key=sort_keys.__getitem__):
                 item = QStandardItem(name)
                 item.setCheckable(True)
                 item.setEditable(False)
                 item.setData(name, TYPE_ROLE)
-                item.setCheckState(Qt.Unchecked if name in unchecked else Qt.Checked)
+                item.setCheckState(Qt.CheckState.Unchecked if name in unchecked else Qt.CheckState.Checked)
                 count = QStandardItem("")
                 count.setEditable(False)
-                count.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+                count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 parent.appendRow([item, count])
                 self._items[name] = (item, count)
             self.appendRow([parent, parent_count])
@@ -78,7 +79,7 @@ class TypeTreeModel(QStandardItemModel):
     @staticmethod
     def _sync_parent(parent: QStandardItem) -> None:
         states = {parent.child(r).checkState() for r in range(parent.rowCount())}
-        parent.setCheckState(states.pop() if len(states) == 1 else Qt.PartiallyChecked)
+        parent.setCheckState(states.pop() if len(states) == 1 else Qt.CheckState.PartiallyChecked)
 
     def set_counts(self, counts: dict) -> None:
         """Counts per type name (missing: 0); class rows show their sums."""
@@ -93,7 +94,7 @@ class TypeTreeModel(QStandardItemModel):
             parent_count.setText(str(total))
 
     def set_all(self, checked: bool) -> None:
-        state = Qt.Checked if checked else Qt.Unchecked
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         for parent, _c in self._classes:
             parent.setCheckState(state)
             for r in range(parent.rowCount()):
@@ -103,15 +104,15 @@ class TypeTreeModel(QStandardItemModel):
         """Check exactly the given type names."""
         wanted = set(names)
         for name, (item, _c) in self._items.items():
-            item.setCheckState(Qt.Checked if name in wanted else Qt.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if name in wanted else Qt.CheckState.Unchecked)
         for parent, _c in self._classes:
             self._sync_parent(parent)
 
     def checked_types(self) -> list:
-        return [name for name, (item, _c) in self._items.items() if item.checkState() == Qt.Checked]
+        return [name for name, (item, _c) in self._items.items() if item.checkState() == Qt.CheckState.Checked]
 
     def all_checked(self) -> bool:
-        return all(item.checkState() == Qt.Checked for item, _c in self._items.values())
+        return all(item.checkState() == Qt.CheckState.Checked for item, _c in self._items.values())
 
     def type_names(self) -> list:
         return list(self._items)

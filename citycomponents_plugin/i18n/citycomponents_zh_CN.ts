@@ -10,12 +10,12 @@
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
@@ -35,23 +35,23 @@
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="87" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="88" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="49" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="50" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="92" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="99" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="93" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="100" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="87" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
@@ -71,7 +71,7 @@
             <translation>已取消：清单（manifest）只列出已完成的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="112" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="113" />
             <source>Cancelled: {0} booklet(s) were completed; no partial file was left.</source>
             <translation>已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
         </message>
@@ -97,7 +97,7 @@
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
@@ -118,7 +118,7 @@
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="76" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
         </message>
@@ -134,18 +134,18 @@
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="86" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="89" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="82" />
             <source>Components in the region</source>
             <translation>区域内的部件数</translation>
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="88" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
         </message>
@@ -155,12 +155,12 @@
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="87" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="84" />
             <source>Count per type (JSON)</source>
             <translation>各类型数量（JSON）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="55" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="52" />
             <source>Counts the city components of one region (a street office, supervisor area, community committee or unit grid) by type, and lists them.
 
 Every component is assigned to exactly one unit grid (a point on a shared edge or vertex goes to the grid with the smallest code); every grid belongs to the street, committee and supervisor area that covers most of its area, so hand-drawn boundaries that do not match the grids exactly still give exact counts.
@@ -173,7 +173,7 @@ REGION is the region's name (or grid code). TYPES optionally restricts the compo
 REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。两者都是可选输出：不需要的可以跳过（在命令行或 Python 中只写出给定的输出）；TOTAL 和 BY_TYPE 总会返回。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="82" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
             <source>Details (明细)</source>
             <translation>明细</translation>
         </message>
@@ -203,7 +203,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Level</source>
             <translation>层级</translation>
         </message>
@@ -219,7 +219,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
@@ -229,7 +229,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
@@ -239,33 +239,33 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>查询对象</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="83" />
             <source>Region key</source>
             <translation>区域标识</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="75" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="72" />
             <source>Region name or grid code</source>
             <translation>区域名称或网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="46" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="43" />
             <source>Region statistics (区域部件统计)</source>
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="47" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="49" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="46" />
             <source>Statistics</source>
             <translation>统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="76" />
             <source>Statistics (统计结果)</source>
             <translation>统计结果</translation>
         </message>
@@ -286,7 +286,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
         </message>
@@ -297,7 +297,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
@@ -312,7 +312,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="80" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
@@ -322,7 +322,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="46" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="47" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
@@ -338,7 +338,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
         </message>
@@ -348,7 +348,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="58" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="59" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
@@ -374,17 +374,17 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="106" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="107" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="125" />
+            <location filename="../processing_provider/region_statistics_algorithm.py" line="122" />
             <source>{0} '{1}': {2} component(s) of {3} type(s).</source>
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="115" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="116" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
@@ -481,17 +481,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="203" />
+            <location filename="../gui/statistics_dialog.py" line="212" />
             <source>Address code field</source>
             <translation>门址编码字段</translation>
         </message>
         <message>
-            <location filename="../gui/layer_panel.py" line="56" />
+            <location filename="../gui/layer_panel.py" line="57" />
             <source>By location (point in grid)</source>
             <translation>按位置（点落在网格内）</translation>
         </message>
         <message>
-            <location filename="../gui/layer_panel.py" line="57" />
+            <location filename="../gui/layer_panel.py" line="58" />
             <source>By stored grid code</source>
             <translation>按所在单元网格编码</translation>
         </message>
@@ -501,7 +501,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="413" />
+            <location filename="../gui/statistics_dialog.py" line="422" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -522,7 +522,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在取消……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="202" />
+            <location filename="../gui/statistics_dialog.py" line="211" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
@@ -532,17 +532,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="204" />
+            <location filename="../gui/statistics_dialog.py" line="213" />
             <source>Category field</source>
             <translation>类别字段</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="335" />
+            <location filename="../gui/statistics_dialog.py" line="344" />
             <source>Check at least one type to count.</source>
             <translation>请至少勾选一种类型再统计。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="331" />
+            <location filename="../gui/statistics_dialog.py" line="340" />
             <source>Choose a street office, supervisor area, committee or grid first.</source>
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
@@ -572,7 +572,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>城市部件：{0}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="149" />
+            <location filename="../gui/statistics_dialog.py" line="158" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
@@ -592,7 +592,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="206" />
+            <location filename="../gui/statistics_dialog.py" line="215" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
@@ -602,7 +602,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>数量</translation>
         </message>
         <message>
-            <location filename="../gui/layer_panel.py" line="103" />
+            <location filename="../gui/layer_panel.py" line="104" />
             <source>Detected: {0}</source>
             <translation>自动识别：{0}</translation>
         </message>
@@ -617,12 +617,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="393" />
+            <location filename="../gui/statistics_dialog.py" line="402" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="394" />
+            <location filename="../gui/statistics_dialog.py" line="403" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -652,7 +652,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="207" />
+            <location filename="../gui/statistics_dialog.py" line="216" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
@@ -667,18 +667,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../gui/layer_panel.py" line="104" />
+            <location filename="../gui/layer_panel.py" line="105" />
             <source>No field detected: choose one</source>
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="420" />
+            <location filename="../gui/statistics_dialog.py" line="429" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_dialog.py" line="434" />
+            <location filename="../gui/statistics_dialog.py" line="443" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -698,12 +698,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>查询：{0} {1}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="250" />
+            <location filename="../gui/statistics_dialog.py" line="259" />
             <source>Reading the layers...</source>
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="412" />
+            <location filename="../gui/statistics_dialog.py" line="421" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -713,13 +713,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="396" />
-            <location filename="../gui/statistics_dialog.py" line="409" />
+            <location filename="../gui/statistics_dialog.py" line="405" />
+            <location filename="../gui/statistics_dialog.py" line="418" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="433" />
+            <location filename="../gui/statistics_dialog.py" line="442" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -739,7 +739,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="395" />
+            <location filename="../gui/statistics_dialog.py" line="404" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -749,7 +749,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="239" />
+            <location filename="../gui/statistics_dialog.py" line="248" />
             <source>The layers changed: click Count again.</source>
             <translation>图层已变化：请重新点击“统计”。</translation>
         </message>
@@ -759,7 +759,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>运行失败；详情见处理工具日志。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="410" />
+            <location filename="../gui/statistics_dialog.py" line="419" />
             <source>These files exist already:
 {0}
 
@@ -770,7 +770,7 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="382" />
+            <location filename="../gui/statistics_dialog.py" line="391" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
@@ -785,7 +785,7 @@ Replace them?</source>
             <translation>部件总数</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="208" />
+            <location filename="../gui/statistics_dialog.py" line="217" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
@@ -921,7 +921,7 @@ Replace them?</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="291" />
+            <location filename="../gui/statistics_dialog.py" line="300" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
@@ -931,12 +931,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="350" />
+            <location filename="../gui/statistics_dialog.py" line="359" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="351" />
+            <location filename="../gui/statistics_dialog.py" line="360" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>
@@ -1270,17 +1270,17 @@ Replace them?</source>
     <context>
         <name>CityComponentsPlugin</name>
         <message>
-            <location filename="../plugin.py" line="95" />
+            <location filename="../plugin.py" line="89" />
             <source>City Components</source>
             <translation>城市部件</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="97" />
+            <location filename="../plugin.py" line="91" />
             <source>City Components Statistics</source>
             <translation>城市部件档案统计</translation>
         </message>
         <message>
-            <location filename="../plugin.py" line="100" />
+            <location filename="../plugin.py" line="94" />
             <source>Count and list city components by street, supervisor area, committee or grid</source>
             <translation>按街道、监督员责任区、社区居委会或单元网格统计并列出城市部件</translation>
         </message>

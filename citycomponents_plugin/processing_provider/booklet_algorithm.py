@@ -17,6 +17,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.booklet.booklet_export import export_booklets
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import translated
@@ -72,7 +73,7 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
 
     def flags(self):
         # Layout rendering uses fonts and painters that belong on the main thread.
-        return super().flags() | QgsProcessingAlgorithm.FlagNoThreading
+        return super().flags() | compat.ALGORITHM_NO_THREADING
 
     def initAlgorithm(self, config=None) -> None:
         add_district_parameters(self)

@@ -6,7 +6,6 @@ import re
 from typing import Optional
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
@@ -16,6 +15,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
@@ -36,7 +36,7 @@ LEVEL_OPTIONS = ["Street office (街道)", "Supervisor area (监督员责任区)
 
 def add_district_parameters(alg) -> None:
     """GRIDS, COMMITTEES, STREETS, SUPERVISORS, COMPONENTS, KIND, the field overrides and ASSIGN_BY."""
-    polygon = [QgsProcessing.TypeVectorPolygon]
+    polygon = [compat.SOURCE_VECTOR_POLYGON]
     alg.addParameter(QgsProcessingParameterVectorLayer("GRIDS", tr("Unit grids (万米单元网格)"), polygon))
     alg.addParameter(QgsProcessingParameterVectorLayer("COMMITTEES", tr("Community committees (社区居委会)"),
                                                        polygon, optional=True))
@@ -45,7 +45,7 @@ def add_district_parameters(alg) -> None:
     alg.addParameter(QgsProcessingParameterVectorLayer("SUPERVISORS", tr("Supervisor areas (监督员责任区)"),
                                                        polygon, optional=True))
     alg.addParameter(QgsProcessingParameterMultipleLayers("COMPONENTS", tr("Component layers (城市部件)"),
-                                                          QgsProcessing.TypeVectorPoint))
+                                                          compat.SOURCE_VECTOR_POINT))
     alg.addParameter(QgsProcessingParameterEnum("KIND", tr("Query object"), [tr(o) for o in KIND_OPTIONS],
                                                 defaultValue=0))
     for name, label, parent in (
@@ -70,7 +70,7 @@ def _field(alg, parameters, name: str, context) -> Optional[str]:
     if name in ("ID_FIELD", "TYPE_FIELD", "GRID_ATTR_FIELD"):
         value = alg.parameterAsString(parameters, name, context)
     else:
-        values = alg.parameterAsFields(parameters, name, context)
+        values = compat.parameter_as_fields(alg, parameters, name, context)
         value = values[0] if values else ""
     return value.strip() or None if value else None
 

@@ -18,12 +18,12 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 from citycomponents_plugin.processing_provider.error_channel import report_errors_once
 from citycomponents_plugin.sample.district import (
@@ -101,17 +101,17 @@ class GenerateSampleAlgorithm(QgsProcessingAlgorithm):
 
     def initAlgorithm(self, config: Optional[dict] = None) -> None:  # noqa: N802 - QGIS API name
         scale = QgsProcessingParameterNumber(self.SCALE, self.tr("Scale (1 = Dongcheng, 168,339 components)"),
-                                             QgsProcessingParameterNumber.Double, defaultValue=1.0,
+                                             compat.NUMBER_DOUBLE, defaultValue=1.0,
                                              minValue=0.01, maxValue=MAX_SCALE)
         self.addParameter(scale)
         self.addParameter(QgsProcessingParameterBoolean(
             self.PER_TYPE_LAYERS, self.tr("One point layer per component type"), defaultValue=False))
         self.addParameter(QgsProcessingParameterNumber(self.SEED, self.tr("Random seed"),
-                                                       QgsProcessingParameterNumber.Integer,
+                                                       compat.NUMBER_INTEGER,
                                                        defaultValue=DEFAULT_SEED, minValue=0))
         overwrite = QgsProcessingParameterBoolean(self.OVERWRITE, self.tr("Replace the file if it exists"),
                                                   defaultValue=False, optional=True)
-        overwrite.setFlags(overwrite.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        overwrite.setFlags(overwrite.flags() | compat.PARAMETER_ADVANCED)
         self.addParameter(overwrite)
         self.addParameter(QgsProcessingParameterFileDestination(self.OUTPUT, self.tr("Sample GeoPackage"),
                                                                 self.tr("GeoPackage (*.gpkg)")))

@@ -7,11 +7,9 @@ import json
 from qgis.core import (
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -19,10 +17,9 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
-    QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QVariant
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import translated
 from citycomponents_plugin.processing_provider.district_parameters import (
@@ -77,10 +74,10 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
         # Both tables are optional outputs, as in QGIS's own algorithms: created by default in the
         # toolbox, written from the command line and Python only when given (TOTAL and BY_TYPE always are).
         self.addParameter(QgsProcessingParameterFeatureSink("STATISTICS", tr("Statistics (统计结果)"),
-                                                            QgsProcessing.TypeVector, optional=True,
+                                                            compat.SOURCE_VECTOR_TABLE, optional=True,
                                                             createByDefault=True))
         self.addParameter(QgsProcessingParameterFeatureSink("DETAILS", tr("Details (明细)"),
-                                                            QgsProcessing.TypeVectorPoint, optional=True,
+                                                            compat.SOURCE_VECTOR_POINT, optional=True,
                                                             createByDefault=True))
         self.addOutput(QgsProcessingOutputNumber("TOTAL", tr("Components in the region")))
         self.addOutput(QgsProcessingOutputString("REGION_KEY", tr("Region key")))
@@ -102,22 +99,22 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
         stats = index.statistics(members)
 
         stat_fields = QgsFields()
-        stat_fields.append(QgsField("部件名称", QVariant.String))
-        stat_fields.append(QgsField("部件总数", QVariant.Int))
+        stat_fields.append(compat.string_field("部件名称"))
+        stat_fields.append(compat.int_field("部件总数"))
         stat_sink, stat_id = self.parameterAsSink(parameters, "STATISTICS", context, stat_fields,
-                                                  QgsWkbTypes.NoGeometry)
+                                                  compat.WKB_NO_GEOMETRY)
         if stat_sink is not None:  # None: the output was not asked for
             for name, count in stats:
                 feat = QgsFeature(stat_fields)
                 feat.setAttributes([name, count])
-                stat_sink.addFeature(feat, QgsFeatureSink.FastInsert)
+                stat_sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
 
         headers = index.detail_headers() + ["图层"]
         detail_fields = QgsFields()
         for h in headers:
-            detail_fields.append(QgsField(h, QVariant.String))
+            detail_fields.append(compat.string_field(h))
         detail_sink, detail_id = self.parameterAsSink(parameters, "DETAILS", context, detail_fields,
-                                                      QgsWkbTypes.Point, index.grid_crs)
+                                                      compat.WKB_POINT, index.grid_crs)
         if detail_sink is not None:
             self._write_details(index, members, detail_sink, detail_fields, feedback)
 
@@ -149,5 +146,5 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
             feat.setAttributes(list(row) + [lname])
             if index.comp_valid[i]:
                 feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(index.comp_x[i], index.comp_y[i])))
-            sink.addFeature(feat, QgsFeatureSink.FastInsert)
+            sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
 

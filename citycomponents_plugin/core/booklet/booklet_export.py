@@ -14,6 +14,7 @@ from qgis.core import QgsLayoutExporter
 from qgis.PyQt.QtCore import QMarginsF, QSizeF
 from qgis.PyQt.QtGui import QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.booklet.booklet_content import area_content
 from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
@@ -32,15 +33,14 @@ PREFERRED_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN
 
 def choose_font_family() -> tuple:
     """(family, warning or None): Noto Sans CJK SC when installed, else another font with Chinese glyphs."""
-    db = QFontDatabase()
-    families = db.families()
+    families = compat.font_families()
     present = set(families)
     if PREFERRED_FONTS[0] in present:
         return PREFERRED_FONTS[0], None
     for fam in PREFERRED_FONTS[1:]:
         if fam in present:
             return fam, f"The font '{PREFERRED_FONTS[0]}' is not installed; booklets use '{fam}' instead."
-    chinese = db.families(QFontDatabase.SimplifiedChinese)
+    chinese = compat.font_families(QFontDatabase.WritingSystem.SimplifiedChinese)
     if chinese:
         return chinese[0], (f"The font '{PREFERRED_FONTS[0]}' is not installed; booklets use '{chinese[0]}' "
                             "instead.")
@@ -143,9 +143,9 @@ def render_pdf(builder, path: str, title: str) -> None:
     writer.setTitle(title)
     writer.setCreator("City Components (城市部件档案统计)")
     writer.setResolution(300)
-    writer.setPageSize(QPageSize(QSizeF(spec.width, spec.height), QPageSize.Millimeter, spec.name,
-                                 QPageSize.ExactMatch))
-    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Millimeter)
+    writer.setPageSize(QPageSize(QSizeF(spec.width, spec.height), QPageSize.Unit.Millimeter, spec.name,
+                                 QPageSize.SizeMatchPolicy.ExactMatch))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     painter = QPainter()
     if not painter.begin(writer):
         raise CityComponentsError("booklet_unwritable", path=path)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 from qgis.core import (
     QgsFeature,
-    QgsField,
     QgsFillSymbol,
     QgsGeometry,
     QgsMarkerSymbol,
@@ -25,12 +24,11 @@ from qgis.core import (
     QgsRuleBasedRenderer,
     QgsTextBufferSettings,
     QgsTextFormat,
-    QgsUnitTypes,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtGui import QColor, QFont
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.codes import ALL_CLASSES, DEFAULT_GRID_PROFILE, OTHER_CLASS
 
 COVER_MAP_ID = "__cover__"
@@ -82,13 +80,13 @@ def _text_format(family: str, size_pt: float, color: str, buffer: float = 0.0, b
     fmt = QgsTextFormat()
     fmt.setFont(font)
     fmt.setSize(size_pt)
-    fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+    fmt.setSizeUnit(compat.RENDER_POINTS)
     fmt.setColor(QColor(color))
     if buffer > 0:
         buf = QgsTextBufferSettings()
         buf.setEnabled(True)
         buf.setSize(buffer)
-        buf.setSizeUnit(QgsUnitTypes.RenderMillimeters)
+        buf.setSizeUnit(compat.RENDER_MILLIMETERS)
         buf.setColor(QColor(255, 255, 255))
         fmt.setBuffer(buf)
     return fmt
@@ -102,8 +100,8 @@ def grid_layer(index, area_grids: list, neighbour_grids: list, family: str, scal
     if not crs and index.grid_crs is not None:
         layer.setCrs(index.grid_crs)
     prov = layer.dataProvider()
-    prov.addAttributes([QgsField("code", QVariant.String), QgsField("short", QVariant.String),
-                        QgsField("role", QVariant.Int), QgsField("page", QVariant.String)])
+    prov.addAttributes([compat.string_field("code"), compat.string_field("short"),
+                        compat.int_field("role"), compat.string_field("page")])
     layer.updateFields()
     feats = []
     for role, grids in ((AREA_GRID, area_grids), (NEIGHBOUR_GRID, neighbour_grids)):
@@ -152,7 +150,7 @@ def _grid_labels(family: str, size: float, color: str, expression: str = "") -> 
     s = QgsPalLayerSettings()
     s.fieldName = expression or "short"
     s.isExpression = bool(expression)
-    s.placement = QgsPalLayerSettings.OverPoint
+    s.placement = compat.LABEL_OVER_POINT
     s.centroidWhole = False  # the visible part's centroid: neighbours are only partly in the frame
     s.setFormat(_text_format(family, size, color, buffer=0.6))
     s.obstacleSettings().setIsObstacle(False)
@@ -168,8 +166,7 @@ def component_layer(index, members: np.ndarray, serials: np.ndarray, classes: np
     if not crs and index.grid_crs is not None:
         layer.setCrs(index.grid_crs)
     prov = layer.dataProvider()
-    prov.addAttributes([QgsField("sid", QVariant.Int), QgsField("grid", QVariant.String),
-                        QgsField("cls", QVariant.String)])
+    prov.addAttributes([compat.int_field("sid"), compat.string_field("grid"), compat.string_field("cls")])
     layer.updateFields()
     codes = index.grid_code_of(members) if len(members) else []
     feats = []
@@ -197,10 +194,10 @@ def component_layer(index, members: np.ndarray, serials: np.ndarray, classes: np
 
     s = QgsPalLayerSettings()
     s.fieldName = "sid"
-    s.placement = QgsPalLayerSettings.OrderedPositionsAroundPoint
+    s.placement = compat.LABEL_AROUND_POINT_ORDERED
     s.obstacleSettings().setIsObstacle(False)
     s.dist = 0.35
-    s.distUnits = QgsUnitTypes.RenderMillimeters
+    s.distUnits = compat.RENDER_MILLIMETERS
     s.setFormat(_text_format(family, 5.5 * scale, "#000000", buffer=0.4))
     s.priority = 8
     s.displayAll = False

@@ -18,6 +18,7 @@ from typing import Callable, Optional
 
 import numpy as np
 from qgis.core import (
+    Qgis,
     QgsCentroidFillSymbolLayer,
     QgsFillSymbol,
     QgsLayoutFrame,
@@ -29,7 +30,6 @@ from qgis.core import (
     QgsLayoutMeasurement,
     QgsLayoutMultiFrame,
     QgsLayoutPoint,
-    QgsLayoutRenderContext,
     QgsLayoutSize,
     QgsLayoutTable,
     QgsLayoutTableColumn,
@@ -41,11 +41,11 @@ from qgis.core import (
     QgsRenderContext,
     QgsTableCell,
     QgsTextFormat,
-    QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.booklet import booklet_layers as bl
 from citycomponents_plugin.core.booklet.booklet_content import AreaContent
 from citycomponents_plugin.core.codes import ALL_CLASSES, DEFAULT_GRID_PROFILE
@@ -57,6 +57,7 @@ LEGEND_ROW = 3.4  # mm per legend row at A6
 DENSE_PER_A6_PAGE = 45  # more components than this in a grid: a whole page for its map
 ZOOM_PER_A6_PAGE = 150  # more than this: four quarter maps at twice the scale follow
 CELL_MARGIN = 0.55  # mm around cell text: compact rows that still read well
+LEFT, RIGHT = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,8 @@ class BookletBuilder:
         layout = QgsPrintLayout(self.project)
         layout.setName(f"booklet-{len(self.layouts) + 1}")
         context = layout.renderContext()
-        context.setTextRenderFormat(QgsRenderContext.TextFormatAlwaysText)
-        context.setFlag(QgsLayoutRenderContext.FlagForceVectorOutput, True)
+        context.setTextRenderFormat(Qgis.TextRenderFormat.AlwaysText)
+        context.setFlag(compat.LAYOUT_FORCE_VECTOR, True)
         context.setDpi(300)
         self.layouts.append(layout)
         self.layout = layout
@@ -129,7 +130,7 @@ class BookletBuilder:
         if self.layout is None:
             self.start_section()
         page = QgsLayoutItemPage(self.layout)
-        page.setPageSize(QgsLayoutSize(self.spec.width, self.spec.height, QgsUnitTypes.LayoutMillimeters))
+        page.setPageSize(QgsLayoutSize(self.spec.width, self.spec.height, compat.LAYOUT_MILLIMETERS))
         self.layout.pageCollection().addPage(page)
         self.pages.append((self.layout, self.layout.pageCollection().pageCount() - 1))
         n = len(self.pages) - 1
@@ -150,17 +151,16 @@ class BookletBuilder:
         fmt = QgsTextFormat()
         fmt.setFont(self.font(size, bold))
         fmt.setSize(size * self.s)
-        fmt.setSizeUnit(QgsUnitTypes.RenderPoints)
+        fmt.setSizeUnit(compat.RENDER_POINTS)
         fmt.setColor(QColor(color))
         return fmt
 
     def label(self, page: int, x: float, y: float, w: float, h: float, text: str, size: float,
-              bold: bool = False, align=Qt.AlignLeft, valign=Qt.AlignVCenter, color: str = "#000000"):
+              bold: bool = False, align=LEFT, valign=Qt.AlignmentFlag.AlignVCenter, color: str = "#000000"):
         layout = self.layout_of(page)
         item = QgsLayoutItemLabel(layout)
         item.setText(text)
-        item.setFont(self.font(size, bold))
-        item.setFontColor(QColor(color))
+        compat.set_label_text_format(item, self.text_format(size, bold, color), self.font(size, bold), QColor(color))
         item.setHAlign(align)
         item.setVAlign(valign)
         item.setMarginX(0)
@@ -172,18 +172,18 @@ class BookletBuilder:
     def rule(self, page: int, x: float, y: float, w: float, thickness: float = 0.25, color: str = "#000000"):
         layout = self.layout_of(page)
         shape = QgsLayoutItemShape(layout)
-        shape.setShapeType(QgsLayoutItemShape.Rectangle)
+        shape.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
         symbol = shape.symbol().clone()
         symbol.setColor(QColor(color))
-        symbol.symbolLayer(0).setStrokeStyle(Qt.NoPen)
+        symbol.symbolLayer(0).setStrokeStyle(Qt.PenStyle.NoPen)
         shape.setSymbol(symbol)
         layout.addLayoutItem(shape)
         self._place(shape, page, x, y, w, thickness)
         return shape
 
     def _place(self, item, page: int, x: float, y: float, w: float, h: float) -> None:
-        item.attemptResize(QgsLayoutSize(w, h, QgsUnitTypes.LayoutMillimeters))
-        item.attemptMove(QgsLayoutPoint(x, y, QgsUnitTypes.LayoutMillimeters), useReferencePoint=False,
+        item.attemptResize(QgsLayoutSize(w, h, compat.LAYOUT_MILLIMETERS))
+        item.attemptMove(QgsLayoutPoint(x, y, compat.LAYOUT_MILLIMETERS), useReferencePoint=False,
                          page=self.pages[page][1])
 
     def map_item(self, page: int, x: float, y: float, w: float, h: float, item_id: str, layers: list,
@@ -199,7 +199,7 @@ class BookletBuilder:
         item.setKeepLayerSet(True)
         item.zoomToExtent(extent)
         item.setFrameEnabled(True)
-        item.setFrameStrokeWidth(QgsLayoutMeasurement(0.2, QgsUnitTypes.LayoutMillimeters))
+        item.setFrameStrokeWidth(QgsLayoutMeasurement(0.2, compat.LAYOUT_MILLIMETERS))
         item.setFrameStrokeColor(QColor("#808080"))
         item.setBackgroundColor(QColor(255, 255, 255))
         return item
@@ -256,17 +256,17 @@ class BookletBuilder:
         table.setCellMargin(CELL_MARGIN * self.s)
         table.setGridStrokeWidth(GRID_STROKE)
         table.setGridColor(QColor("#9a9a9a"))
-        table.setWrapBehavior(QgsLayoutTable.WrapText)
-        table.setEmptyTableBehavior(QgsLayoutTable.HeadersOnly)
-        table.setResizeMode(QgsLayoutMultiFrame.UseExistingFrames)
+        table.setWrapBehavior(QgsLayoutTable.WrapBehavior.WrapText)
+        table.setEmptyTableBehavior(QgsLayoutTable.EmptyTableMode.HeadersOnly)
+        table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.UseExistingFrames)
         header_style = QgsLayoutTableStyle()
         header_style.enabled = True
         header_style.cellBackgroundColor = QColor("#e3e3e3")
-        table.setCellStyle(QgsLayoutTable.HeaderRow, header_style)
+        table.setCellStyle(QgsLayoutTable.CellStyleGroup.HeaderRow, header_style)
         zebra = QgsLayoutTableStyle()
         zebra.enabled = True
         zebra.cellBackgroundColor = QColor("#f4f4f4")
-        table.setCellStyle(QgsLayoutTable.EvenRows, zebra)
+        table.setCellStyle(QgsLayoutTable.CellStyleGroup.EvenRows, zebra)
         # A manual table takes its columns from the first row, headings from setHeaders, widths from
         # setColumnWidths; alignment is per cell.
         table.setIncludeTableHeader(True)
@@ -288,7 +288,7 @@ class BookletBuilder:
                 if spec.bold_last and ends and r == len(rows) - 1:
                     cell.setTextFormat(bold)
                 cell.setHorizontalAlignment(spec.columns[c][2])
-                cell.setVerticalAlignment(Qt.AlignVCenter)
+                cell.setVerticalAlignment(Qt.AlignmentFlag.AlignVCenter)
                 cells.append(cell)
             contents.append(cells)
         table.setTableContents(contents)
@@ -311,8 +311,8 @@ class BookletBuilder:
     @staticmethod
     def _table_context(layout) -> QgsRenderContext:
         context = QgsLayoutUtils.createRenderContextForLayout(layout, None)
-        if hasattr(QgsRenderContext, "ApplyScalingWorkaroundForTextRendering"):
-            context.setFlag(QgsRenderContext.ApplyScalingWorkaroundForTextRendering)
+        if compat.TEXT_SCALING_WORKAROUND is not None:
+            context.setFlag(compat.TEXT_SCALING_WORKAROUND)
         return context
 
     def check_tables(self) -> None:
@@ -343,11 +343,11 @@ class BookletBuilder:
             top = m - 1.5 * s
             self.label(page, m, top, self.content_width * 0.5, 4.0 * s, area_name, 7, color=GREY)
             self.label(page, m + self.content_width * 0.5, top, self.content_width * 0.5, 4.0 * s, section, 7,
-                       align=Qt.AlignRight, color=GREY)
+                       align=RIGHT, color=GREY)
             self.rule(page, m, top + 4.3 * s, self.content_width, 0.2, "#9a9a9a")
         for page in range(total):
             self.label(page, m, self.spec.height - m - 3.2 * s, w - 2 * m, 4.0 * s,
-                       f"第 {page + 1} 页 / 共 {total} 页", 7, align=Qt.AlignHCenter, color="#404040")
+                       f"第 {page + 1} 页 / 共 {total} 页", 7, align=Qt.AlignmentFlag.AlignHCenter, color="#404040")
 
 
 def align_headers(table, aligns: list) -> None:
@@ -404,7 +404,7 @@ def _cover(b: BookletBuilder, index, content: AreaContent, layers: list, title_p
     y += 6 * s
     name = content.region.key
     size = 20 if len(name) <= 8 else 16 if len(name) <= 12 else 12
-    b.label(page, m, y, cw, 13 * s, name, size, bold=True, valign=Qt.AlignTop)
+    b.label(page, m, y, cw, 13 * s, name, size, bold=True, valign=Qt.AlignmentFlag.AlignTop)
     y += 13 * s
     b.rule(page, m, y, cw, 0.5)
     y += 2.5 * s
@@ -420,7 +420,7 @@ def _cover(b: BookletBuilder, index, content: AreaContent, layers: list, title_p
     y += 1.5 * s
     rows = [(c.name, str(n)) for c, n in content.class_totals] + [("合计", str(content.total))]
     w_name = cw * 0.62
-    table = TableSpec([("部件大类", w_name, Qt.AlignLeft), ("数量", cw - w_name - _margins(b, 2), Qt.AlignRight)],
+    table = TableSpec([("部件大类", w_name, LEFT), ("数量", cw - w_name - _margins(b, 2), RIGHT)],
                       rows, bold_last=True)
     b.table(table, (page, m, y, cw, b.content_bottom - y), _no_more_room)
     y = b.last_frame_bottom + 2.5 * s
@@ -456,7 +456,7 @@ def _statistics(b: BookletBuilder, content: AreaContent) -> None:
     rows = [(n, str(c)) for n, c in content.statistics] + [("合计", str(content.total))]
     margins = _margins(b, 2)
     w_count = 16 * s
-    spec = TableSpec([("部件名称", cw - w_count - margins, Qt.AlignLeft), ("部件总数", w_count, Qt.AlignRight)],
+    spec = TableSpec([("部件名称", cw - w_count - margins, LEFT), ("部件总数", w_count, RIGHT)],
                      rows, bold_last=True)
     b.table(spec, (page, m, y, cw, b.content_bottom - y), lambda: _continuation(b, section))
 
@@ -483,8 +483,8 @@ def _grid_index(b: BookletBuilder, content: AreaContent) -> Optional[list]:
 
 def _grid_index_spec(b: BookletBuilder, rows: list) -> TableSpec:
     w_n, w_p = 16 * b.s, 12 * b.s
-    return TableSpec([("单元网格", b.content_width - w_n - w_p - _margins(b, 3), Qt.AlignLeft),
-                      ("部件数", w_n, Qt.AlignRight), ("页码", w_p, Qt.AlignRight)], rows)
+    return TableSpec([("单元网格", b.content_width - w_n - w_p - _margins(b, 3), LEFT),
+                      ("部件数", w_n, RIGHT), ("页码", w_p, RIGHT)], rows)
 
 
 def _fill_grid_index(b: BookletBuilder, pieces: list, content: AreaContent, first_pages: list) -> None:
@@ -505,7 +505,7 @@ def _grid_pages(b: BookletBuilder, index, section, n: int, count: int, layers: l
     page = b.new_page(f"{title}（{n + 1}/{count}）")
     y = b.content_top
     b.label(page, m, y, cw * 0.7, 5 * s, f"单元网格 {grid.key}", 9, bold=True)
-    b.label(page, m + cw * 0.6, y, cw * 0.4, 5 * s, f"部件 {len(section.rows)} 个", 8, align=Qt.AlignRight)
+    b.label(page, m + cw * 0.6, y, cw * 0.4, 5 * s, f"部件 {len(section.rows)} 个", 8, align=RIGHT)
     y += 6 * s
     present = set(section.classes.tolist())
     classes = [c for c in ALL_CLASSES if c.code in present]
@@ -536,8 +536,8 @@ def _grid_pages(b: BookletBuilder, index, section, n: int, count: int, layers: l
         _zoom_pages(b, index, grid, title, classes, layers)
     margins = _margins(b, 4)
     w_no, w_id, w_grid = 7 * s, 25 * s, 10 * s
-    spec = TableSpec([("序号", w_no, Qt.AlignRight), ("标识码", w_id, Qt.AlignLeft),
-                      ("名称", cw - w_no - w_id - w_grid - margins, Qt.AlignLeft), ("网格", w_grid, Qt.AlignLeft)],
+    spec = TableSpec([("序号", w_no, RIGHT), ("标识码", w_id, LEFT),
+                      ("名称", cw - w_no - w_id - w_grid - margins, LEFT), ("网格", w_grid, LEFT)],
                      section.rows)
     first = _continuation(b, title) if dense else (page, m, y, cw, b.content_bottom - y)
     b.table(spec, first, lambda: _continuation(b, title))
@@ -579,7 +579,7 @@ def _legend(b: BookletBuilder, page: int, x: float, y: float, w: float, classes:
     for n, cls in enumerate(classes):
         cx, cy = x + (n % cols) * cell_w, y + (n // cols) * row_h
         shape = QgsLayoutItemShape(b.layout_of(page))
-        shape.setShapeType(QgsLayoutItemShape.Rectangle)
+        shape.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
         fill = QgsFillSymbol()
         fill.changeSymbolLayer(0, QgsCentroidFillSymbolLayer())
         fill.symbolLayer(0).setSubSymbol(bl.class_marker(cls, 2.0 * s))

@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 import numpy as np
 from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsVectorLayer, QgsWkbTypes
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine import fields as fd
 from citycomponents_plugin.core.engine.district_index import (
     LEVEL_CANDIDATES,
@@ -154,7 +155,7 @@ def check_point_layer(layer: Optional[QgsVectorLayer]) -> QgsVectorLayer:
     if layer is None or not layer.isValid():
         raise CityComponentsError("layer_unreadable", "COMPONENTS", layer=layer_label(layer) if layer else "",
                                   source=layer.source() if layer is not None else "-")
-    if layer.geometryType() != QgsWkbTypes.PointGeometry:
+    if layer.geometryType() != compat.POINT_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError("layer_not_point", "COMPONENTS", layer=layer_label(layer), geometry=kind)
     if not layer.crs().isValid():

@@ -23,6 +23,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine.text_columns import encode
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 
@@ -144,7 +145,7 @@ def _osr_from_qgis(crs: QgsCoordinateReferenceSystem):
         srs.SetFromUserInput(crs.authid())
     except Exception:  # noqa: BLE001 - custom CRS: fall back to its WKT
         srs = osr.SpatialReference()
-        srs.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED))
+        srs.ImportFromWkt(crs.toWkt(compat.WKT_PREFERRED))
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     return srs
 

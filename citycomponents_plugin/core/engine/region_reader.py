@@ -17,6 +17,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import term
 
@@ -70,7 +71,7 @@ def check_polygon_layer(layer: Optional[QgsVectorLayer], parameter: str, role: s
         raise CityComponentsError("layer_missing", parameter, role=term(role))
     if not layer.isValid():
         raise CityComponentsError("layer_unreadable", parameter, layer=layer_label(layer), source=layer.source())
-    if layer.geometryType() != QgsWkbTypes.PolygonGeometry:
+    if layer.geometryType() != compat.POLYGON_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError("layer_not_polygon", parameter, layer=layer_label(layer), geometry=kind,
                                   role=term(role))
@@ -116,9 +117,9 @@ def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinat
                                               key=key, crs=target_crs.authid(), reason=str(exc)) from exc
             if not geom.isGeosValid():
                 fixed = geom.makeValid()
-                if fixed.type() != QgsWkbTypes.PolygonGeometry:  # collections: keep the polygon parts
+                if fixed.type() != compat.POLYGON_GEOMETRY:  # collections: keep the polygon parts
                     fixed = QgsGeometry.collectGeometry([g for g in fixed.asGeometryCollection()
-                                                         if g.type() == QgsWkbTypes.PolygonGeometry])
+                                                         if g.type() == compat.POLYGON_GEOMETRY])
                 repaired.append((feat.id(), key))
                 geom = fixed
         person = ""
