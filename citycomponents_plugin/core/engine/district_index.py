@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 
 import numpy as np
 
+from citycomponents_plugin.core.codes import DEFAULT_GRID_PROFILE
 from citycomponents_plugin.core.engine import fields as fd
 from citycomponents_plugin.core.engine.inputs import (
     KIND_ADDRESSES,
@@ -22,9 +23,10 @@ from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 
 MIN_SHARE = 0.5
-# A street's / committee's code is this many leading digits of its grids' codes (6 district + 3 street
-# + 3 community), used where the layer has no code field of its own.
-CODE_PREFIX = {Level.STREET: 9, Level.COMMITTEE: 12}
+# A street's / committee's code is the leading part of its grids' codes up to the street / community
+# segment of the grid-code layout (9 and 12 digits in the default 6+3+3+2), used where the layer has no
+# code field of its own.
+CODE_PREFIX = {Level.STREET: DEFAULT_GRID_PROFILE.street.stop, Level.COMMITTEE: DEFAULT_GRID_PROFILE.community.stop}
 LEVEL_PARAMETERS = {Level.STREET: ("STREETS", "street office name", "STREET_NAME_FIELD"),
                     Level.SUPERVISOR: ("SUPERVISORS", "supervisor area name", "SUPERVISOR_NAME_FIELD"),
                     Level.COMMITTEE: ("COMMITTEES", "community committee name", "COMMITTEE_NAME_FIELD")}
