@@ -14,9 +14,12 @@ from citycomponents_plugin.core.codes import (
     GRID_PROFILES,
     ID_PROFILES,
     OTHER,
+    PROFILE_TABLE,
     RESOURCE_TABLE,
     class_totals,
     load_classification,
+    load_profiles,
+    load_statuses,
     major_codes,
     subclass_codes,
     type_classes,
@@ -106,6 +109,32 @@ def test_grid_profiles_and_the_short_code():
     assert GRID_PROFILES[1].short_code("110101001002013") == "002013"
     assert DEFAULT_GRID_PROFILE.short_code("A-17") == "A-17"  # not the layout: the last five characters
     assert DEFAULT_GRID_PROFILE.short_code("网格0012345") == "12345"
+
+
+def test_a_profile_is_a_row_a_user_can_add(tmp_path):
+    """The layouts are data: an added row is a new layout, a broken row is left out, a default row leads."""
+    table = tmp_path / "code_profiles.csv"
+    table.write_text(open(PROFILE_TABLE, encoding="utf-8").read()
+                     + "grid,16 位 6+3+3+4,6,3,3,4,\n"
+                     + "id,broken,6,2,x,6,\n"
+                     + "id,18 位 6+2+4+6,6,2,4,6,yes\n", encoding="utf-8")
+    profiles = load_profiles(str(table))
+    assert [p.name for p in profiles.ids] == ["18 位 6+2+4+6", "16 位 6+2+2+6", "16 位 6+2+3+5", "17 位 6+2+3+6"]
+    assert profiles.id_profile().length == 18 and profiles.id_profile("16 位 6+2+3+5").serial_digits == 5
+    assert profiles.grid_profile("16 位 6+3+3+4").length == 16 and profiles.grid_profile("nope") is None
+    assert load_profiles(str(tmp_path / "missing.csv")).ids[0].name == "16 位 6+2+2+6"  # the built-in layout
+    assert load_profiles().ids == ID_PROFILES
+
+
+def test_the_status_vocabulary(tmp_path):
+    vocabulary = load_statuses()
+    assert vocabulary.statuses == ("完好", "破损", "丢失", "占用", "废弃", "移除")
+    assert vocabulary.removed == {"废弃", "移除"} and vocabulary.known(" 破损 ") and not vocabulary.known("坏了")
+    table = tmp_path / "component_statuses.csv"
+    table.write_text("status,in_archive,meaning\n完好,yes,\n待查,yes,\n注销,no,\n", encoding="utf-8")
+    assert load_statuses(str(table)).statuses == ("完好", "待查", "注销")
+    assert load_statuses(str(table)).removed == {"注销"}
+    assert load_statuses(str(tmp_path / "missing.csv")).statuses == vocabulary.statuses
 
 
 # ----- the table --------------------------------------------------------------------------------------

@@ -122,17 +122,123 @@ class GridProfile:
         return code[self.short] if self.well_formed(code) else code[-5:]
 
 
-ID_PROFILES = (
-    IdProfile("16 位 6+2+2+6", minor_digits=2, serial_digits=6),
-    IdProfile("16 位 6+2+3+5", minor_digits=3, serial_digits=5),
-    IdProfile("17 位 6+2+3+6", minor_digits=3, serial_digits=6),
-)
-GRID_PROFILES = (
-    GridProfile("14 位 6+3+3+2", serial_digits=2),
-    GridProfile("15 位 6+3+3+3", serial_digits=3),
-)
+PROFILE_TABLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "code_profiles.csv")
+STATUS_TABLE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "component_statuses.csv")
+# Used when the shipped table is missing or unreadable: the layouts of domain/README.md.
+_BUILT_IN_IDS = (IdProfile("16 位 6+2+2+6", minor_digits=2, serial_digits=6),)
+_BUILT_IN_GRIDS = (GridProfile("14 位 6+3+3+2", serial_digits=2),)
+
+
+@dataclass(frozen=True)
+class ProfileTable:
+    """The code layouts a user can choose from (resources/code_profiles.csv), the default ones first."""
+
+    ids: tuple
+    grids: tuple
+
+    def id_profile(self, name: str = "") -> Optional[IdProfile]:
+        """The 标识码 layout of that name (the default for ''), None when the table has no such layout."""
+        return self.ids[0] if not name else next((p for p in self.ids if p.name == name.strip()), None)
+
+    def grid_profile(self, name: str = "") -> Optional[GridProfile]:
+        return self.grids[0] if not name else next((p for p in self.grids if p.name == name.strip()), None)
+
+
+def load_profiles(path: Optional[str] = None) -> ProfileTable:
+    """The code layouts, read once per file version; an unusable row is left out, never guessed.
+
+    Why data: cities use other layouts (domain/README.md); adding one is a row, not a release.
+    """
+    path = path or PROFILE_TABLE
+    return _read_profiles(path, _version(path))
+
+
+def _version(path: str) -> Optional[tuple]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _read_profiles(path: str, version: Optional[tuple]) -> ProfileTable:
+    ids: list = []
+    grids: list = []
+    for raw in _csv_rows(path) if version is not None else ():
+        try:
+            kind = (raw.get("kind") or "").strip()
+            name = (raw.get("name") or "").strip()
+            digits = [int((raw.get(k) or "").strip()) for k in
+                      ("district_digits", "class_digits", "number_digits", "serial_digits")]
+        except ValueError:
+            continue
+        if not name or min(digits) < 1:
+            continue
+        default = (raw.get("default") or "").strip().lower() in ("yes", "true", "1")
+        district, first, second, serial = digits
+        if kind == "id":
+            profile = IdProfile(name, minor_digits=second, serial_digits=serial, district_digits=district,
+                                major_digits=first)
+            ids.insert(0, profile) if default else ids.append(profile)
+        elif kind == "grid":
+            profile = GridProfile(name, serial_digits=serial, district_digits=district, street_digits=first,
+                                  community_digits=second)
+            grids.insert(0, profile) if default else grids.append(profile)
+    return ProfileTable(tuple(ids) or _BUILT_IN_IDS, tuple(grids) or _BUILT_IN_GRIDS)
+
+
+def _csv_rows(path: str) -> list:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return list(csv.DictReader(fh))
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return []
+
+
+ID_PROFILES = load_profiles().ids
+GRID_PROFILES = load_profiles().grids
 DEFAULT_ID_PROFILE = ID_PROFILES[0]
 DEFAULT_GRID_PROFILE = GRID_PROFILES[0]
+
+
+# ----- 部件状态: the status vocabulary ----------------------------------------------------------------
+@dataclass(frozen=True)
+class StatusVocabulary:
+    """The 部件状态 values of the archive (resources/component_statuses.csv).
+
+    `removed` are the statuses that take a component out of the archive (废弃, 移除): an edition
+    comparison counts them as removed; the audit reports any value outside `statuses`.
+    """
+
+    statuses: tuple
+    removed: frozenset
+
+    def known(self, value: str) -> bool:
+        return str(value).strip() in self.statuses
+
+
+_BUILT_IN_STATUSES = StatusVocabulary(("完好", "破损", "丢失", "占用", "废弃", "移除"), frozenset({"废弃", "移除"}))
+
+
+def load_statuses(path: Optional[str] = None) -> StatusVocabulary:
+    """The status vocabulary, read once per file version; the built-in six when the table is unusable."""
+    path = path or STATUS_TABLE
+    return _read_statuses(path, _version(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_statuses(path: str, version: Optional[tuple]) -> StatusVocabulary:
+    statuses: list = []
+    removed = set()
+    for raw in _csv_rows(path) if version is not None else ():
+        status = (raw.get("status") or "").strip()
+        if not status or status in statuses:
+            continue
+        statuses.append(status)
+        if (raw.get("in_archive") or "").strip().lower() in ("no", "false", "0"):
+            removed.add(status)
+    return StatusVocabulary(tuple(statuses), frozenset(removed)) if statuses else _BUILT_IN_STATUSES
 
 
 # ----- major classes and their print styles ------------------------------------------------------
@@ -188,11 +294,7 @@ def load_classification(path: Optional[str] = None) -> ClassificationTable:
     style could draw them and no code could be checked against them.
     """
     path = path or RESOURCE_TABLE
-    try:
-        st = os.stat(path)
-    except OSError:
-        return _read_table(path, None)
-    return _read_table(path, (st.st_mtime_ns, st.st_size))
+    return _read_table(path, _version(path))
 
 
 @functools.lru_cache(maxsize=8)
