@@ -1,0 +1,136 @@
+"""Overlapping unit grids: the components strictly inside several grids, and the grid pairs that overlap.
+
+Why: SPEC 4.1 gives a point in several grids to the smallest grid code, which is right for points
+on a shared edge, but a grid polygon duplicated under another code (or drawn over its neighbour)
+then silently takes every component of the other grid. The run reports both findings (counts and
+a few examples); the audit lists them in full. Both functions return plain data so each consumer
+words it its own way.
+
+Stable interface (other modules build on these names):
+
+- ``components_in_several_grids(x, y, valid, geometries, codes, eps=None, rows=None)``
+  -> list of ``ComponentOverlap(row, codes)``: for each point row strictly inside two or more
+  grids (farther than ``eps`` from each of their boundaries), the codes of all those grids,
+  sorted. ``rows`` restricts the check to candidate rows (the engine passes the points that hit
+  several grids during assignment); without it every valid point is checked.
+- ``overlapping_grids(geometries, codes, min_share=OVERLAP_MIN_SHARE, area_of=None)``
+  -> list of ``GridOverlap(code_a, code_b, area, share)``: each pair of grids whose interiors
+  overlap by more than ``min_share`` of the smaller grid's area; ``area`` is measured by
+  ``area_of`` (default: the geometry's area in its CRS units), ``share`` is the overlap's share of
+  the smaller grid. Pairs are ordered by code (code_a < code_b), the list by (code_a, code_b).
+- ``OVERLAP_MIN_SHARE``: the default tolerance (1% of the smaller grid): slivers of hand-drawn
+  grids stay below it, a duplicated or overdrawn grid is far above it.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, NamedTuple, Optional, Sequence
+
+import numpy as np
+from qgis.core import QgsGeometry, QgsPoint, QgsSpatialIndex
+
+from citycomponents_plugin.core.engine.point_in_polygon import boundary_tolerance
+
+OVERLAP_MIN_SHARE = 0.01
+
+
+class ComponentOverlap(NamedTuple):
+    """A point row strictly inside several grids, and those grids' codes (sorted)."""
+
+    row: int
+    codes: list
+
+
+class GridOverlap(NamedTuple):
+    """Two grids whose interiors overlap: codes (code_a < code_b), overlap area, share of the smaller grid."""
+
+    code_a: str
+    code_b: str
+    area: float
+    share: float
+
+
+def _usable(geom: Optional[QgsGeometry]) -> bool:
+    return geom is not None and not geom.isNull() and not geom.isEmpty()
+
+
+def _index(geometries: Sequence[Optional[QgsGeometry]]) -> QgsSpatialIndex:
+    index = QgsSpatialIndex()
+    for i, geom in enumerate(geometries):
+        if _usable(geom):
+            index.addFeature(i, geom.boundingBox())
+    return index
+
+
+def components_in_several_grids(x: np.ndarray, y: np.ndarray, valid: np.ndarray,
+                                geometries: Sequence[Optional[QgsGeometry]], codes: Sequence[str],
+                                eps: Optional[float] = None, rows: Optional[np.ndarray] = None) -> list:
+    """ComponentOverlap per point strictly inside two or more grids (see the module docstring)."""
+    if eps is None:
+        eps = boundary_tolerance(False)
+    candidates = np.nonzero(valid)[0] if rows is None else np.asarray(rows, dtype=np.int64)
+    candidates = candidates[np.asarray(valid, dtype=bool)[candidates]] if len(candidates) else candidates
+    if not len(candidates):
+        return []
+    index = _index(geometries)
+    engines: dict = {}
+    boundaries: dict = {}
+    out = []
+    for row in candidates.tolist():
+        pt = QgsGeometry(QgsPoint(float(x[row]), float(y[row])))
+        box = pt.boundingBox().buffered(eps)
+        inside = []
+        for g in index.intersects(box):
+            engine = engines.get(g)
+            if engine is None:
+                engine = QgsGeometry.createGeometryEngine(geometries[g].constGet())
+                engine.prepareGeometry()
+                engines[g] = engine
+            if not engine.contains(pt.constGet()):
+                continue
+            edge = boundaries.get(g)
+            if edge is None:
+                edge = QgsGeometry(geometries[g].constGet().boundary())
+                boundaries[g] = edge
+            if edge.distance(pt) > eps:
+                inside.append(codes[g])
+        if len(inside) > 1:
+            out.append(ComponentOverlap(int(row), sorted(inside)))
+    return out
+
+
+def overlapping_grids(geometries: Sequence[Optional[QgsGeometry]], codes: Sequence[str],
+                      min_share: float = OVERLAP_MIN_SHARE,
+                      area_of: Optional[Callable[[QgsGeometry], float]] = None) -> list:
+    """GridOverlap per pair of grids overlapping by more than `min_share` of the smaller one."""
+    index = _index(geometries)
+    areas = [g.area() if _usable(g) else 0.0 for g in geometries]
+    out = []
+    for i, geom in enumerate(geometries):
+        if not _usable(geom) or areas[i] <= 0:
+            continue
+        box = geom.boundingBox()
+        engine = None
+        for j in index.intersects(box):
+            if j <= i or areas[j] <= 0:
+                continue
+            smaller = min(areas[i], areas[j])
+            overlap_box = box.intersect(geometries[j].boundingBox())
+            # The intersection never exceeds its boxes' overlap: neighbours that only share an
+            # edge are skipped without GEOS.
+            if overlap_box.width() * overlap_box.height() <= min_share * smaller:
+                continue
+            if engine is None:
+                engine = QgsGeometry.createGeometryEngine(geom.constGet())
+                engine.prepareGeometry()
+            if not engine.intersects(geometries[j].constGet()):
+                continue
+            inter = geom.intersection(geometries[j])
+            planar = inter.area() if _usable(inter) else 0.0
+            if planar <= min_share * smaller:
+                continue
+            a, b = sorted((codes[i], codes[j]))
+            area = area_of(inter) if area_of is not None else planar
+            out.append(GridOverlap(a, b, float(area), float(planar / smaller)))
+    out.sort(key=lambda o: (o.code_a, o.code_b))
+    return out
