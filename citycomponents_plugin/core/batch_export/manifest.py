@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from citycomponents_plugin.core.engine.district_index import LEVEL_PARAMETERS, DistrictIndex
 from citycomponents_plugin.core.files.atomic import write_bytes_atomic
 from citycomponents_plugin.core.levels import Level
+from citycomponents_plugin.core.messages import english
 from citycomponents_plugin.core.version import generator_string
 
 MANIFEST_NAME = "manifest.json"
@@ -50,6 +51,8 @@ def new_manifest(index: DistrictIndex) -> dict:
         "levels": {level.value: [] for level in MANIFEST_LEVEL_ORDER},
         "files": [],
         "status": STATUS_COMPLETE,
+        # What the index build warned about (CRS, overlaps, numeric codes, encodings, uncovered grids).
+        "warnings": [{"id": msg.id, "text": english(msg)} for msg in index.warnings],
     }
 
 
