@@ -42,3 +42,28 @@ def truncate_file(path: Path, keep: float = 0.5) -> int:
     with open(path, "r+b") as fh:
         fh.truncate(size)
     return size
+
+
+def write_dbf(path: Path, fields: list, rows: list, encoding: str) -> None:
+    """A dBASE III table as Chinese Windows tools write it: text fields, names and values in `encoding`,
+    names cut to 10 bytes at a character boundary, no .cpg. rows: tuples of str (None for NULL)."""
+    import struct
+
+    names = []
+    for name in fields:
+        raw = name.encode(encoding)[:10]
+        names.append(raw.decode(encoding, "ignore").encode(encoding))
+    width = 50
+    header_len = 32 + 32 * len(fields) + 1
+    record_len = 1 + width * len(fields)
+    out = bytearray(struct.pack("<BBBBIHH20x", 3, 126, 12, 3, len(rows), header_len, record_len))
+    for raw in names:
+        out += struct.pack("<11sc4xB15x", raw, b"C", width)
+    out += b"\r"
+    for row in rows:
+        out += b" "
+        for value in row:
+            data = (value or "").encode(encoding)[:width]
+            out += data + b" " * (width - len(data))
+    out += b"\x1a"
+    Path(path).write_bytes(bytes(out))

@@ -392,7 +392,7 @@ def _area_measure(crs: QgsCoordinateReferenceSystem):
 
 def crs_warnings(inputs: DistrictInputs, comps: ComponentColumns, grids: GridSet, located: np.ndarray) -> list:
     """few_in_grids when under half the components with a point land in a grid: name CRSs and extents."""
-    with_point = int(np.count_nonzero(comps.valid))
+    with_point = int(np.count_nonzero(comps.valid)) + len(comps.untransformable)  # a point in its own CRS
     inside = int(np.count_nonzero(located[comps.valid] >= 0))
     if with_point == 0 or inside >= MIN_LOCATED_SHARE * with_point:
         return []

@@ -199,7 +199,9 @@ def _transform_arrays(x: np.ndarray, y: np.ndarray, valid: np.ndarray, src: QgsC
     from osgeo import osr
 
     try:
-        ct = osr.CoordinateTransformation(_osr_from_qgis(src), _osr_from_qgis(dst))
+        # CreateCoordinateTransformation gives None where no operation exists (the constructor gives a
+        # null object that only fails later, in Transform, with a SWIG TypeError).
+        ct = osr.CreateCoordinateTransformation(_osr_from_qgis(src), _osr_from_qgis(dst))
     except RuntimeError:  # GDAL exceptions on: no operation between the two CRSs
         ct = None
     if ct is None:
