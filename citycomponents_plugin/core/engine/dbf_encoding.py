@@ -12,6 +12,7 @@ import struct
 from dataclasses import dataclass
 from typing import Optional
 
+import numpy as np
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
 # Records looked at: enough to see non-ASCII text, bounded for huge files.
@@ -70,6 +71,26 @@ def missing_dbf(layer: QgsVectorLayer) -> Optional[str]:
     if any(os.path.isfile(stem + e) for e in (".dbf", ".DBF")):
         return None
     return stem + ".dbf"
+
+
+def deleted_records(layer: QgsVectorLayer) -> int:
+    """Records of a shapefile's DBF flagged deleted ('*'): GDAL counts them, reading skips them."""
+    dbf = _dbf_path(layer, any_encoding=True)
+    if dbf is None:
+        return 0
+    try:
+        with open(dbf, "rb") as fh:
+            head = fh.read(32)
+            if len(head) < 32:
+                return 0
+            records, header_len, record_len = struct.unpack("<IHH", head[4:12])
+            if records == 0 or record_len == 0:
+                return 0
+            flags = np.memmap(fh, dtype=np.uint8, mode="r", offset=header_len)
+            usable = min(records, len(flags) // record_len)
+            return int(np.count_nonzero(flags[:usable * record_len:record_len] == ord("*")))
+    except (OSError, ValueError):
+        return 0
 
 
 def dbf_text_problem(layer: QgsVectorLayer) -> Optional[DbfTextProblem]:

@@ -12,6 +12,7 @@ from typing import Optional
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
 
+from citycomponents_plugin.core.engine.dbf_encoding import deleted_records
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import Term
 
@@ -31,7 +32,11 @@ def expected_features(layer: QgsVectorLayer) -> Optional[int]:
     except AttributeError:  # providers without a datasource URI
         pass
     count = layer.featureCount()
-    return int(count) if count is not None and count >= 0 else None
+    if count is None or count < 0:
+        return None
+    if not layer.subsetString() and not layer.isModified():
+        count -= deleted_records(layer)  # a shapefile's deleted DBF records: counted by GDAL, never read
+    return int(count)
 
 
 def gdal_error() -> str:
