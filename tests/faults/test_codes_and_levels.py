@@ -319,3 +319,19 @@ def test_region_statistics_answers_for_the_pseudo_region(provider, tmp_path, qgi
     assert (pseudo["TOTAL"], real["TOTAL"]) == (8, 3)
     # G1: 上水井盖 x2 + 路灯; G2: 路灯; G3: 上水井盖 (row 9); G4: 路灯 x2 + 污水井盖.
     assert json.loads(pseudo["BY_TYPE"]) == {"路灯": 4, "上水井盖": 3, "污水井盖": 1}
+
+
+def test_the_dialog_cascade_lists_the_pseudo_region(tmp_path, qgis_app):
+    """Only 丙社区 given: the committee list offers (不属于任何社区居委会), and under street 东华门 (G1-G4)
+    it is the only committee; its grids are G1-G4."""
+    from citycomponents_plugin.gui import region_cascade as rc
+
+    layers = _layers(tmp_path / "d.gpkg")
+    committees = layers["社区居委会"]
+    assert committees.setSubsetString("\"社区名称\" = '丙社区'")
+    index = build_index(_inputs(layers, committees=committees))
+    assert [r.key for r in rc.options(index, {}, Level.COMMITTEE)] == ["丙社区", "(不属于任何社区居委会)"]
+    street = index.find_region(Level.STREET, "东华门")
+    assert [r.key for r in rc.options(index, {Level.STREET: street}, Level.COMMITTEE)] == ["(不属于任何社区居委会)"]
+    pseudo = index.regions(Level.COMMITTEE)[-1]
+    assert [g.key for g in rc.options(index, {Level.COMMITTEE: pseudo}, Level.GRID)] == [G1, G2, G3, G4]
