@@ -141,6 +141,36 @@ TEMPLATES = {
     "grids_without_region": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "{count} component(s) lie in grids that belong to no {level} region; {summary} "
         "lists them in a separate row."),
+    # runs that end early, concurrent runs, values no format can hold, lists (issue 11)
+    "folder_locked": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The output folder '{folder}' is in use by another run ({tool}, process {pid} "
+        "on {host}, started {started}). Wait for it to finish or choose another folder with {control}. If no "
+        "such run is going on any more, delete the file {lock} in that folder."),
+    "lock_taken_over": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The output folder '{folder}' was held by a run that is no longer running "
+        "(process {pid}, started {started}); this run took it over."),
+    "temporary_files_removed": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Removed {count} temporary file(s) left in '{folder}' by an interrupted run."),
+    "run_cancelled": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The run was cancelled: {manifest} (status cancelled) lists the {count} "
+        "file(s) that were finished."),
+    "booklets_cancelled": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The run was cancelled: {count} booklet(s) were completed in '{folder}'; no "
+        "partial file was left."),
+    "value_replaced_component": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Component {id}: the value '{value}' is written as '{became}' in {target}."),
+    "value_replaced_region": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "{level} '{region}': the value '{value}' is written as '{became}' in {target}."),
+    "value_replaced_name": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The name '{value}' is written as '{became}' in {target}."),
+    "values_replaced_more": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "{count} more value(s) were replaced; manifest.json lists every one under "
+        "\"replacements\"."),
+    "list_value_unknown": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Unknown value '{value}' for {control}. Choose from: {known}."),
+    "list_value_unknown_close": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: "
+        "{known}."),
     "text": "{text}",  # a sentence made elsewhere (kept for callers not yet given ids)
 }
 
@@ -165,6 +195,12 @@ TERMS = {
     "reading components": QT_TRANSLATE_NOOP("CityComponentsMessages", "reading components"),
     "placing grids in their regions": QT_TRANSLATE_NOOP("CityComponentsMessages", "placing grids in their regions"),
     "assigning components to grids": QT_TRANSLATE_NOOP("CityComponentsMessages", "assigning components to grids"),
+    "xlsx files (characters XML cannot hold)": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "xlsx files (characters XML cannot hold)"),
+    "text files (characters the encoding lacks)": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "text files (characters the encoding lacks)"),
+    "file names (characters or names Windows does not allow)": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "file names (characters or names Windows does not allow)"),
 }
 
 

@@ -18,7 +18,7 @@ from qgis.core import (
 from citycomponents_plugin.core.batch_export.exporter import count_files, export_district
 from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
 from citycomponents_plugin.core.errors import CityComponentsError
-from citycomponents_plugin.core.messages import translated
+from citycomponents_plugin.core.messages import Message, translated
 from citycomponents_plugin.processing_provider.district_parameters import (
     LEVEL_OPTIONS,
     add_district_parameters,
@@ -105,8 +105,9 @@ class BatchExportAlgorithm(QgsProcessingAlgorithm):
             manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite, feedback)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
-        if manifest["status"] == STATUS_CANCELLED:
-            feedback.reportError(tr("Cancelled: the manifest lists only the files that were finished."))
+        if manifest["status"] == STATUS_CANCELLED:  # a cancelled run fails: qgis_process exits non-zero
+            raise QgsProcessingException(translated(Message("run_cancelled", {"manifest": MANIFEST_NAME,
+                                                                             "count": count_files(manifest)})))
         return {
             "OUTPUT_FOLDER": folder,
             "MANIFEST": os.path.join(folder, MANIFEST_NAME),

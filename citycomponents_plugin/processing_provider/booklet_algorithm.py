@@ -20,7 +20,7 @@ from qgis.PyQt.QtGui import QIcon
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.booklet.booklet_export import export_booklets
 from citycomponents_plugin.core.errors import CityComponentsError
-from citycomponents_plugin.core.messages import translated
+from citycomponents_plugin.core.messages import Message, translated
 from citycomponents_plugin.processing_provider.district_parameters import (
     add_district_parameters,
     build_district_index,
@@ -109,10 +109,9 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
             files = export_booklets(index, areas, page_size, folder, overwrite, feedback)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
-        if feedback.isCanceled():
-            feedback.pushWarning(tr("Cancelled: {0} booklet(s) were completed; no partial file was left.").format(
-                len(files)))
-        else:
-            feedback.pushInfo(tr("{0} booklet(s) written to {1}").format(len(files), folder))
+        if feedback.isCanceled():  # a cancelled run fails: qgis_process exits non-zero
+            raise QgsProcessingException(translated(Message("booklets_cancelled", {"count": len(files),
+                                                                                  "folder": folder})))
+        feedback.pushInfo(tr("{0} booklet(s) written to {1}").format(len(files), folder))
         # PDF_FILES (a list of paths) is returned for scripts; PDF_LIST is its declared, text form.
         return {"OUTPUT_FOLDER": folder, "FILES": len(files), "PDF_FILES": files, "PDF_LIST": "\n".join(files)}

@@ -16,15 +16,15 @@ from typing import BinaryIO, Iterable, Optional, Sequence, Union
 import numpy as np
 
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files.sanitize import XLSX_UNSAFE, Replacements, xlsx_text
 
 COUNT_FORMAT = "#,##0"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 # openpyxl reads these strings as error cells and a leading '=' as a formula (openpyxl.cell.cell).
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# A value starting with '=' or '#' (formula, error code) or holding an illegal character, in "\n"-joined values.
-_XLSX_SLOW = re.compile(r"(?:^|\n)[=#]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
+# A value starting with '=' or '#' (formula, error code) or holding a character XML cannot hold (sanitize.py),
+# in "\n"-joined values.
+_XLSX_SLOW = re.compile(r"(?:^|\n)[=#]|" + XLSX_UNSAFE.pattern)
 
 
 def load_openpyxl():
@@ -53,14 +53,15 @@ def needs_text_cell(value: object) -> bool:
 
 
 def clean_text(value: str) -> str:
-    """Strip characters XML 1.0 cannot hold (openpyxl would raise IllegalCharacterError)."""
-    return _ILLEGAL_XML.sub("?", value) if _ILLEGAL_XML.search(value) else value
+    """Replace characters XML 1.0 cannot hold and noncharacters (openpyxl or lxml would refuse the file)."""
+    return xlsx_text(value)
 
 
-def prepare_row(values: Sequence) -> tuple:
+def prepare_row(values: Sequence, replacements: Optional[Replacements] = None, owner: tuple = ()) -> tuple:
     """Cleaned values as a tuple; a TextRow when some value must be forced to text.
 
     Called once per component: the common all-text row is checked with one regex over the joined values.
+    A replaced value is recorded in `replacements` (when given) under `owner`.
     """
     row = tuple(values)
     try:
@@ -69,6 +70,8 @@ def prepare_row(values: Sequence) -> tuple:
         joined = None
     if joined is not None and not _XLSX_SLOW.search(joined):
         return row
+    if replacements is not None:
+        replacements.check_xlsx(owner, row)
     row = tuple(clean_text(v) if isinstance(v, str) else v for v in row)
     if any(needs_text_cell(v) for v in row):
         return TextRow(row)
