@@ -168,6 +168,9 @@ TEMPLATES = {
         "\"replacements\"."),
     "list_value_unknown": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Unknown value '{value}' for {control}. Choose from: {known}."),
+    "layer_source_unknown": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "'{value}' in {control} is not a layer QGIS can open. Give one layer source per "
+        "value, repeated or separated by commas (path|layername=layer)."),
     "list_value_unknown_close": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: "
         "{known}."),

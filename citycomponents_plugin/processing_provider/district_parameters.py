@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from qgis.core import (
+    QgsFeatureRequest,
+    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
@@ -22,6 +23,11 @@ from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 from citycomponents_plugin.core.messages import translated
+from citycomponents_plugin.processing_provider.list_parameters import (
+    TYPE_SEPARATORS,
+    component_layers_value,
+    names_or_none,
+)
 
 
 def tr(text: str) -> str:
@@ -75,15 +81,35 @@ def _field(alg, parameters, name: str, context) -> Optional[str]:
     return value.strip() or None if value else None
 
 
+def layer_copy(layer):
+    """A copy of `layer` that no one else uses, made on the main thread for a run in a worker thread.
+
+    Why (SPEC 8): the dialog's runs happen in a background task while the user may edit or remove the
+    project's layers; a worker reading a project layer can crash QGIS. A clone has its own provider (QGIS's
+    own Package Layers algorithm does the same); a layer with unsaved edits is copied with its edits.
+    """
+    if layer is None:
+        return None
+    if layer.isModified():
+        copy = layer.materialize(QgsFeatureRequest())
+        copy.setName(layer.name())
+        return copy
+    return layer.clone()
+
+
 def district_inputs(alg, parameters, context) -> DistrictInputs:
-    """DistrictInputs from the shared parameters."""
+    """DistrictInputs from the shared parameters, with copies of the layers (see layer_copy).
+
+    Called from prepareAlgorithm, which QGIS runs on the main thread before the worker starts.
+    """
+    parameters = dict(parameters, COMPONENTS=component_layers_value(parameters, "COMPONENTS", context))
     components = alg.parameterAsLayerList(parameters, "COMPONENTS", context)
     return DistrictInputs(
-        grids=alg.parameterAsVectorLayer(parameters, "GRIDS", context),
-        components=list(components),
-        committees=alg.parameterAsVectorLayer(parameters, "COMMITTEES", context),
-        streets=alg.parameterAsVectorLayer(parameters, "STREETS", context),
-        supervisors=alg.parameterAsVectorLayer(parameters, "SUPERVISORS", context),
+        grids=layer_copy(alg.parameterAsVectorLayer(parameters, "GRIDS", context)),
+        components=[layer_copy(layer) for layer in components],
+        committees=layer_copy(alg.parameterAsVectorLayer(parameters, "COMMITTEES", context)),
+        streets=layer_copy(alg.parameterAsVectorLayer(parameters, "STREETS", context)),
+        supervisors=layer_copy(alg.parameterAsVectorLayer(parameters, "SUPERVISORS", context)),
         kind=alg.parameterAsEnum(parameters, "KIND", context),
         grid_code_field=_field(alg, parameters, "GRID_CODE_FIELD", context),
         committee_name_field=_field(alg, parameters, "COMMITTEE_NAME_FIELD", context),
@@ -100,9 +126,28 @@ def district_inputs(alg, parameters, context) -> DistrictInputs:
     )
 
 
+class DistrictAlgorithm(QgsProcessingAlgorithm):
+    """An algorithm on a district: the layers are copied in prepareAlgorithm (main thread), never read later."""
+
+    inputs: Optional[DistrictInputs] = None
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API name
+        self.inputs = district_inputs(self, parameters, context)
+        return True
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """COMPONENTS as a list, comma-separated or repeated (list_parameters.py); QGIS checks the rest."""
+        try:
+            fixed = dict(parameters, COMPONENTS=component_layers_value(parameters, "COMPONENTS", context))
+        except QgsProcessingException as exc:
+            return False, str(exc)
+        return super().checkParameterValues(fixed, context)
+
+
 def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
-    """Build the index, turning engine errors into QgsProcessingException for the toolbox/qgis_process."""
-    inputs = district_inputs(alg, parameters, context)
+    """Build the index from the copies prepareAlgorithm took, turning engine errors into QgsProcessingException."""
+    inputs = alg.inputs if getattr(alg, "inputs", None) is not None else district_inputs(alg, parameters, context)
+    alg.inputs = None  # the copies are read once; the next run takes its own
     try:
         index = build_index(inputs, feedback)
     except CityComponentsError as exc:  # CancelledError included
@@ -155,10 +200,15 @@ def report_index(index: DistrictIndex, feedback) -> None:
 
 def parse_types(text: Optional[str]) -> Optional[list]:
     """TYPES: names separated by commas, 、, semicolons or new lines; empty means all types."""
-    if not text:
-        return None
-    parts = [p.strip() for p in re.split(r"[,，、;；\n]", text) if p.strip()]
-    return parts or None
+    return names_or_none({"TYPES": text}, "TYPES", TYPE_SEPARATORS)
+
+
+LEVEL_ALIASES = [(level.value, level.label) for level in LEVEL_ORDER]
+
+
+def types_parameter(alg, parameters, context) -> Optional[list]:
+    """TYPES as names, from `TYPES=a,b` or repeated `TYPES=a TYPES=b`; None for all types."""
+    return names_or_none(parameters, "TYPES", TYPE_SEPARATORS, alg, context)
 
 
 def level_from_enum(value: int) -> Level:
