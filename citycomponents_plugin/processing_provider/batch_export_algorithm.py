@@ -18,6 +18,7 @@ from citycomponents_plugin.core.batch_export.exporter import count_files, export
 from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import Message, translated
+from citycomponents_plugin.processing_provider.cancel_channel import EventsOnCancelCheck
 from citycomponents_plugin.processing_provider.district_parameters import (
     LEVEL_ALIASES,
     LEVEL_OPTIONS,
@@ -114,7 +115,8 @@ class BatchExportAlgorithm(DistrictAlgorithm):
         overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
         index = build_district_index(self, parameters, context, feedback)
         try:
-            manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite, feedback)
+            manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite,
+                                       EventsOnCancelCheck(feedback))
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
         if manifest["status"] == STATUS_CANCELLED:  # a cancelled run fails: qgis_process exits non-zero

@@ -19,6 +19,7 @@ from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.booklet.booklet_export import export_booklets
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import Message, translated
+from citycomponents_plugin.processing_provider.cancel_channel import EventsOnCancelCheck
 from citycomponents_plugin.processing_provider.district_parameters import (
     DistrictAlgorithm,
     add_district_parameters,
@@ -107,7 +108,7 @@ class BookletAlgorithm(DistrictAlgorithm):
         index = build_district_index(self, parameters, context, feedback)
         feedback.setProgressText(tr("Writing booklets"))
         try:
-            files = export_booklets(index, areas, page_size, folder, overwrite, feedback)
+            files = export_booklets(index, areas, page_size, folder, overwrite, EventsOnCancelCheck(feedback))
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
         if feedback.isCanceled():  # a cancelled run fails: qgis_process exits non-zero
