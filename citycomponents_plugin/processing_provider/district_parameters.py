@@ -14,7 +14,7 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QThread
 
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine.build import build_index
@@ -175,7 +175,11 @@ class DistrictAlgorithm(QgsProcessingAlgorithm):
 def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
     """Build the index from the copies prepareAlgorithm took, turning engine errors into QgsProcessingException."""
     inputs = alg.inputs if getattr(alg, "inputs", None) is not None else district_inputs(alg, parameters, context)
-    alg.inputs = None  # the copies are read once; the next run takes its own
+    app = QCoreApplication.instance()
+    if app is not None and QThread.currentThread() == app.thread():
+        alg.inputs = None  # read once; the next run takes its own copies
+    # In a worker, the copies (objects of the main thread) stay with the task's algorithm, which QGIS deletes
+    # on the main thread: a layer is never destroyed in a thread it does not belong to.
     try:
         index = build_index(inputs, feedback)
     except CityComponentsError as exc:  # CancelledError included

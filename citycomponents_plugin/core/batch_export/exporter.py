@@ -169,7 +169,12 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
         for plan in plans:
             prepare_folder(contained_path(folder, plan.level.label))
         _check_names(index, formats, encoder.encoding, replacements)
-        run = _Run(folder, new_manifest(index), replacements, reserve_manifest_space(folder, plans, index))
+        reserve = reserve_manifest_space(folder, plans, index)
+        try:
+            run = _Run(folder, new_manifest(index), replacements, reserve)
+        except BaseException:
+            reserve.release()
+            raise
         try:
             return _export(index, plans, levels, formats, types, with_summary, tmask, encoder, fb, run)
         except CityComponentsError as exc:
