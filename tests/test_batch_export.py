@@ -32,7 +32,7 @@ import district_fixtures as dfx
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST_KEYS = ["generator", "created", "inputs", "assign_by", "components_read", "assigned", "unassigned",
-                 "levels", "files", "status", "warnings"]
+                 "levels", "files", "replacements", "status", "warnings"]
 EXPECTED = {Level.STREET: dfx.EXPECTED_STREET, Level.SUPERVISOR: dfx.EXPECTED_SUPERVISOR,
             Level.COMMITTEE: dfx.EXPECTED_COMMITTEE, Level.GRID: dfx.EXPECTED_BY_GRID}
 # (标识码, 名称, 单元网格) of every component in a grid: each must appear exactly once per level.
@@ -125,7 +125,7 @@ def test_manifest_follows_the_contract(full_export, district_path):
     assert m["inputs"]["COMPONENTS"] == [{"source": f"{district_path}|layername=城市部件", "features": 13}]
     assert (m["assign_by"], m["components_read"], m["assigned"], m["unassigned"]) == ("location", 13, 11, 2)
     assert list(m["levels"]) == ["grid", "committee", "street", "supervisor"]
-    assert m["files"] == ["汇总.xlsx", "部件总表.csv"] and m["status"] == "complete"
+    assert m["files"] == ["汇总.xlsx", "部件总表.csv", "部件总表.xlsx"] and m["status"] == "complete"
     for level in LEVEL_ORDER:
         entries = m["levels"][level.value]
         assert {e["key"]: e["by_type"] for e in entries} == EXPECTED[level]
@@ -455,7 +455,7 @@ def test_hostile_region_names_stay_inside_the_folder(tmp_path, qgis_app):
     assert bases == {"../x": "_x", "C:\\x": "C__x", "CON": "CON_", "a/b": "a_b", "甲": "甲",
                      "甲统计结果": "甲统计结果_2"}
     listed = _listed_files(m)
-    assert len(listed) == len(set(listed)) == 2 + 6 * 4
+    assert len(listed) == len(set(listed)) == 3 + 6 * 4  # 汇总.xlsx, 部件总表.csv and .xlsx
     root = os.path.realpath(out)
     for rel in listed:
         assert os.path.commonpath([root, os.path.realpath(out / rel)]) == root and (out / rel).is_file()
@@ -520,7 +520,7 @@ def test_processing_run(provider, district_path, tmp_path):
     assert res["OUTPUT_FOLDER"] == str(out) and res["MANIFEST"] == str(out / "manifest.json")
     assert (res["COMPONENTS_READ"], res["ASSIGNED"], res["UNASSIGNED"]) == (13, 11, 2)
     m = _manifest(out)
-    assert res["FILES"] == len(_listed_files(m)) == 2 + 3 * (2 + 3 + 3 + 6)  # xlsx + txt + 统计结果.txt
+    assert res["FILES"] == len(_listed_files(m)) == 3 + 3 * (2 + 3 + 3 + 6)  # xlsx + txt + 统计结果.txt
     assert {e["key"]: e["by_type"] for e in m["levels"]["supervisor"]} == dfx.EXPECTED_SUPERVISOR
     with pytest.raises(QgsProcessingException, match="OVERWRITE"):
         processing.run("citycomponents:batchexport", _params(district_path, out))
@@ -547,7 +547,7 @@ def test_qgis_process_command_line(provider, district_path, tmp_path):
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     result = json.loads(proc.stdout[proc.stdout.index("{"):])["results"]
-    assert result["FILES"] == 2 + 3 * (3 + 6) and result["UNASSIGNED"] == 2
+    assert result["FILES"] == 3 + 3 * (3 + 6) and result["UNASSIGNED"] == 2
     m = _manifest(out)
     assert {e["key"]: e["by_type"] for e in m["levels"]["committee"]} == dfx.EXPECTED_COMMITTEE
 

@@ -199,6 +199,42 @@ TEMPLATES = {
         "{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as "
         "the {level} region {pseudo}, with their {components} component(s), so the totals of every level still "
         "add up."),
+    "grids_without_region": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "{count} component(s) lie in grids that belong to no {level} region; {summary} "
+        "lists them in a separate row."),
+    # runs that end early, concurrent runs, values no format can hold, lists (issue 11)
+    "folder_locked": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The output folder '{folder}' is in use by another run ({tool}, process {pid} "
+        "on {host}, started {started}). Wait for it to finish or choose another folder with {control}. If no "
+        "such run is going on any more, delete the file {lock} in that folder."),
+    "lock_taken_over": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The output folder '{folder}' was held by a run that is no longer running "
+        "(process {pid}, started {started}); this run took it over."),
+    "temporary_files_removed": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Removed {count} temporary file(s) left in '{folder}' by an interrupted run."),
+    "run_cancelled": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The run was cancelled: {manifest} (status cancelled) lists the {count} "
+        "file(s) that were finished."),
+    "booklets_cancelled": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The run was cancelled: {count} booklet(s) were completed in '{folder}'; no "
+        "partial file was left."),
+    "value_replaced_component": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Component {id}: the value '{value}' is written as '{became}' in {target}."),
+    "value_replaced_region": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "{level} '{region}': the value '{value}' is written as '{became}' in {target}."),
+    "value_replaced_name": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The name '{value}' is written as '{became}' in {target}."),
+    "values_replaced_more": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "{count} more value(s) were replaced; manifest.json lists every one under "
+        "\"replacements\"."),
+    "list_value_unknown": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Unknown value '{value}' for {control}. Choose from: {known}."),
+    "layer_source_unknown": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "'{value}' in {control} is not a layer QGIS can open. Give one layer source per "
+        "value, repeated or separated by commas (path|layername=layer)."),
+    "list_value_unknown_close": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: "
+        "{known}."),
     "text": "{text}",  # a sentence made elsewhere (kept for callers not yet given ids)
 }
 
@@ -225,6 +261,12 @@ TERMS = {
     "assigning components to grids": QT_TRANSLATE_NOOP("CityComponentsMessages", "assigning components to grids"),
     "GDAL reported no error": QT_TRANSLATE_NOOP("CityComponentsMessages", "GDAL reported no error"),
     "undefined": QT_TRANSLATE_NOOP("CityComponentsMessages", "undefined"),
+    "xlsx files (characters XML cannot hold)": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "xlsx files (characters XML cannot hold)"),
+    "text files (characters the encoding lacks)": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "text files (characters the encoding lacks)"),
+    "file names (characters or names Windows does not allow)": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "file names (characters or names Windows does not allow)"),
 }
 
 

@@ -4,136 +4,126 @@
     <context>
         <name>CityComponentsAlgorithm</name>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="59" />
-            <location filename="../processing_provider/district_parameters.py" line="63" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source> [auto-detected if empty]</source>
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="49" />
+            <location filename="../processing_provider/district_parameters.py" line="56" />
             <source>Addresses / reference objects / POIs (地址查询)</source>
             <translation>地址查询（门址、参照物、兴趣点）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="65" />
+            <location filename="../processing_provider/district_parameters.py" line="72" />
             <source>Assign components to grids</source>
             <translation>部件落入网格的方式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="44" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="47" />
             <source>Batch export (批量导出)</source>
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="88" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="50" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="51" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="93" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="100" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="94" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="101" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="87" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="88" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="73" />
             <source>By location (point in grid)</source>
             <translation>按位置（点落在网格内）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="73" />
             <source>By stored grid code (所在单元网格)</source>
             <translation>按属性中的所在单元网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="109" />
-            <source>Cancelled: the manifest lists only the files that were finished.</source>
-            <translation>已取消：清单（manifest）只列出已完成的文件。</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="113" />
-            <source>Cancelled: {0} booklet(s) were completed; no partial file was left.</source>
-            <translation>已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
-        </message>
-        <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="92" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="103" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="99" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="112" />
             <source>Choose at least one file format (FORMATS).</source>
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="59" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>Committee code field (社区编码)</source>
             <translation>社区编码字段 (社区编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="59" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>Committee name field</source>
             <translation>社区居委会名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="41" />
+            <location filename="../processing_provider/district_parameters.py" line="48" />
             <source>Community committees (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="63" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Component id field (标识码)</source>
             <translation>部件标识码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="47" />
+            <location filename="../processing_provider/district_parameters.py" line="54" />
             <source>Component layers (城市部件)</source>
             <translation>城市部件图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="49" />
+            <location filename="../processing_provider/district_parameters.py" line="56" />
             <source>Components (部件查询)</source>
             <translation>部件查询</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="88" />
             <source>Components assigned to a grid</source>
             <translation>落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="86" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="89" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
@@ -144,13 +134,13 @@
             <translation>区域内的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="87" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="119" />
+            <location filename="../processing_provider/district_parameters.py" line="197" />
             <source>Components read: {0}; assigned to a grid: {1}; in no grid: {2}</source>
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
         </message>
@@ -178,27 +168,27 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>明细</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="74" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
             <source>File formats</source>
             <translation>文件格式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="86" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="59" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>Grid code field (网格编码)</source>
             <translation>网格编码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="148" />
+            <location filename="../processing_provider/district_parameters.py" line="226" />
             <source>Layer '{0}': {1} feature(s) have no geometry: {2}.</source>
             <translation>图层“{0}”：{1} 个要素没有几何图形：{2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="141" />
+            <location filename="../processing_provider/district_parameters.py" line="219" />
             <source>Layer '{0}': {1} invalid polygon(s) were repaired for this run (feature ids {2}); fix them in the data with Vector &gt; Geometry Tools &gt; Fix Geometries.</source>
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
@@ -208,33 +198,33 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <source>Levels to export (empty: all levels given)</source>
             <translation>导出的层级（留空为已提供的全部层级）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
             <source>Manifest (manifest.json)</source>
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="79" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
             <source>Overwrite existing results</source>
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="49" />
+            <location filename="../processing_provider/district_parameters.py" line="56" />
             <source>Query object</source>
             <translation>查询对象</translation>
         </message>
@@ -254,12 +244,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="47" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="50" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="46" />
             <source>Statistics</source>
             <translation>统计</translation>
@@ -270,85 +260,85 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>统计结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="63" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Stored grid code field (所在单元网格)</source>
             <translation>所在单元网格字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="59" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>Street code field (街道编码)</source>
             <translation>街道编码字段 (街道编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="59" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>Street name field</source>
             <translation>街道名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="43" />
+            <location filename="../processing_provider/district_parameters.py" line="50" />
             <source>Street offices (街道办事处)</source>
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="59" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>Supervisor area code field (责任区编码)</source>
             <translation>监督员责任区编码字段 (责任区编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="59" />
+            <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>Supervisor area name field</source>
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="45" />
+            <location filename="../processing_provider/district_parameters.py" line="52" />
             <source>Supervisor areas (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="47" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="48" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="76" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="79" />
             <source>Text file encoding (txt/csv)</source>
             <translation>文本文件编码（txt/csv）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="63" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Type name field (名称)</source>
             <translation>类型名称字段（名称）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="40" />
+            <location filename="../processing_provider/district_parameters.py" line="47" />
             <source>Unit grids (万米单元网格)</source>
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="59" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="60" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
@@ -361,7 +351,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
 必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="53" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="56" />
             <source>Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, 单元网格) with &lt;name&gt;.xlsx, &lt;name&gt;.txt and &lt;name&gt;统计结果.txt per region, plus 汇总.xlsx (a cross-tab per level and the components in no grid), 部件总表.csv (every component with its grid and regions) and manifest.json (what was written, with the counts).
 
 LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the component types.
@@ -374,7 +364,7 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="107" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="109" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
         </message>
@@ -384,39 +374,47 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="116" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="117" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="125" />
+            <location filename="../processing_provider/district_parameters.py" line="203" />
             <source>{0} component(s) could not be transformed to the grid layer's CRS (coordinates outside that CRS's area); they are counted as not in any grid.</source>
             <translation>{0} 个部件的坐标无法转换到网格图层的坐标系（超出该坐标系的适用范围），按未落入任何网格计。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="132" />
+            <location filename="../processing_provider/district_parameters.py" line="210" />
             <source>{0} component(s) have a stored grid code that differs from their location.</source>
             <translation>{0} 个部件的所在单元网格属性与其位置不符。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="122" />
+            <location filename="../processing_provider/district_parameters.py" line="200" />
             <source>{0} component(s) have no geometry (counted as not in any grid).</source>
             <translation>{0} 个部件没有几何图形（计为未落入任何网格）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="130" />
+            <location filename="../processing_provider/district_parameters.py" line="208" />
             <source>{0} duplicate component id(s), e.g. {1}.</source>
             <translation>{0} 个重复的部件标识码，例如 {1}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="154" />
+            <location filename="../processing_provider/district_parameters.py" line="232" />
             <source>{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.</source>
             <translation>{0} 个网格被任一{1}区域覆盖的面积都不足 50%，例如 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="135" />
+            <location filename="../processing_provider/district_parameters.py" line="213" />
             <source>{0} multipoint feature(s) have several points; each is counted once, at its first point.</source>
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
+        </message>
+        <message>
+            <source>Cancelled: the manifest lists only the files that were finished.</source>
+            <translation type="vanished">已取消：清单（manifest）只列出已完成的文件。</translation>
+        </message>
+        <message>
+            <source>Cancelled: {0} booklet(s) were completed; no partial file was left.</source>
+            <translation type="vanished">已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
         </message>
         <message>
             <source>Counts the city components of one region (a street office, supervisor area, community committee or unit grid) by type, and lists them.
@@ -952,6 +950,11 @@ Replace them?</source>
     <context>
         <name>CityComponentsMessages</name>
         <message>
+            <location filename="../core/messages.py" line="232" />
+            <source>'{value}' in {control} is not a layer QGIS can open. Give one layer source per value, repeated or separated by commas (path|layername=layer).</source>
+            <translation>{control}中的“{value}”不是 QGIS 能打开的图层。每个值给一个图层数据源，可重复该参数或用逗号分隔（路径|layername=图层名）。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="130" />
             <source>A table row is taller than a whole page; choose a larger page size with {control}.</source>
             <translation>有一行表格比整页还高；请在{control}中选择更大的页面。</translation>
@@ -977,6 +980,11 @@ Replace them?</source>
             <translation>无法替换“{path}”（{reason}）。如果该文件已在其他程序（Excel、WPS、Word、PDF 阅读器）中打开，请关闭后重新运行。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="221" />
+            <source>Component {id}: the value '{value}' is written as '{became}' in {target}.</source>
+            <translation>部件 {id}：值“{value}”在{target}中写为“{became}”。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="90" />
             <source>Could not write '{path}': {reason}. Check that the folder is writable, or choose another folder with {control}.</source>
             <translation>无法写入“{path}”：{reason}。请检查文件夹是否可写，或在{control}中选择其他文件夹。</translation>
@@ -992,7 +1000,7 @@ Replace them?</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="226" />
+            <location filename="../core/messages.py" line="262" />
             <source>GDAL reported no error</source>
             <translation>GDAL 未报告错误</translation>
         </message>
@@ -1137,6 +1145,11 @@ Replace them?</source>
             <translation>拒绝写入“{path}”：它会位于输出文件夹“{folder}”之外。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="213" />
+            <source>Removed {count} temporary file(s) left in '{folder}' by an interrupted run.</source>
+            <translation>已删除中断的运行留在“{folder}”中的 {count} 个临时文件。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="118" />
             <source>The batch export stopped: {reason}. The files listed in {manifest} (status failed) are complete.</source>
             <translation>批量导出已中止：{reason}。{manifest}（状态 failed）中列出的文件是完整的。</translation>
@@ -1145,6 +1158,11 @@ Replace them?</source>
             <location filename="../core/messages.py" line="45" />
             <source>The component layers ({layers}) have no features. Choose layers that hold components with {control}.</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="225" />
+            <source>The name '{value}' is written as '{became}' in {target}.</source>
+            <translation>名称“{value}”在{target}中写为“{became}”。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="98" />
@@ -1162,9 +1180,29 @@ Replace them?</source>
             <translation>输出位置“{folder}”是一个已有的文件，不是文件夹。请在{control}中选择文件夹。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="206" />
+            <source>The output folder '{folder}' is in use by another run ({tool}, process {pid} on {host}, started {started}). Wait for it to finish or choose another folder with {control}. If no such run is going on any more, delete the file {lock} in that folder.</source>
+            <translation>输出文件夹“{folder}”正被另一次运行使用（{tool}，主机 {host} 上的进程 {pid}，开始于 {started}）。请等它结束，或在{control}中选择其他文件夹。如果那次运行已不存在，请删除该文件夹中的文件 {lock}。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="84" />
             <source>The output folder '{folder}' is not writable ({reason}). Choose a folder you can write to with {control}.</source>
             <translation>输出文件夹“{folder}”不可写（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="210" />
+            <source>The output folder '{folder}' was held by a run that is no longer running (process {pid}, started {started}); this run took it over.</source>
+            <translation>输出文件夹“{folder}”曾被一次已不在运行的运行占用（进程 {pid}，开始于 {started}）；本次运行已接管。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="218" />
+            <source>The run was cancelled: {count} booklet(s) were completed in '{folder}'; no partial file was left.</source>
+            <translation>运行已取消：已在“{folder}”中完成 {count} 本手册；没有留下不完整的文件。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="215" />
+            <source>The run was cancelled: {manifest} (status cancelled) lists the {count} file(s) that were finished.</source>
+            <translation>运行已取消：{manifest}（状态 cancelled）列出了已完成的 {count} 个文件。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="74" />
@@ -1187,62 +1225,77 @@ Replace them?</source>
             <translation>未知的文本编码“{value}”：请在{control}中使用 UTF-8 或 GBK。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="230" />
+            <source>Unknown value '{value}' for {control}. Choose from: {known}.</source>
+            <translation>{control}的值“{value}”无法识别。可选：{known}。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="235" />
+            <source>Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: {known}.</source>
+            <translation>{control}的值“{value}”无法识别。您是否指：{close}？可选：{known}。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="123" />
             <source>Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl), or choose only txt/csv with {control}.</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="219" />
+            <location filename="../core/messages.py" line="255" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="225" />
+            <location filename="../core/messages.py" line="261" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="217" />
+            <location filename="../core/messages.py" line="253" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="215" />
+            <location filename="../core/messages.py" line="251" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="212" />
+            <location filename="../core/messages.py" line="248" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="220" />
+            <location filename="../core/messages.py" line="256" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="221" />
+            <location filename="../core/messages.py" line="257" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="208" />
+            <location filename="../core/messages.py" line="268" />
+            <source>file names (characters or names Windows does not allow)</source>
+            <translation>文件名（Windows 不允许的字符或名称）</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="244" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="209" />
+            <location filename="../core/messages.py" line="245" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="216" />
+            <location filename="../core/messages.py" line="252" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="218" />
+            <location filename="../core/messages.py" line="254" />
             <source>name</source>
             <translation>名称</translation>
         </message>
@@ -1252,54 +1305,64 @@ Replace them?</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="224" />
+            <location filename="../core/messages.py" line="260" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="223" />
+            <location filename="../core/messages.py" line="259" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="222" />
+            <location filename="../core/messages.py" line="258" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="249" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="210" />
+            <location filename="../core/messages.py" line="246" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="211" />
+            <location filename="../core/messages.py" line="247" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="214" />
+            <location filename="../core/messages.py" line="250" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="273" />
+            <location filename="../core/messages.py" line="266" />
+            <source>text files (characters the encoding lacks)</source>
+            <translation>文本文件（该编码没有的字符）</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="315" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="227" />
+            <location filename="../core/messages.py" line="263" />
             <source>undefined</source>
             <translation>未定义</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="207" />
+            <location filename="../core/messages.py" line="243" />
             <source>unit grids</source>
             <translation>单元网格</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="264" />
+            <source>xlsx files (characters XML cannot hold)</source>
+            <translation>xlsx 文件（XML 无法容纳的字符）</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="101" />
@@ -1307,9 +1370,19 @@ Replace them?</source>
             <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="202" />
+            <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
+            <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="170" />
             <source>{count} component(s) lie inside two or more unit grids of layer '{layer}' (grids that overlap or are duplicated); each was counted once, in the grid with the smallest code. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
             <translation>有 {count} 个部件位于图层“{layer}”中两个或更多单元网格之内（网格重叠或重复）；每个只计一次，计入编码最小的网格。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="227" />
+            <source>{count} more value(s) were replaced; manifest.json lists every one under "replacements".</source>
+            <translation>另有 {count} 个值被替换；manifest.json 的 "replacements" 列出了全部替换。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="175" />
@@ -1327,12 +1400,13 @@ Replace them?</source>
             <translation>有 {count} 个单元网格不在图层“{layer}”的任何区域内（例如 {examples}）；它们连同其中的 {components} 个部件列为{level}区域 {pseudo}，因此各级合计仍然相符。</translation>
         </message>
         <message>
-            <source>Layer '{layer}' has no defined CRS. Set its CRS (Layer Properties &gt; Source) and run again.</source>
-            <translation type="vanished">图层“{layer}”没有定义坐标参考系。请在“图层属性 &gt; 源”中设置坐标参考系后重新运行。</translation>
+            <location filename="../core/messages.py" line="223" />
+            <source>{level} '{region}': the value '{value}' is written as '{became}' in {target}.</source>
+            <translation>{level}“{region}”：值“{value}”在{target}中写为“{became}”。</translation>
         </message>
         <message>
-            <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
-            <translation type="vanished">有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
+            <source>Layer '{layer}' has no defined CRS. Set its CRS (Layer Properties &gt; Source) and run again.</source>
+            <translation type="vanished">图层“{layer}”没有定义坐标参考系。请在“图层属性 &gt; 源”中设置坐标参考系后重新运行。</translation>
         </message>
     </context>
     <context>

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
@@ -18,23 +17,27 @@ from qgis.core import (
 from citycomponents_plugin.core.batch_export.exporter import count_files, export_district
 from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
 from citycomponents_plugin.core.errors import CityComponentsError
-from citycomponents_plugin.core.messages import translated
+from citycomponents_plugin.core.messages import Message, translated
+from citycomponents_plugin.processing_provider.cancel_channel import EventsOnCancelCheck
 from citycomponents_plugin.processing_provider.district_parameters import (
+    LEVEL_ALIASES,
     LEVEL_OPTIONS,
+    DistrictAlgorithm,
     add_district_parameters,
     build_district_index,
     level_from_enum,
-    parse_types,
     tr,
+    types_parameter,
 )
 from citycomponents_plugin.processing_provider.error_channel import report_errors_once
+from citycomponents_plugin.processing_provider.list_parameters import check_enum_lists, enum_items
 
 FORMAT_OPTIONS = ["xlsx", "txt", "csv"]
 ENCODING_OPTIONS = ["UTF-8", "GBK"]
 ENCODING_VALUES = ["utf-8", "gbk"]
 
 
-class BatchExportAlgorithm(QgsProcessingAlgorithm):
+class BatchExportAlgorithm(DistrictAlgorithm):
     """The original tool's per-region files for every region at once, with a manifest and a summary."""
 
     def name(self) -> str:
@@ -85,28 +88,40 @@ class BatchExportAlgorithm(QgsProcessingAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("ASSIGNED", tr("Components assigned to a grid")))
         self.addOutput(QgsProcessingOutputNumber("UNASSIGNED", tr("Components in no grid")))
 
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """LEVELS and FORMATS by index or name, comma-separated or repeated; QGIS checks the rest."""
+        ok, message, fixed = check_enum_lists(self, parameters, {"LEVELS": (LEVEL_OPTIONS, LEVEL_ALIASES),
+                                                                 "FORMATS": (FORMAT_OPTIONS, ())})
+        if not ok:
+            return False, message
+        return super().checkParameterValues(fixed, context)
+
     @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
         if not folder:
             raise QgsProcessingException(tr("Choose an output folder (OUTPUT_FOLDER)."))
-        # An unset optional enum reads as [0] (street) in QGIS 3.22: empty must mean "every level given".
-        raw_levels = parameters.get("LEVELS")
-        levels = [] if raw_levels is None or raw_levels == "" or raw_levels == [] else \
-            [level_from_enum(v) for v in self.parameterAsEnums(parameters, "LEVELS", context)]
-        formats = [FORMAT_OPTIONS[v] for v in self.parameterAsEnums(parameters, "FORMATS", context)]
+        # Read raw, not with parameterAsEnums: an unset optional enum reads as [0] (street) in QGIS 3.22, and
+        # repeated LEVELS=1 LEVELS=3 arguments arrive as a string list (list_parameters.py).
+        levels = [level_from_enum(v) for v in enum_items(parameters, "LEVELS", LEVEL_OPTIONS, LEVEL_ALIASES)]
+        if parameters.get("FORMATS") in (None, "", []):
+            formats = [FORMAT_OPTIONS[v] for v in self.parameterAsEnums(parameters, "FORMATS", context)]
+        else:
+            formats = [FORMAT_OPTIONS[v] for v in enum_items(parameters, "FORMATS", FORMAT_OPTIONS)]
         if not formats:
             raise QgsProcessingException(tr("Choose at least one file format (FORMATS)."))
         encoding = ENCODING_VALUES[self.parameterAsEnum(parameters, "ENCODING", context)]
-        types = parse_types(self.parameterAsString(parameters, "TYPES", context))
+        types = types_parameter(self, parameters, context)
         overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
         index = build_district_index(self, parameters, context, feedback)
         try:
-            manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite, feedback)
+            manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite,
+                                       EventsOnCancelCheck(feedback))
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
-        if manifest["status"] == STATUS_CANCELLED:
-            feedback.reportError(tr("Cancelled: the manifest lists only the files that were finished."))
+        if manifest["status"] == STATUS_CANCELLED:  # a cancelled run fails: qgis_process exits non-zero
+            raise QgsProcessingException(translated(Message("run_cancelled", {"manifest": MANIFEST_NAME,
+                                                                             "count": count_files(manifest)})))
         return {
             "OUTPUT_FOLDER": folder,
             "MANIFEST": os.path.join(folder, MANIFEST_NAME),

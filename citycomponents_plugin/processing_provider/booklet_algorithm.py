@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import re
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
@@ -20,24 +18,27 @@ from qgis.PyQt.QtGui import QIcon
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.booklet.booklet_export import export_booklets
 from citycomponents_plugin.core.errors import CityComponentsError
-from citycomponents_plugin.core.messages import translated
+from citycomponents_plugin.core.messages import Message, translated
+from citycomponents_plugin.processing_provider.cancel_channel import EventsOnCancelCheck
 from citycomponents_plugin.processing_provider.district_parameters import (
+    DistrictAlgorithm,
     add_district_parameters,
     build_district_index,
     tr,
 )
 from citycomponents_plugin.processing_provider.error_channel import report_errors_once
+from citycomponents_plugin.processing_provider.list_parameters import list_items
 
 
 def parse_area_names(text: str) -> list:
     """Names separated by commas, semicolons or new lines; not by 、, which area names use (东四六条、东四七条)."""
-    return [p.strip() for p in re.split(r"[,，;；\n]", text or "") if p.strip()]
+    return list_items({"SUPERVISOR_AREAS": text}, "SUPERVISOR_AREAS")
 
 
 PAGE_OPTIONS = ["A6 (105 x 148 mm, pocket)", "A5 (148 x 210 mm)"]
 
 
-class BookletAlgorithm(QgsProcessingAlgorithm):
+class BookletAlgorithm(DistrictAlgorithm):
     """The paper's Word-macro booklet, without the manual steps: every supervisor's inventory to carry."""
 
     def name(self) -> str:
@@ -96,23 +97,23 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
 
     @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):
-        if self.parameterAsVectorLayer(parameters, "SUPERVISORS", context) is None:
+        if self.inputs is None or self.inputs.supervisors is None:
             raise QgsProcessingException(tr("Booklets are made per supervisor area: choose the supervisor area "
                                             "layer (SUPERVISORS, 监督员责任区)."))
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
-        areas = parse_area_names(self.parameterAsString(parameters, "SUPERVISOR_AREAS", context))
+        # `SUPERVISOR_AREAS=a,b` or repeated `SUPERVISOR_AREAS=a SUPERVISOR_AREAS=b` (a list from qgis_process)
+        areas = list_items(parameters, "SUPERVISOR_AREAS", algorithm=self, context=context)
         page_size = self.parameterAsEnum(parameters, "PAGE_SIZE", context)
         overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
         index = build_district_index(self, parameters, context, feedback)
         feedback.setProgressText(tr("Writing booklets"))
         try:
-            files = export_booklets(index, areas, page_size, folder, overwrite, feedback)
+            files = export_booklets(index, areas, page_size, folder, overwrite, EventsOnCancelCheck(feedback))
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
-        if feedback.isCanceled():
-            feedback.pushWarning(tr("Cancelled: {0} booklet(s) were completed; no partial file was left.").format(
-                len(files)))
-        else:
-            feedback.pushInfo(tr("{0} booklet(s) written to {1}").format(len(files), folder))
+        if feedback.isCanceled():  # a cancelled run fails: qgis_process exits non-zero
+            raise QgsProcessingException(translated(Message("booklets_cancelled", {"count": len(files),
+                                                                                  "folder": folder})))
+        feedback.pushInfo(tr("{0} booklet(s) written to {1}").format(len(files), folder))
         # PDF_FILES (a list of paths) is returned for scripts; PDF_LIST is its declared, text form.
         return {"OUTPUT_FOLDER": folder, "FILES": len(files), "PDF_FILES": files, "PDF_LIST": "\n".join(files)}

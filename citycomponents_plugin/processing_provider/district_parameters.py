@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from qgis.core import (
+    QgsFeatureRequest,
+    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterEnum,
     QgsProcessingParameterField,
@@ -13,15 +14,21 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QCoreApplication, QThread
 
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
+from citycomponents_plugin.core.engine.region_reader import layer_label
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 from citycomponents_plugin.core.messages import translated, warn
+from citycomponents_plugin.processing_provider.list_parameters import (
+    TYPE_SEPARATORS,
+    component_layers_value,
+    names_or_none,
+)
 
 
 def tr(text: str) -> str:
@@ -75,15 +82,62 @@ def _field(alg, parameters, name: str, context) -> Optional[str]:
     return value.strip() or None if value else None
 
 
+def layer_copy(layer, context, polygons: bool):
+    """The layer a worker thread may read: a copy of a project layer, made now, on the main thread.
+
+    Why (SPEC 8): the dialog's runs happen in a background task while the user may edit or remove the
+    project's layers, and a worker reading a project layer can crash QGIS. A layer Processing loaded from
+    a path for this run (qgis_process, processing.run with paths) belongs to the run and is used as it is.
+    Region layers are copied into memory with their unsaved edits (a few thousand polygons at most): a
+    clone of a GeoPackage layer would still share QGIS's dataset handle with the project's layer, which
+    editing reopens and removing closes under the reader. Component layers are cloned (their points are
+    read with a GDAL handle of their own), or copied into memory when they hold unsaved edits.
+    """
+    if layer is None:
+        return None
+    project = context.project() if context is not None else None
+    if project is None or project.mapLayer(layer.id()) is None:
+        return layer
+    if polygons or layer.isModified():
+        copy = layer.materialize(QgsFeatureRequest())
+        copy.setName(layer_label(layer))  # messages and outputs name it as they named the project layer
+        copy.setCustomProperty(SOURCE_PROPERTY, layer.source())
+        return copy
+    return layer.clone()
+
+
+SOURCE_PROPERTY = "citycomponents/source"
+
+
+def original_sources(inputs: DistrictInputs) -> dict:
+    """The project layers' sources behind memory copies, by copy source, for the manifest."""
+    layers = [inputs.grids, inputs.committees, inputs.streets, inputs.supervisors, *inputs.components]
+    return {layer.source(): layer.customProperty(SOURCE_PROPERTY) for layer in layers
+            if layer is not None and layer.customProperty(SOURCE_PROPERTY)}
+
+
+def restore_sources(index: DistrictIndex, sources: dict) -> None:
+    """The index names the files the user chose, not the memory copies it was built from."""
+    index.grid_source = sources.get(index.grid_source, index.grid_source)
+    for data in index.levels.values():
+        data.source = sources.get(data.source, data.source)
+    for info in index.layers:
+        info.source = sources.get(info.source, info.source)
+
+
 def district_inputs(alg, parameters, context) -> DistrictInputs:
-    """DistrictInputs from the shared parameters."""
+    """DistrictInputs from the shared parameters, with copies of project layers (see layer_copy).
+
+    Called from prepareAlgorithm, which QGIS runs on the main thread before the worker starts.
+    """
+    parameters = dict(parameters, COMPONENTS=component_layers_value(parameters, "COMPONENTS", context))
     components = alg.parameterAsLayerList(parameters, "COMPONENTS", context)
     return DistrictInputs(
-        grids=alg.parameterAsVectorLayer(parameters, "GRIDS", context),
-        components=list(components),
-        committees=alg.parameterAsVectorLayer(parameters, "COMMITTEES", context),
-        streets=alg.parameterAsVectorLayer(parameters, "STREETS", context),
-        supervisors=alg.parameterAsVectorLayer(parameters, "SUPERVISORS", context),
+        grids=layer_copy(alg.parameterAsVectorLayer(parameters, "GRIDS", context), context, True),
+        components=[layer_copy(layer, context, False) for layer in components],
+        committees=layer_copy(alg.parameterAsVectorLayer(parameters, "COMMITTEES", context), context, True),
+        streets=layer_copy(alg.parameterAsVectorLayer(parameters, "STREETS", context), context, True),
+        supervisors=layer_copy(alg.parameterAsVectorLayer(parameters, "SUPERVISORS", context), context, True),
         kind=alg.parameterAsEnum(parameters, "KIND", context),
         grid_code_field=_field(alg, parameters, "GRID_CODE_FIELD", context),
         committee_name_field=_field(alg, parameters, "COMMITTEE_NAME_FIELD", context),
@@ -100,13 +154,37 @@ def district_inputs(alg, parameters, context) -> DistrictInputs:
     )
 
 
+class DistrictAlgorithm(QgsProcessingAlgorithm):
+    """An algorithm on a district: the layers are copied in prepareAlgorithm (main thread), never read later."""
+
+    inputs: Optional[DistrictInputs] = None
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802 - QGIS API name
+        self.inputs = district_inputs(self, parameters, context)
+        return True
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """COMPONENTS as a list, comma-separated or repeated (list_parameters.py); QGIS checks the rest."""
+        try:
+            fixed = dict(parameters, COMPONENTS=component_layers_value(parameters, "COMPONENTS", context))
+        except QgsProcessingException as exc:
+            return False, str(exc)
+        return super().checkParameterValues(fixed, context)
+
+
 def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
-    """Build the index, turning engine errors into QgsProcessingException for the toolbox/qgis_process."""
-    inputs = district_inputs(alg, parameters, context)
+    """Build the index from the copies prepareAlgorithm took, turning engine errors into QgsProcessingException."""
+    inputs = alg.inputs if getattr(alg, "inputs", None) is not None else district_inputs(alg, parameters, context)
+    app = QCoreApplication.instance()
+    if app is not None and QThread.currentThread() == app.thread():
+        alg.inputs = None  # read once; the next run takes its own copies
+    # In a worker, the copies (objects of the main thread) stay with the task's algorithm, which QGIS deletes
+    # on the main thread: a layer is never destroyed in a thread it does not belong to.
     try:
         index = build_index(inputs, feedback)
     except CityComponentsError as exc:  # CancelledError included
         raise QgsProcessingException(translated(exc.message)) from exc
+    restore_sources(index, original_sources(inputs))
     report_index(index, feedback)
     return index
 
@@ -157,10 +235,15 @@ def report_index(index: DistrictIndex, feedback) -> None:
 
 def parse_types(text: Optional[str]) -> Optional[list]:
     """TYPES: names separated by commas, 、, semicolons or new lines; empty means all types."""
-    if not text:
-        return None
-    parts = [p.strip() for p in re.split(r"[,，、;；\n]", text) if p.strip()]
-    return parts or None
+    return names_or_none({"TYPES": text}, "TYPES", TYPE_SEPARATORS)
+
+
+LEVEL_ALIASES = [(level.value, level.label) for level in LEVEL_ORDER]
+
+
+def types_parameter(alg, parameters, context) -> Optional[list]:
+    """TYPES as names, from `TYPES=a,b` or repeated `TYPES=a TYPES=b`; None for all types."""
+    return names_or_none(parameters, "TYPES", TYPE_SEPARATORS, alg, context)
 
 
 def level_from_enum(value: int) -> Level:

@@ -10,7 +10,6 @@ from qgis.core import (
     QgsFields,
     QgsGeometry,
     QgsPointXY,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
@@ -24,16 +23,17 @@ from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import translated
 from citycomponents_plugin.processing_provider.district_parameters import (
     LEVEL_OPTIONS,
+    DistrictAlgorithm,
     add_district_parameters,
     build_district_index,
     level_from_enum,
-    parse_types,
     tr,
+    types_parameter,
 )
 from citycomponents_plugin.processing_provider.error_channel import report_errors_once
 
 
-class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
+class RegionStatisticsAlgorithm(DistrictAlgorithm):
     """The original tool's query: a region and component types in, a statistics table and details out."""
 
     def name(self) -> str:
@@ -89,7 +89,7 @@ class RegionStatisticsAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         level = level_from_enum(self.parameterAsEnum(parameters, "LEVEL", context))
         region_text = self.parameterAsString(parameters, "REGION", context)
-        types = parse_types(self.parameterAsString(parameters, "TYPES", context))
+        types = types_parameter(self, parameters, context)
         index = build_district_index(self, parameters, context, feedback)
         try:
             region = index.find_region(level, region_text)

@@ -14,11 +14,16 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
+from citycomponents_plugin.core.batch_export.ledger import LEDGER_XLSX_NAME, write_ledger_workbook
 from citycomponents_plugin.core.batch_export.manifest import (
     MANIFEST_NAME,
     STATUS_CANCELLED,
+    STATUS_COMPLETE,
+    STATUS_FAILED,
+    STATUS_RUNNING,
     new_manifest,
     region_entry,
+    reserve_manifest_space,
     write_manifest,
 )
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
@@ -45,7 +50,14 @@ from citycomponents_plugin.core.files.result_files import (
     write_region_texts,
     write_region_workbook,
 )
-from citycomponents_plugin.core.files.safe_names import contained_path, relative_posix, unique_bases
+from citycomponents_plugin.core.files.run_lock import RunLock, report_lock
+from citycomponents_plugin.core.files.safe_names import (
+    contained_path,
+    relative_posix,
+    report_file_name,
+    unique_bases,
+)
+from citycomponents_plugin.core.files.sanitize import Replacements
 from citycomponents_plugin.core.files.workbook import (
     SheetData,
     display_width,
@@ -143,88 +155,162 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
     folder = os.path.abspath(output_folder)
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise CityComponentsError("folder_is_file", "OUTPUT_FOLDER", folder=folder)
-    plans = [_plan_level(index, level, folder, formats, types) for level in levels]
-    top_files = ([SUMMARY_NAME] if with_summary else []) + [LEDGER_NAME]
-    _check_existing(folder, plans, top_files, overwrite)
+    replacements = Replacements()
+    encoder.replacements = replacements
+    plans = [_plan_level(index, level, folder, formats, types, replacements) for level in levels]
+    top_files = ([SUMMARY_NAME] if with_summary else []) + [LEDGER_NAME] + \
+        ([LEDGER_XLSX_NAME] if "xlsx" in formats else [])
     prepare_folder(folder)
-    if overwrite:
-        _remove_old_manifest(folder)
-    for plan in plans:
-        prepare_folder(contained_path(folder, plan.level.label))
-
-    manifest = new_manifest(index)
-    try:
-        if _cancelled(fb, folder, manifest):
-            return manifest
-        fb.setProgress(0)
-        fb.setProgressText("Preparing rows")
-        exported = (index.comp_grid >= 0) if tmask is None else ((index.comp_grid >= 0) & tmask)
-        prepared = _prepare(index, np.nonzero(exported)[0], formats, encoder)
-        if _cancelled(fb, folder, manifest):
-            return manifest
-
-        fb.setProgress(3)
-        fb.setProgressText(f"Writing {LEDGER_NAME}")
-        _write_ledger(index, contained_path(folder, LEDGER_NAME))
-        manifest["files"].append(LEDGER_NAME)
-        if with_summary:
-            fb.setProgressText(f"Writing {SUMMARY_NAME}")
-            _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb)
-            manifest["files"].insert(0, SUMMARY_NAME)
-        fb.setProgress(8)
-
-        work = sum(len(m) + 300 * bool(len(m)) for plan in plans for m in plan.members) or 1
-        done = 0
-        stat_headers = statistics_headers(index.kind)
-        detail_headers = index.detail_headers()
+    with RunLock(folder, "batchexport") as lock:
+        report_lock(fb, lock)
+        _check_existing(folder, plans, top_files, overwrite)
+        if overwrite:
+            _remove_old_manifest(folder)
         for plan in plans:
-            entries = manifest["levels"][plan.level.value]
-            codes = index.region_codes(plan.level)
-            shown = 0.0
-            for n, (region, members, paths) in enumerate(zip(plan.regions, plan.members, plan.paths)):
-                if _cancelled(fb, folder, manifest):
-                    return manifest
-                stats = index.statistics(members)
-                if len(members):
-                    # Every region of the upper levels; grids (1,600 of them) at most twice a second.
-                    now = time.monotonic()
-                    if plan.level != Level.GRID or now - shown >= 0.5 or n + 1 == len(plan.regions):
-                        fb.setProgressText(f"{plan.level.label} {region.key} ({n + 1}/{len(plan.regions)})")
-                        shown = now
-                    _write_region(paths, members, stats, stat_headers, detail_headers, prepared, encoder)
-                entries.append(region_entry(region.key, region.name, codes[region.index], len(members), dict(stats),
-                                            [relative_posix(folder, p) for p in paths]))
-                done += len(members) + 300 * bool(len(members))
-                fb.setProgress(8 + 91 * done / work)
-            empty = sum(1 for e in entries if not e["total"])
-            fb.pushInfo(f"{plan.level.label}: {len(entries)} region(s), {sum(len(e['files']) for e in entries)} file(s)"
-                        + (f"; {empty} region(s) without components have no files" if empty else ""))
+            prepare_folder(contained_path(folder, plan.level.label))
+        _check_names(index, formats, encoder.encoding, replacements)
+        reserve = reserve_manifest_space(folder, plans, index)
+        try:
+            run = _Run(folder, new_manifest(index), replacements, reserve)
+        except BaseException:
+            reserve.release()
+            raise
+        try:
+            return _export(index, plans, levels, formats, types, with_summary, tmask, encoder, fb, run)
+        except CityComponentsError as exc:
+            run.fail(str(exc))
+            raise
+        except Exception as exc:  # noqa: BLE001 - disk full, permissions...: say so in the manifest, then report
+            run.fail(str(exc))
+            raise CityComponentsError("batch_stopped", reason=str(exc), manifest=MANIFEST_NAME) from exc
+        finally:
+            run.reserve.release()
 
-        if encoder.issues:
-            warn(fb, Message("unencodable_records", {"count": len(encoder.issues),
-                                                      "encoding": encoder.encoding.upper(),
-                                                      "examples": encoder.issue_summary()}, "ENCODING"))
-        write_manifest(folder, manifest)
-        fb.setProgress(100)
-        fb.pushInfo(f"Wrote {count_files(manifest)} file(s) and {MANIFEST_NAME} to {folder}")
+
+class _Run:
+    """The manifest of a run in progress: saved as "running" now and then, and its end written whatever happens.
+
+    Why: a run killed outright (SIGKILL, power cut) cannot write anything at the end, so the folder must
+    already say what it holds: manifest.json "running" (with a stale lock) lists complete files only.
+    """
+
+    SAVE_EVERY = 5.0  # seconds between "running" saves while regions are written, at least
+    SAVE_SHARE = 20  # and at least this many times as long as a save takes (a 1,800-region manifest: 0.1 s)
+
+    def __init__(self, folder: str, manifest: dict, replacements: Replacements, reserve) -> None:
+        self.folder = folder
+        self.manifest = manifest
+        self.replacements = replacements
+        self.reserve = reserve
+        self.region_files: list = []  # files of the region being written, removed if it cannot finish
+        self.saved = 0.0
+        self.interval = self.SAVE_EVERY
+        self.save(STATUS_RUNNING)
+
+    def save(self, status: str) -> None:
+        start = time.monotonic()
+        # keys in the contract's order: ..., files, [error,] replacements, status, warnings
+        warnings = self.manifest.pop("warnings", [])
+        self.manifest.pop("status", None)
+        self.manifest["replacements"] = self.replacements.manifest_entries()
+        self.manifest["status"] = status
+        self.manifest["warnings"] = warnings
+        write_manifest(self.folder, self.manifest)
+        self.saved = time.monotonic()
+        self.interval = max(self.SAVE_EVERY, self.SAVE_SHARE * (self.saved - start))
+
+    def save_now_and_then(self) -> None:
+        if time.monotonic() - self.saved >= self.interval:
+            self.save(STATUS_RUNNING)
+
+    def finish(self, status: str) -> None:
+        """The last manifest: the reserved space is given back first, so a full disk can still take it."""
+        self.reserve.release()
+        self.save(status)
+
+    def fail(self, error: str) -> None:
+        """A run that failed midway still says what it finished: status "failed", only complete files listed."""
+        for path in self.region_files:  # an unfinished region lists no file: its finished ones go
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        self.region_files = []
+        self.manifest["error"] = error
+        try:
+            self.finish(STATUS_FAILED)
+        except Exception:  # noqa: BLE001 - the folder itself is failing: the original error is what matters
+            pass
+
+
+def _export(index: DistrictIndex, plans: list, levels: list, formats: list, types, with_summary: bool, tmask,
+            encoder: LineEncoder, fb, run: _Run) -> dict:
+    folder, manifest, replacements = run.folder, run.manifest, run.replacements
+    if _cancelled(fb, run):
+        return manifest
+    fb.setProgress(0)
+    fb.setProgressText("Preparing rows")
+    exported = (index.comp_grid >= 0) if tmask is None else ((index.comp_grid >= 0) & tmask)
+    prepared = _prepare(index, np.nonzero(exported)[0], formats, encoder, replacements)
+    if _cancelled(fb, run):
         return manifest
 
-    except CityComponentsError as exc:
-        _record_failure(folder, manifest, str(exc))
-        raise
-    except Exception as exc:  # noqa: BLE001 - disk full, permissions...: say so in the manifest, then report
-        _record_failure(folder, manifest, str(exc))
-        raise CityComponentsError("batch_stopped", reason=str(exc), manifest=MANIFEST_NAME) from exc
+    fb.setProgress(3)
+    fb.setProgressText(f"Writing {LEDGER_NAME}")
+    _write_ledger(index, contained_path(folder, LEDGER_NAME))
+    manifest["files"].append(LEDGER_NAME)
+    if "xlsx" in formats:
+        fb.setProgressText(f"Writing {LEDGER_XLSX_NAME}")
+        write_ledger_workbook(contained_path(folder, LEDGER_XLSX_NAME), *_ledger_table(index))
+        manifest["files"].append(LEDGER_XLSX_NAME)
+    if with_summary:
+        fb.setProgressText(f"Writing {SUMMARY_NAME}")
+        _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb, replacements)
+        manifest["files"].insert(0, SUMMARY_NAME)
+    run.save(STATUS_RUNNING)
+    fb.setProgress(8)
 
+    work = sum(len(m) + 300 * bool(len(m)) for plan in plans for m in plan.members) or 1
+    done = 0
+    stat_headers = statistics_headers(index.kind)
+    detail_headers = index.detail_headers()
+    for plan in plans:
+        entries = manifest["levels"][plan.level.value]
+        codes = index.region_codes(plan.level)
+        shown = 0.0
+        for n, (region, members, paths) in enumerate(zip(plan.regions, plan.members, plan.paths)):
+            if _cancelled(fb, run):
+                return manifest
+            stats = index.statistics(members)
+            if len(members):
+                # Every region of the upper levels; grids (1,600 of them) at most twice a second.
+                now = time.monotonic()
+                if plan.level != Level.GRID or now - shown >= 0.5 or n + 1 == len(plan.regions):
+                    fb.setProgressText(f"{plan.level.label} {region.key} ({n + 1}/{len(plan.regions)})")
+                    shown = now
+                run.region_files = []
+                _write_region(paths, members, stats, stat_headers, detail_headers, prepared, encoder,
+                              run.region_files)
+                run.region_files = []
+            entries.append(region_entry(region.key, region.name, codes[region.index], len(members), dict(stats),
+                                        [relative_posix(folder, p) for p in paths]))
+            done += len(members) + 300 * bool(len(members))
+            fb.setProgress(8 + 91 * done / work)
+            run.save_now_and_then()
+        empty = sum(1 for e in entries if not e["total"])
+        fb.pushInfo(f"{plan.level.label}: {len(entries)} region(s), {sum(len(e['files']) for e in entries)} file(s)"
+                    + (f"; {empty} region(s) without components have no files" if empty else ""))
 
-def _record_failure(folder: str, manifest: dict, error: str) -> None:
-    """A run that failed midway still says what it finished: status "failed", only complete files listed."""
-    manifest["status"] = "failed"
-    manifest["error"] = error
-    try:
-        write_manifest(folder, manifest)
-    except Exception:  # noqa: BLE001 - the folder itself is failing: the original error is what matters
-        pass
+    if encoder.issues:
+        warn(fb, Message("unencodable_records", {"count": len(encoder.issues),
+                                                  "encoding": encoder.encoding.upper(),
+                                                  "examples": encoder.issue_summary()}, "ENCODING"))
+    replacements.report(fb)
+    run.finish(STATUS_COMPLETE)
+    fb.setProgress(100)
+    fb.pushInfo(f"Wrote {count_files(manifest)} file(s) and {MANIFEST_NAME} to {folder}")
+    return manifest
+
 
 def count_files(manifest: dict) -> int:
     """Files the manifest lists (top-level and per region), not counting manifest.json itself."""
@@ -248,10 +334,14 @@ def _check_formats(formats: Sequence[str]) -> list:
     return [f for f in FORMATS if f in chosen]
 
 
-def _plan_level(index: DistrictIndex, level: Level, folder: str, formats: list, types) -> _LevelPlan:
+def _plan_level(index: DistrictIndex, level: Level, folder: str, formats: list, types,
+                replacements: Replacements) -> _LevelPlan:
     regions = index.regions(level)
     members = index.members_by_region(level, types)
     bases = unique_bases([r.key for r in regions], REGION_SUFFIXES)
+    for region, m in zip(regions, members):
+        if len(m):
+            report_file_name(replacements, ("region", level.label, region.key), region.key)
     plan = _LevelPlan(level, level.label, regions, members, bases)
     suffixes = [s for f in formats for s in FORMAT_SUFFIXES[f]]
     plan.paths = [[contained_path(folder, level.label, base + s) for s in suffixes] if len(m) else []
@@ -284,17 +374,27 @@ def _remove_old_manifest(folder: str) -> None:
             raise write_error(path, exc) from exc
 
 
-def _cancelled(fb, folder: str, manifest: dict) -> bool:
+def _cancelled(fb, run: _Run) -> bool:
     if not fb.isCanceled():
         return False
-    manifest["status"] = STATUS_CANCELLED
-    write_manifest(folder, manifest)
-    warn(fb, Message("batch_cancelled", {"manifest": MANIFEST_NAME, "count": count_files(manifest)}))
+    run.finish(STATUS_CANCELLED)
+    warn(fb, Message("batch_cancelled", {"manifest": MANIFEST_NAME, "count": count_files(run.manifest)}))
     return True
 
 
 # ----- per-component preparation ------------------------------------------------------------------
-def _prepare(index: DistrictIndex, comps: np.ndarray, formats: list, encoder: LineEncoder) -> _Prepared:
+def _check_names(index: DistrictIndex, formats: list, encoding: str, replacements: Replacements) -> None:
+    """Type and layer names, once: they reach the xlsx files (statistics, 汇总.xlsx) and the text files."""
+    for name in index.type_names:
+        replacements.check_xlsx(("type", name), [name])
+        if encoding != "utf-8" and ("txt" in formats or "csv" in formats):
+            replacements.check_text(("type", name), [name], encoding)
+    for info in index.layers:
+        replacements.check_xlsx(("layer", info.name), [info.name])
+
+
+def _prepare(index: DistrictIndex, comps: np.ndarray, formats: list, encoder: LineEncoder,
+             replacements: Replacements) -> _Prepared:
     """Rows, encoded lines and widths for the exported components, once for every level."""
     n = index.components_read
     rows = index.detail_rows(comps)
@@ -303,16 +403,16 @@ def _prepare(index: DistrictIndex, comps: np.ndarray, formats: list, encoder: Li
     xlsx_rows = txt_lines = csv_lines = None
     if "xlsx" in formats:
         xlsx_rows = [None] * n
-        for i, row in zip(order, rows):
-            xlsx_rows[i] = prepare_row(row)
+        for i, row, owner in zip(order, rows, owners):
+            xlsx_rows[i] = prepare_row(row, replacements, ("component", owner))
     if "txt" in formats:
         txt_lines = [None] * n
         for i, row, owner in zip(order, rows, owners):
-            txt_lines[i] = encoder.encode(txt_line(row), owner)
+            txt_lines[i] = encoder.encode(txt_line(row), owner, row, ("component", owner))
     if "csv" in formats:
         csv_lines = [None] * n
         for i, row, owner in zip(order, rows, owners):
-            csv_lines[i] = encoder.encode(csv_line(row), owner)
+            csv_lines[i] = encoder.encode(csv_line(row), owner, row, ("component", owner))
     widths = []
     for column in column_display_widths(rows, len(index.detail_headers())) if xlsx_rows is not None else []:
         w = np.zeros(n, dtype=np.int32)
@@ -323,20 +423,25 @@ def _prepare(index: DistrictIndex, comps: np.ndarray, formats: list, encoder: Li
 
 # ----- region files --------------------------------------------------------------------------------
 def _write_region(paths: list, members: np.ndarray, stats: list, stat_headers: tuple, detail_headers: list,
-                  prepared: _Prepared, encoder: LineEncoder) -> None:
-    """The region's files, in the order of `paths` (xlsx, txt, 统计结果.txt, csv as chosen)."""
+                  prepared: _Prepared, encoder: LineEncoder, finished: list) -> None:
+    """The region's files, in the order of `paths` (xlsx, txt, 统计结果.txt, csv as chosen); each complete
+    file is appended to `finished` (a region that cannot finish removes them)."""
     ids = members.tolist()
     todo = list(paths)
     if prepared.xlsx_rows is not None:
-        write_region_workbook(todo.pop(0), stat_headers, stats, detail_headers,
+        finished.append(todo.pop(0))
+        write_region_workbook(finished[-1], stat_headers, stats, detail_headers,
                               map(prepared.xlsx_rows.__getitem__, ids), len(ids),
                               [w[members] for w in prepared.widths])
     if prepared.txt_lines is not None:
+        finished.extend(todo[:2])
         write_region_texts(todo.pop(0), todo.pop(0), encoder, detail_headers,
                            map(prepared.txt_lines.__getitem__, ids), stat_headers, stats)
     if prepared.csv_lines is not None:
         header = encoder.encode(csv_line(detail_headers))
-        write_bytes_atomic(todo.pop(0), text_file_chunks(encoder.bom, header, map(prepared.csv_lines.__getitem__, ids)))
+        finished.append(todo.pop(0))
+        write_bytes_atomic(finished[-1], text_file_chunks(encoder.bom, header,
+                                                          map(prepared.csv_lines.__getitem__, ids)))
 
 
 def _write_xlsx(path: str, sheets: list) -> None:
@@ -345,8 +450,8 @@ def _write_xlsx(path: str, sheets: list) -> None:
 
 
 # ----- 部件总表.csv ---------------------------------------------------------------------------------
-def _write_ledger(index: DistrictIndex, path: str) -> None:
-    """Every component read, in detail order, with its grid and regions ('' where none): UTF-8 with BOM."""
+def _ledger_table(index: DistrictIndex) -> tuple:
+    """(headers, rows) of the ledger: every component read, in detail order, with its grid and regions."""
     order = index.detail_order
     rows = index.detail_rows(order)
     layer_names = [info.name for info in index.layers]
@@ -354,11 +459,22 @@ def _write_ledger(index: DistrictIndex, path: str) -> None:
     uppers = [index.region_key_of(lvl, order) if lvl in index.levels else [""] * len(order)
               for lvl in (Level.COMMITTEE, Level.STREET, Level.SUPERVISOR)]
     headers = index.detail_headers()[:-1] + ["图层", "单元网格", "社区居委会", "街道", "监督员责任区"]
+    return headers, [row[:-1] + (layer, row[-1], committee, street, supervisor)
+                     for row, layer, committee, street, supervisor in zip(rows, layers, *uppers)]
+
+
+def _write_ledger(index: DistrictIndex, path: str) -> None:
+    """部件总表.csv ('' where a component has no grid or region): UTF-8 with BOM, codes as plain digits.
+
+    Plain text for tools (pandas, ogr2ogr, a database's COPY): Excel opening it by double-click turns a
+    16-digit 标识码 into 1.10101E+15, so 部件总表.xlsx (codes as text cells) is the ledger for Excel.
+    """
+    headers, rows = _ledger_table(index)
 
     def lines():
         yield "\ufeff" + csv_line(headers)
-        for row, layer, committee, street, supervisor in zip(rows, layers, *uppers):
-            yield csv_line(row[:-1] + (layer, row[-1], committee, street, supervisor))
+        for row in rows:
+            yield csv_line(row)
 
     chunk: list = []
     chunks: list = []
@@ -372,7 +488,7 @@ def _write_ledger(index: DistrictIndex, path: str) -> None:
 
 
 # ----- 汇总.xlsx -------------------------------------------------------------------------------------
-def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> None:
+def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb, replacements: Replacements) -> None:
     """One cross-tab sheet per level (代码, 名称, 合计, one column per type, totals row) and 未落入网格."""
     tmask = index.type_mask(types)
     assigned = index.comp_grid >= 0
@@ -383,7 +499,8 @@ def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> 
     for level in levels:
         table = index.crosstab(level, types)[:, type_order]
         codes = index.region_codes(level)
-        rows = [prepare_row((code, r.key, int(counts.sum()), *counts.tolist()))
+        rows = [prepare_row((code, r.key, int(counts.sum()), *counts.tolist()), replacements,
+                            ("region", level.label, r.key))
                 for r, code, counts in zip(index.regions(level), codes, table)]
         col_totals = np.sum([r[3:] for r in rows], axis=0).tolist() if rows and type_names else [0] * len(type_names)
         footer = ("", TOTAL_LABEL, int(sum(r[2] for r in rows)), *col_totals)
@@ -393,7 +510,7 @@ def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> 
                   8] + [max(display_width(t), 6) for t in type_names]
         sheets.append(SheetData(level.label, headers, rows, len(rows), widths,
                                 count_columns=tuple(range(2, len(headers))), footer=footer))
-    sheets.append(_unassigned_sheet(index))
+    sheets.append(_unassigned_sheet(index, replacements))
     _write_xlsx(path, sheets)
 
 
@@ -408,7 +525,7 @@ def _type_order(index: DistrictIndex, exported: np.ndarray, tmask: Optional[np.n
     return sorted(order, key=lambda t: (-int(counts[t]), index.type_names[t]))
 
 
-def _unassigned_sheet(index: DistrictIndex) -> SheetData:
+def _unassigned_sheet(index: DistrictIndex, replacements: Replacements) -> SheetData:
     """未落入网格: every component in no grid, with the reason."""
     order = index.detail_order
     unassigned = order[index.comp_grid[order] < 0]
@@ -424,7 +541,8 @@ def _unassigned_sheet(index: DistrictIndex) -> SheetData:
             reason = "坐标无法转换到网格坐标系"
         else:
             reason = "无几何" if not index.comp_valid[i] else "不在任何网格内"
-        out.append(prepare_row((row[0], row[1], layer_names[index.comp_layer[i]], reason)))
+        out.append(prepare_row((row[0], row[1], layer_names[index.comp_layer[i]], reason), replacements,
+                               ("component", row[0])))
     headers = index.detail_headers()[:2] + ["图层", "原因"]
     widths = [max([display_width(headers[c])] + [display_width(r[c]) for r in out]) for c in range(4)]
     return SheetData(UNASSIGNED_SHEET, headers, out, len(out), widths)

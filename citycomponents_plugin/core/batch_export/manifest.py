@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import uuid
 from datetime import datetime, timezone
 
 from citycomponents_plugin.core.engine.district_index import LEVEL_PARAMETERS, DistrictIndex
-from citycomponents_plugin.core.files.atomic import write_bytes_atomic
+from citycomponents_plugin.core.files.atomic import TEMP_PREFIX, TEMP_SUFFIX, write_bytes_atomic, write_error
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.core.messages import english
 from citycomponents_plugin.core.version import generator_string
@@ -16,6 +17,8 @@ from citycomponents_plugin.core.version import generator_string
 MANIFEST_NAME = "manifest.json"
 STATUS_COMPLETE = "complete"
 STATUS_CANCELLED = "cancelled"
+STATUS_FAILED = "failed"
+STATUS_RUNNING = "running"  # a run in progress, or one killed outright (its lock file is then stale)
 ASSIGN_BY_NAMES = {0: "location", 1: "stored_code"}
 MANIFEST_LEVEL_ORDER = [Level.GRID, Level.COMMITTEE, Level.STREET, Level.SUPERVISOR]
 
@@ -66,3 +69,42 @@ def write_manifest(folder: str, manifest: dict) -> str:
     data = json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")
     write_bytes_atomic(path, [data, b"\n"])
     return path
+
+
+class ManifestReserve:
+    """Disk space held for the last manifest: a run that fails on a full disk can still say what it finished.
+
+    Why: after a disk-full error the manifest is the one file that must still be written. The space is
+    held by a temporary file (swept like any other if the run is killed) and given back just before the
+    last manifest is written.
+    """
+
+    def __init__(self, folder: str, size: int) -> None:
+        self.path = os.path.join(os.path.realpath(folder), f"{TEMP_PREFIX}reserve-{uuid.uuid4().hex}{TEMP_SUFFIX}")
+        block = b"\0" * 65536
+        try:
+            with open(self.path, "xb") as fh:
+                for _ in range(0, size, len(block)):
+                    fh.write(block)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            self.release()
+            raise write_error(os.path.join(folder, MANIFEST_NAME), exc) from exc
+
+    def release(self) -> None:
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+
+def reserve_manifest_space(folder: str, plans: list, index: DistrictIndex) -> ManifestReserve:
+    """Reserve twice a generous estimate of the final manifest (atomic write: the old and the new copy)."""
+    types = len(index.type_names)
+    estimate = 65536
+    for plan in plans:
+        for region, members, paths in zip(plan.regions, plan.members, plan.paths):
+            estimate += 400 + 3 * len(region.key.encode("utf-8")) + 40 * min(types, len(members)) + \
+                sum(3 * len(p) for p in paths)
+    return ManifestReserve(folder, 2 * estimate)

@@ -23,7 +23,9 @@ from citycomponents_plugin.core.codes import load_classification
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.atomic import atomic_path, prepare_folder
-from citycomponents_plugin.core.files.safe_names import contained_path, unique_bases
+from citycomponents_plugin.core.files.run_lock import RunLock, report_lock
+from citycomponents_plugin.core.files.safe_names import contained_path, report_file_name, unique_bases
+from citycomponents_plugin.core.files.sanitize import Replacements
 from citycomponents_plugin.core.levels import Level
 
 PREFERRED_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei",
@@ -76,6 +78,15 @@ def resolve_areas(index, areas: Optional[Iterable] = None) -> list:
 
 def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
                     overwrite: bool = False, feedback=None, timings: Optional[list] = None) -> list:
+    """Write `<area>.pdf` for each area, holding the folder's run lock (one run per folder, SPEC 6)."""
+    _prepare_folder(output_folder)
+    with RunLock(output_folder, "booklet") as lock:
+        report_lock(feedback, lock)
+        return _export_booklets(index, areas, page_size, output_folder, overwrite, feedback, timings)
+
+
+def _export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
+                     overwrite: bool = False, feedback=None, timings: Optional[list] = None) -> list:
     """Write `<area>.pdf` for each area; returns the paths written (only complete files).
 
     Everything that can be checked is checked before the first PDF: the areas, the folder, and that
@@ -90,6 +101,11 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
     regions = resolve_areas(index, areas)
     _prepare_folder(output_folder)
     names = booklet_file_names([r.key for r in regions])
+    replacements = Replacements()
+    for region in regions:
+        report_file_name(replacements, ("region", Level.SUPERVISOR.label, region.key), region.key)
+    if hasattr(feedback, "pushWarning"):
+        replacements.report(feedback)
     targets = [contained_path(output_folder, n) for n in names]
     existing = [os.path.basename(t) for t in targets if os.path.exists(t)]
     if existing and not overwrite:

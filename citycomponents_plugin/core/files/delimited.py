@@ -15,9 +15,10 @@ from __future__ import annotations
 import codecs
 import csv
 import re
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files.sanitize import Replacements
 
 ENCODINGS = {"utf-8": codecs.BOM_UTF8, "gbk": b""}  # encoding -> byte-order mark written first
 NEWLINE = "\r\n"
@@ -79,15 +80,19 @@ def csv_line(values: Sequence) -> str:
 class LineEncoder:
     """Encodes lines in one encoding, replacing what it cannot encode and remembering whose line it was."""
 
-    def __init__(self, encoding: str):
+    def __init__(self, encoding: str, replacements: Optional[Replacements] = None):
         self.encoding = check_encoding(encoding)
         self.bom = ENCODINGS[self.encoding]
         self.issues: dict = {}  # owner (标识码 / type name) -> characters that were replaced
+        self.replacements = replacements
 
-    def encode(self, line: str, owner: str = "") -> bytes:
+    def encode(self, line: str, owner: str = "", values: Sequence = (), source: tuple = ()) -> bytes:
+        """`line` in the encoding; on failure each of `values` that changed is recorded under `source`."""
         try:
             return line.encode(self.encoding)
         except UnicodeEncodeError:
+            if self.replacements is not None and values:
+                self.replacements.check_text(source, values, self.encoding)
             bad = []
             for ch in line:
                 try:

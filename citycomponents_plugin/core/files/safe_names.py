@@ -12,14 +12,20 @@ import re
 from typing import Iterable, Sequence
 
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files.sanitize import (
+    BIDI_CONTROLS,
+    C0_CONTROLS,
+    C1_CONTROLS,
+    NONCHARACTERS,
+    SURROGATES,
+    TARGET_FILE_NAME,
+)
 
 _WINDOWS_FORBIDS = '\\/:*?"<>|'  # path separators included
-_CONTROLS = "\x00-\x1f\x7f-\x9f"  # C0, DEL and C1
-# Bidirectional controls make "abc\u202etxt.exe" display as another name than the one written.
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_SURROGATES = "\ud800-\udfff"  # lone ones cannot be encoded as a file name
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
-_UNSAFE = re.compile("[" + re.escape(_WINDOWS_FORBIDS) + _CONTROLS + _BIDI + _SURROGATES + _NONCHARACTERS + "]")
+# Controls, bidirectional controls (which make a name display as another), lone surrogates and
+# noncharacters: the character classes of core/files/sanitize.py, shared by every writer.
+_UNSAFE = re.compile("[" + re.escape(_WINDOWS_FORBIDS) + C0_CONTROLS + C1_CONTROLS + BIDI_CONTROLS + SURROGATES
+                     + NONCHARACTERS + "]")
 # Windows device names: reserved with any extension and in any case ("nul.txt", "Com1 .tar.gz").
 _DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"}
                      | {f"{p}{n}" for p in ("COM", "LPT") for n in list("0123456789") + ["¹", "²", "³"]})
@@ -40,6 +46,13 @@ def safe_file_base(key: str) -> str:
     while len(name.encode("utf-8")) > MAX_BASE_BYTES:
         name = name[:-1]
     return name.rstrip(" .") or "_"
+
+
+def report_file_name(replacements, owner: tuple, key: str) -> None:
+    """Record in `replacements` (sanitize.Replacements) a key that does not make its file name as it is."""
+    base = safe_file_base(key)
+    if base != key:
+        replacements.add(owner, key, base, TARGET_FILE_NAME)
 
 
 def unique_bases(keys: Sequence[str], suffixes: Iterable[str]) -> list:

@@ -16,15 +16,15 @@ from typing import BinaryIO, Iterable, Optional, Sequence, Union
 import numpy as np
 
 from citycomponents_plugin.core.errors import CityComponentsError
+from citycomponents_plugin.core.files.sanitize import XLSX_UNSAFE, Replacements, xlsx_text
 
 COUNT_FORMAT = "#,##0"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 # openpyxl reads these strings as error cells and a leading '=' as a formula (openpyxl.cell.cell).
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# A value starting with '=' or '#' (formula, error code) or holding an illegal character, in "\n"-joined values.
-_XLSX_SLOW = re.compile(r"(?:^|\n)[=#]|[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
+# A value starting with '=' or '#' (formula, error code) or holding a character XML cannot hold (sanitize.py),
+# in "\n"-joined values.
+_XLSX_SLOW = re.compile(r"(?:^|\n)[=#]|" + XLSX_UNSAFE.pattern)
 
 
 def load_openpyxl():
@@ -53,14 +53,15 @@ def needs_text_cell(value: object) -> bool:
 
 
 def clean_text(value: str) -> str:
-    """Strip characters XML 1.0 cannot hold (openpyxl would raise IllegalCharacterError)."""
-    return _ILLEGAL_XML.sub("?", value) if _ILLEGAL_XML.search(value) else value
+    """Replace characters XML 1.0 cannot hold and noncharacters (openpyxl or lxml would refuse the file)."""
+    return xlsx_text(value)
 
 
-def prepare_row(values: Sequence) -> tuple:
+def prepare_row(values: Sequence, replacements: Optional[Replacements] = None, owner: tuple = ()) -> tuple:
     """Cleaned values as a tuple; a TextRow when some value must be forced to text.
 
     Called once per component: the common all-text row is checked with one regex over the joined values.
+    A replaced value is recorded in `replacements` (when given) under `owner`.
     """
     row = tuple(values)
     try:
@@ -69,6 +70,8 @@ def prepare_row(values: Sequence) -> tuple:
         joined = None
     if joined is not None and not _XLSX_SLOW.search(joined):
         return row
+    if replacements is not None:
+        replacements.check_xlsx(owner, row)
     row = tuple(clean_text(v) if isinstance(v, str) else v for v in row)
     if any(needs_text_cell(v) for v in row):
         return TextRow(row)
@@ -176,3 +179,97 @@ def write_workbook(target: Union[str, BinaryIO], sheets: Sequence[SheetData]) ->
         if sheet.footer is not None:
             ws.append(maker.row(prepare_row(sheet.footer), bold=True))
     wb.save(target)
+
+
+# ----- all-text tables, fast ---------------------------------------------------------------------------
+# openpyxl costs about 150 us a row; a ledger of 168,000 components would take half a minute. A sheet of
+# text cells only (部件总表.xlsx) is written here as inline strings, in the same house style.
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_STYLES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet {_NS}>'
+           '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+           '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+           '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+           '<fill><patternFill patternType="gray125"/></fill></fills>'
+           '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+           '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+           '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+           '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+           '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+_XML_ESCAPES = re.compile(r"[&<>]")
+
+
+def _xml_text(value: str) -> str:
+    value = xlsx_text(value)
+    if _XML_ESCAPES.search(value):
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+_CELL_SEP = '</t></is></c><c t="inlineStr"><is><t>'
+# In "\t"-joined values: something to escape, a value with leading/trailing space, a character XML lacks.
+_TEXT_SLOW = re.compile(r"[&<>]|(?:^|\t)[ \n\r]|[ \n\r](?:\t|$)|" + XLSX_UNSAFE.pattern)
+
+
+def _text_row(values: Sequence, style: str = "") -> str:
+    texts = [v if type(v) is str else ("" if v is None else str(v)) for v in values]
+    if not style and texts and not _TEXT_SLOW.search("\t".join(texts)):
+        return '<row><c t="inlineStr"><is><t>' + _CELL_SEP.join(texts) + "</t></is></c></row>"
+    cells = []
+    for v in values:
+        text = _xml_text("" if v is None else str(v))
+        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+        cells.append(f'<c t="inlineStr"{style}><is><t{space}>{text}</t></is></c>')
+    return "<row>" + "".join(cells) + "</row>"
+
+
+def write_text_workbook(target: BinaryIO, sheets: Sequence[SheetData]) -> None:
+    """Sheets whose cells are all text (codes stay text): bold frozen header, autofilter, widths."""
+    import zipfile
+    from xml.sax.saxutils import quoteattr
+
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        count = len(sheets)
+        overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_CT}.worksheet+xml"/>'
+                            for n in range(1, count + 1))
+        zf.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>{overrides}</Types>'))
+        zf.writestr("_rels/.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        sheet_list = "".join(f'<sheet name={quoteattr(_xml_text(s.title))} sheetId="{n}" r:id="rId{n}"/>'
+                             for n, s in enumerate(sheets, start=1))
+        zf.writestr("xl/workbook.xml", (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {_NS} xmlns:r="{_REL_NS}">'
+            f"<sheets>{sheet_list}</sheets></workbook>"))
+        rels = "".join(f'<Relationship Id="rId{n}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+                       for n in range(1, count + 1))
+        zf.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'{rels}<Relationship Id="rId{count + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/></Relationships>'))
+        zf.writestr("xl/styles.xml", _STYLES)
+        for n, sheet in enumerate(sheets, start=1):
+            with zf.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as fh:
+                cols = "".join(f'<col min="{c}" max="{c}" width="{column_width(w)}" customWidth="1"/>'
+                               for c, w in enumerate(sheet.widths, start=1))
+                last = f"{_letter(max(len(sheet.headers), 1))}{sheet.row_count + 1}"
+                header = _text_row(sheet.headers, ' s="1"')
+                fh.write((f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_NS}>'
+                          '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+                          'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+                          f"<cols>{cols}</cols><sheetData>{header}").encode())
+                chunk: list = []
+                for row in sheet.rows:
+                    chunk.append(_text_row(row))
+                    if len(chunk) == 5000:
+                        fh.write("".join(chunk).encode("utf-8"))
+                        chunk = []
+                fh.write(("".join(chunk) + f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>').encode("utf-8"))
