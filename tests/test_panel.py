@@ -40,12 +40,12 @@ def bar(qgis_iface):
 @pytest.fixture()
 def open_dialog(qgis_iface, qgis_new_project, bar):
     """Create dialogs as the plugin does; every one is cleaned up after the test."""
-    from citycomponents_plugin.gui.statistics_dialog import StatisticsDialog
+    from citycomponents_plugin.gui.statistics_panel import StatisticsPanel
 
     made = []
 
     def make():
-        dlg = StatisticsDialog(qgis_iface, parent=qgis_iface.mainWindow())
+        dlg = StatisticsPanel(qgis_iface, parent=qgis_iface.mainWindow())
         made.append(dlg)
         return dlg
 
@@ -211,12 +211,34 @@ def test_map_pick_and_split_committee(open_dialog, hand_layers):
     assert dlg.committeePickButton.isChecked()
     dlg.picker.stop_map_pick()
     assert dlg.canvas.mapTool() is not tool and not dlg.committeePickButton.isChecked()
-    # A click on the map ends in the tool's featureIdentified signal.
+    # A real click on the map (mouse press and release on the canvas): QGIS's tool emits featureIdentified
+    # twice inside its canvasReleaseEvent; the pick is handled after the event and the tool let go later.
     assert dlg.picker.start_map_pick(Level.COMMITTEE)
-    committee = next(f for f in hand_layers["社区居委会"].getFeatures() if f["社区名称"] == "甲社区")
-    dlg.picker._map_tool.featureIdentified[QgsFeature].emit(committee)
+    tool = dlg.picker._map_tool
+    committees = hand_layers["社区居委会"]
+    committee = next(f for f in committees.getFeatures() if f["社区名称"] == "甲社区")
+    click_feature(dlg.canvas, committees, committee)
+    assert _wait(lambda: dlg.picker.query()[0] == Level.COMMITTEE, 5)
     assert dlg.picker.query()[1].key == "甲社区" and dlg.streetCombo.currentText() == "东华门"
     assert dlg.canvas.mapTool() is not tool and dlg.picker._map_tool is None
+    QCoreApplication.processEvents()
+    assert dlg.picker._retired == []  # released once the click was over
+
+
+def click_feature(canvas, layer, feature) -> None:
+    """Press and release the left button on the canvas over a point inside `feature`."""
+    from qgis.PyQt.QtCore import QPoint, Qt
+    from qgis.PyQt.QtTest import QTest
+
+    canvas.resize(500, 500)
+    canvas.show()
+    canvas.setDestinationCrs(layer.crs())
+    canvas.setExtent(layer.extent())
+    canvas.refresh()
+    QCoreApplication.processEvents()
+    pixel = canvas.getCoordinateTransform().transform(feature.geometry().pointOnSurface().asPoint())
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(int(pixel.x()), int(pixel.y())))
 
 
 def test_typing_filters_the_grid_list(open_dialog, hand_layers):
@@ -305,7 +327,7 @@ def test_save_proposes_the_region_name_made_safe(open_dialog, hand_layers, monke
     """The name the Save dialog proposes follows the one safe-name rule (core/files/safe_names.py)."""
     from qgis.PyQt.QtWidgets import QFileDialog
 
-    from citycomponents_plugin.gui import statistics_dialog
+    from citycomponents_plugin.gui import statistics_panel
 
     committees = dfx.memory_layer("Polygon?crs=EPSG:4548&field=社区名称:string", "怪名社区",
                                   [(["CON .txt"], dfx._rect(0, 0, 200, 200)),
@@ -321,7 +343,7 @@ def test_save_proposes_the_region_name_made_safe(open_dialog, hand_layers, monke
             proposed.append(os.path.basename(path))
             return "", ""  # the operator cancels
 
-    monkeypatch.setattr(statistics_dialog, "QFileDialog", FileDialog)
+    monkeypatch.setattr(statistics_panel, "QFileDialog", FileDialog)
     dlg = open_dialog()
     dlg.committeeLayerCombo.setLayer(committees)
     for key in ("CON .txt", "a/b\u202e:c."):
@@ -334,8 +356,11 @@ def test_save_proposes_the_region_name_made_safe(open_dialog, hand_layers, monke
 # ----- errors ---------------------------------------------------------------------------------------
 def test_errors_reach_the_message_bar_in_plain_words(open_dialog, hand_layers, bar):
     dlg = open_dialog()
+    assert dlg.ensure_index() is not None
     assert dlg.count() is None  # no region chosen
     assert any("Choose a street office" in m for m in bar.get_messages(Qgis.Warning))
+    assert dlg.message_text() == ("Choose a street office, supervisor area, committee or grid first (the region "
+                                  "lists on the Query tab).")
     bad = QgsVectorLayer("Polygon?crs=EPSG:4548", "网格无编码", "memory")
     bad.dataProvider().addAttributes([QgsField("备注", QVariant.String)])
     bad.updateFields()
@@ -348,9 +373,14 @@ def test_errors_reach_the_message_bar_in_plain_words(open_dialog, hand_layers, b
     assert dlg.ensure_index() is None
     critical = bar.get_messages(Qgis.Critical)
     assert critical and "网格无编码" in critical[-1] and "grid code" in critical[-1]
-    assert "Traceback" not in critical[-1] and not dlg.countButton.isEnabled()
-    dlg.gridLayerCombo.setLayer(hand_layers["单元网格"])  # fixed: usable again
+    assert critical[-1].startswith("City Components Statistics")  # the plugin's name, not a layer's
+    assert "Traceback" not in critical[-1] and dlg.picker.index is None
+    # The panel shows it too, wrapped, naming the panel's control (not a Processing parameter).
+    assert "Unit grids field box on the Layers tab" in dlg.message_text()
+    assert "GRID_CODE_FIELD" not in dlg.message_text() and dlg.message_area.label.wordWrap()
+    dlg.gridLayerCombo.setLayer(hand_layers["单元网格"])  # fixed: usable again, the message gone
     assert dlg.ensure_index() is not None and dlg.countButton.isEnabled()
+    assert dlg.message_text() == "" and dlg.message_area.isHidden()
 
 
 # ----- project, cache --------------------------------------------------------------------------------

@@ -1,7 +1,12 @@
-"""The 统计窗口 of the original MapBasic tool, in QGIS: pick a region and types, count, see it on the map, save.
+"""The 统计窗口 of the original MapBasic tool as a QGIS dock panel beside the map: region, types, 统计, save.
 
-Non-modal: it stays open while the operator works the map. Every number comes from the engine the
-algorithms use (core.engine.build.build_index on the same DistrictInputs), so qgis_process reproduces what it shows.
+A QgsDockWidget (right dock area by default, floatable, tabbable, its place remembered), laid out for a
+narrow dock: the tabs (query, layers, batch) above, the results below. Every number comes from the engine
+the algorithms use (core.engine.build.build_index on the same DistrictInputs, built in a QgsTask by
+gui/index_cache.py), so qgis_process reproduces what it shows.
+
+Other modules add to it through three small hooks (see docs/architecture.md): `add_action` (a button in
+the row of 统计 and 保存), `add_query_section` (a box on the query tab, above the types) and `add_tab`.
 """
 
 from __future__ import annotations
@@ -11,18 +16,18 @@ from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
-from qgis.core import Qgis, QgsProcessingFeedback, QgsProject, QgsSettings
+from qgis.core import Qgis, QgsProject, QgsSettings
+from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHeaderView,
     QMessageBox,
+    QScrollArea,
+    QWidget,
 )
 
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
@@ -38,6 +43,7 @@ from citycomponents_plugin.gui.i18n import tr
 from citycomponents_plugin.gui.index_cache import IndexCache
 from citycomponents_plugin.gui.layer_panel import LayerPanel
 from citycomponents_plugin.gui.map_actions import MapActions
+from citycomponents_plugin.gui.message_area import MessageArea
 from citycomponents_plugin.gui.region_cascade import level_name
 from citycomponents_plugin.gui.region_picker import ROLE_OF_LEVEL, RegionPicker, pick_button_icon
 from citycomponents_plugin.gui.result_tables import DetailModel, ResultSortProxy, StatisticsModel
@@ -45,8 +51,10 @@ from citycomponents_plugin.gui.tasks import AlgorithmRun
 from citycomponents_plugin.gui.type_tree import TypeTreeModel
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(__file__))
-FORM_CLASS, _BASE = uic.loadUiType(os.path.join(PLUGIN_DIR, "ui", "statistics_dialog.ui"))
-SETTINGS_PREFIX = "citycomponents/dialog/"
+# The form keeps the class name StatisticsDialog: it is the translation context of its strings.
+FORM_CLASS, _BASE = uic.loadUiType(os.path.join(PLUGIN_DIR, "ui", "statistics_panel.ui"))
+SETTINGS_PREFIX = "citycomponents/panel/"
+OBJECT_NAME = "CityComponentsStatisticsPanel"  # QGIS remembers a dock's place by its object name
 
 
 def icon(name: str) -> QIcon:
@@ -68,26 +76,39 @@ class QueryResult:
     stat_headers: tuple  # the statistics' column titles in the saved files (core/files/result_files)
 
 
-class StatisticsDialog(QDialog, FORM_CLASS):
-    """Region -> types -> 统计: tables, map highlight and selection, saving, batch export and booklets."""
+class StatisticsPanel(QgsDockWidget, FORM_CLASS):
+    """Region -> types -> 统计: tables, map outline and selection, saving, batch export and booklets."""
 
     def __init__(self, iface, parent=None) -> None:
         super().__init__(parent)
-        self.setupUi(self)
+        self.setObjectName(OBJECT_NAME)
+        self.setWindowTitle(tr("City Components Statistics"))
+        self.contents = QWidget(self)
+        self.setupUi(self.contents)
+        scroll = QScrollArea(self)  # a very short dock scrolls instead of squeezing the tables to nothing
+        scroll.setObjectName("panelScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.contents)
+        self.setWidget(scroll)
+        self.contents.setMinimumHeight(520)
         self.iface = iface
         self.canvas = iface.mapCanvas()
         self.project = QgsProject.instance()
-        self.setModal(False)
-        self.setWindowIcon(icon("citycomponents.svg"))
         self.cache = IndexCache(self.project, self)
         self.map = MapActions(self.canvas)
         self.result: Optional[QueryResult] = None
         self._shown_index: Optional[DistrictIndex] = None
-        self._last_error = ""
+        self._report_next = False  # the next build's problem goes to the message bar too
+        self._count_when_ready = False
+        self._bar_items: list = []  # message bar items of problems, removed once fixed
         self._settings_timer = QTimer(self)
         self._settings_timer.setSingleShot(True)
         self._settings_timer.setInterval(400)
         self._settings_timer.timeout.connect(self._settings_settled)
+        self.message_area = MessageArea(self.contents)
+        self.mainLayout.insertWidget(0, self.message_area)
 
         self.layer_panel = LayerPanel(self, self.project, self)
         self.picker = RegionPicker(
@@ -105,8 +126,23 @@ class StatisticsDialog(QDialog, FORM_CLASS):
                                 self._set_busy, self)
         self._connect()
         self._load_settings()
-        self._restore_geometry()
+        self._restore_splitters()
         self._set_busy(False)
+
+    # ----- hooks for other modules ----------------------------------------------------------------
+    def add_action(self, widget: QWidget) -> QWidget:
+        """A button (or any small widget) in the row of 统计 and 保存, after the panel's own."""
+        self.extensionLayout.addWidget(widget)
+        return widget
+
+    def add_query_section(self, widget: QWidget) -> QWidget:
+        """A box on the query tab, between the region and the types (e.g. an edition chooser)."""
+        self.queryTabLayout.insertWidget(self.queryTabLayout.indexOf(self.typesGroup), widget)
+        return widget
+
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """A tab of its own after Query, Layers and Batch; returns its index."""
+        return self.tabWidget.addTab(widget, title)
 
     # ----- set-up ---------------------------------------------------------------------------------
     def _setup_types(self) -> None:
@@ -145,7 +181,13 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         self.layer_panel.changed.connect(self._settings_changed)
         self.detectButton.clicked.connect(self.detect_layers)
         self.cache.invalidated.connect(self._index_invalidated)
+        self.cache.built.connect(self._index_built)
+        self.cache.failed.connect(self._index_failed)
+        self.cache.cancelled.connect(self._index_cancelled)
+        self.cache.stale.connect(self._index_stale)
+        self.cache.progressChanged.connect(self._build_progress)
         self.picker.regionChanged.connect(self._region_changed)
+        self.picker.problem.connect(lambda text: self.show_message(text, Qgis.MessageLevel.Warning))
         self.typeFilterEdit.textChanged.connect(self._filter_types)
         self.selectAllButton.clicked.connect(lambda: self.type_model.set_all(True))
         self.selectNoneButton.clicked.connect(lambda: self.type_model.set_all(False))
@@ -154,14 +196,33 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         self.detailFilterEdit.textChanged.connect(self.detail_model.set_filter)
         self.detailView.doubleClicked.connect(self._detail_double_clicked)
         self.cancelButton.clicked.connect(self.cancel_run)
-        close = self.buttonBox.button(QDialogButtonBox.StandardButton.Close)
-        close.setText(tr("Close"))  # Qt's own translations are not always installed with QGIS
-        close.clicked.connect(self.close)
-        self.buttonBox.rejected.connect(self.close)
+        self.visibilityChanged.connect(self._visibility_changed)
+        self.closed.connect(self._panel_closed)
+        self.dockLocationChanged.connect(self._save_place)
+        self.topLevelChanged.connect(self._save_place)
         self.project.readProject.connect(self._project_read)
         self.project.writeProject.connect(self._project_writing)
         self.project.cleared.connect(self._project_cleared)
         self.project.layersAdded.connect(self._layers_added)
+
+    # ----- messages -------------------------------------------------------------------------------
+    def show_message(self, text: str, level: int = Qgis.MessageLevel.Critical, to_bar: bool = False) -> None:
+        """A problem in the panel (wrapped, naming the panel's control); also in QGIS's bar when asked."""
+        self.message_area.show_message(text, level)
+        if to_bar:
+            item = messages.push(self.iface, text, level, 0 if level == Qgis.MessageLevel.Critical else 10)
+            if item is not None:
+                self._bar_items.append(item)
+
+    def clear_messages(self) -> None:
+        """The problem is fixed (the next run succeeded): its messages go, in the panel and the bar."""
+        self.message_area.clear()
+        items, self._bar_items = self._bar_items, []
+        for item in items:
+            messages.pop(self.iface, item)
+
+    def message_text(self) -> str:
+        return self.message_area.text()
 
     # ----- settings and project -------------------------------------------------------------------
     def _load_settings(self) -> None:
@@ -186,7 +247,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         self.save_settings()
 
     def save_settings(self) -> None:
-        """Remember the choices in the project (by layer id), so reopening it restores the dialog."""
+        """Remember the choices in the project (by layer id), so reopening it restores the panel."""
         self.layer_panel.settings().write(self.project)
 
     def settings(self) -> ls.LayerSettings:
@@ -207,34 +268,48 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         self._update_kind_labels()
 
     def _update_kind_labels(self) -> None:
-        if self.layer_panel.kind == KIND_ADDRESSES:
+        """地址查询 speaks of names and categories, 部件查询 of components, types and 标识码."""
+        addresses = self.layer_panel.kind == KIND_ADDRESSES
+        self.type_model.set_kind(self.layer_panel.kind)
+        self.statistics_model.set_kind(self.layer_panel.kind)
+        if addresses:
             self.typesGroup.setTitle(tr("Categories"))
             self.idFieldLabel.setText(tr("Address code field"))
             self.typeFieldLabel.setText(tr("Category field"))
+            self.typeFilterEdit.setPlaceholderText(tr("Filter categories or layers"))
+            self.detailFilterEdit.setPlaceholderText(
+                tr("Filter the list (name, category or address); double-click a row to show it on the map"))
         else:
             self.typesGroup.setTitle(tr("Component types"))
             self.idFieldLabel.setText(tr("Identifier field"))
             self.typeFieldLabel.setText(tr("Type field"))
+            self.typeFilterEdit.setPlaceholderText(tr("Filter types"))
+            self.detailFilterEdit.setPlaceholderText(
+                tr("Filter the list (code, name or grid); double-click a row to show it on the map"))
 
     def _project_read(self, *args) -> None:
+        self.cache.cancel()
         self.cache.clear()
         self._load_settings()
 
     def _project_cleared(self) -> None:
+        self.cache.cancel()
         self.cache.clear()
         self.map.clear_highlight()
         self._clear_result()
         self._index_ready(None)
+        self.clear_messages()
+        self._set_busy(False)
 
     def _layers_added(self, layers) -> None:
-        """Layers loaded after the dialog opened: if nothing usable was chosen yet, guess again."""
+        """Layers loaded after the panel opened: if nothing usable was chosen yet, guess again."""
         if self.settings().layers.get("grids") and self.settings().components.get(self.layer_panel.kind):
             return
         settings = ls.guess(self.project)
         settings.kind = self.layer_panel.kind
         self._apply_settings(settings)
 
-    # ----- the district index ---------------------------------------------------------------------
+    # ----- the district index (built in a task) ---------------------------------------------------
     def _schedule_index(self) -> None:
         """Rebuild soon (typing in the field combos must not rebuild on every key)."""
         if self.isVisible():
@@ -242,46 +317,91 @@ class StatisticsDialog(QDialog, FORM_CLASS):
 
     def _settings_settled(self) -> None:
         if self.isVisible():
-            self.ensure_index(report=False)  # the same problem is not pushed again on every change
+            self.request_index(report=False)
 
     def _index_invalidated(self) -> None:
         self._clear_result(tr("The layers changed: click Count again."))
         self._index_ready(None)
         self._schedule_index()
 
-    def ensure_index(self, report: bool = True) -> Optional[DistrictIndex]:
-        """The index for the current settings, built (with a busy cursor and progress) when needed."""
+    def request_index(self, report: bool = True) -> Optional[DistrictIndex]:
+        """The index for the current settings if it is ready; otherwise its build starts (or goes on).
+
+        `report`: a problem found by the build goes to QGIS's message bar too (an explicit 统计).
+        """
         settings = self.settings()
         index = self.cache.current(settings)
-        if index is None:
-            feedback = QgsProcessingFeedback()
-            feedback.progressChanged.connect(self._build_progress)
-            self._set_busy(True, tr("Reading the layers..."))
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                index = self.cache.get(settings, feedback)
-                self._last_error = ""
-            except CityComponentsError as exc:
-                text = messages.describe(exc)
-                self._index_ready(None, text)
-                if report or text != self._last_error:
-                    messages.error(self.iface, text)
-                self._last_error = text
-                return None
-            except Exception as exc:  # noqa: BLE001 - a bug must not reach the operator as a traceback
-                self._index_ready(None, str(exc))
-                messages.unexpected(self.iface, exc)
-                return None
-            finally:
-                QApplication.restoreOverrideCursor()
-                self._set_busy(False)
-        if index is not self._shown_index:
-            self._index_ready(index)
-        return index
+        if index is not None:
+            if index is not self._shown_index:
+                self._index_ready(index)
+            return index
+        self._report_next = self._report_next or report
+        if self.cache.building() and self.cache.task.key == settings.key():
+            return None
+        if not settings.layers.get("grids") or not settings.components.get(settings.kind):
+            self.cache.cancel()
+            self._set_busy(False)
+            self._index_ready(None)
+            text = tr("Choose the unit grid layer and the point layers first (Layers tab).")
+            if report:
+                self.show_message(text, Qgis.MessageLevel.Warning, to_bar=True)
+            self.taskLabel.setText(text)
+            return None
+        if self._shown_index is not None:
+            self._index_ready(None)  # never show numbers of layers that changed
+        self.cache.start(settings)
+        if self.cache.building():
+            self._set_busy(True, tr("Reading the layers..."), cancellable=True)
+        return None
+
+    def ensure_index(self, report: bool = True) -> Optional[DistrictIndex]:
+        """The index for the current settings, waiting for its build (scripts and tests; the event loop turns)."""
+        index = self.request_index(report)
+        for _attempt in range(5):  # a build that ended stale (layers changed meanwhile) starts once more
+            if index is not None or not self.cache.building():
+                break
+            self.cache.wait()
+            index = self.cache.current(self.settings())
+        return self.request_index(False) if index is not None else None
 
     def _build_progress(self, value: float) -> None:
         self.progressBar.setValue(int(value))
-        self.progressBar.repaint()
+
+    def _index_built(self, index: DistrictIndex) -> None:
+        self._set_busy(False)
+        if self.cache.key != self.settings().key():  # the choices changed while it was built
+            self.request_index(self._report_next)
+            return
+        self._report_next = False
+        if self.message_area.level == Qgis.MessageLevel.Critical:
+            self.clear_messages()
+        self._index_ready(index)
+        if self._count_when_ready:
+            self._count_when_ready = False
+            self.count()
+
+    def _index_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self._count_when_ready = False
+        report, self._report_next = self._report_next, False
+        if isinstance(exc, CityComponentsError):
+            text = messages.describe(exc)
+            repeated = text == self.message_text()
+            self._index_ready(None, tr("The layers could not be read: see the message above."))
+            self.show_message(text, Qgis.MessageLevel.Critical, to_bar=report and not repeated)
+        else:  # a bug: one readable line, the traceback in the log
+            self._index_ready(None, tr("The layers could not be read: see the message above."))
+            self.show_message(messages.unexpected_text(exc), Qgis.MessageLevel.Critical)
+            messages.unexpected(self.iface, exc)
+
+    def _index_cancelled(self) -> None:
+        self._set_busy(False, tr("Cancelled: click Count to read the layers again."))
+        self._count_when_ready = False
+        self._report_next = False
+
+    def _index_stale(self) -> None:
+        """The layers changed while they were read: read them again."""
+        self.request_index(self._report_next)
 
     def _index_ready(self, index: Optional[DistrictIndex], problem: str = "") -> None:
         """Show a new index: regions, types, batch options."""
@@ -293,7 +413,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         self.typeTree.expandAll()
         self._update_type_counts()
         self.batch.fill_options(index)
-        self.countButton.setEnabled(index is not None)
+        self.countButton.setEnabled(index is not None or bool(self.settings().layers.get("grids")))
         if index is None:
             self.taskLabel.setText(problem)
             return
@@ -331,17 +451,24 @@ class StatisticsDialog(QDialog, FORM_CLASS):
 
     # ----- counting -------------------------------------------------------------------------------
     def count(self) -> Optional[QueryResult]:
-        """统计: fill the tables, zoom to the region, outline it and select its components."""
-        index = self.ensure_index(report=True)
+        """统计: fill the tables, zoom to the region, outline it and select its components.
+
+        While the layers are being read the count waits for them and runs when they are ready.
+        """
+        index = self.request_index(report=True)
         if index is None:
+            if self.cache.building():
+                self._count_when_ready = True
             return None
         level, region = self.picker.query()
         if level is None:
-            messages.warning(self.iface, tr("Choose a street office, supervisor area, committee or grid first."))
+            self.show_message(tr("Choose a street office, supervisor area, committee or grid first (the region "
+                                 "lists on the Query tab)."), Qgis.MessageLevel.Warning, to_bar=True)
             return None
         checked = self.type_model.checked_types()
         if not checked:
-            messages.warning(self.iface, tr("Check at least one type to count."))
+            self.show_message(tr("Check at least one type to count (the type tree on the Query tab)."),
+                              Qgis.MessageLevel.Warning, to_bar=True)
             return None
         types = None if self.type_model.all_checked() else checked
         try:
@@ -349,8 +476,9 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             stats = index.statistics(members)
             rows = index.detail_rows(members)
         except CityComponentsError as exc:
-            messages.error(self.iface, messages.describe(exc))
+            self.show_message(messages.describe(exc), Qgis.MessageLevel.Critical, to_bar=True)
             return None
+        self.clear_messages()
         self.result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows,
                                   statistics_headers(index.kind))
         self.statistics_model.set_rows(stats)
@@ -388,7 +516,8 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         if index is None or component is None:
             return False
         if not self.map.flash_component(index, self.cache.component_layers, component):
-            messages.warning(self.iface, tr("This feature has no geometry: it cannot be shown on the map."))
+            self.show_message(tr("This feature has no geometry: it cannot be shown on the map."),
+                              Qgis.MessageLevel.Warning)
             return False
         return True
 
@@ -424,26 +553,26 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         return box.clickedButton() is replace
 
     def save_result(self, path: str, formats=("xlsx", "txt"), encoding: str = "utf-8") -> list:
-        """Write the current result; errors go to the message bar. Returns the files written."""
+        """Write the current result; errors go to the panel and the message bar. Returns the files written."""
         if self.result is None:
-            messages.warning(self.iface, tr("Nothing to save yet: click Count first."))
+            self.show_message(tr("Nothing to save yet: click Count first."), Qgis.MessageLevel.Warning, True)
             return []
         try:
             result = self.result
             written = save_result(path, result.stat_headers, result.statistics, result.headers, result.rows, formats,
                                   encoding)
         except CityComponentsError as exc:
-            messages.error(self.iface, messages.describe(exc))
+            self.show_message(messages.describe(exc), Qgis.MessageLevel.Critical, to_bar=True)
             return []
         except Exception as exc:  # noqa: BLE001
             messages.unexpected(self.iface, exc)
             return []
+        self.clear_messages()
         folder = os.path.dirname(os.path.abspath(written[0])) if written else ""
         messages.with_button(self.iface, tr("Saved {0}.").format(", ".join(os.path.basename(f) for f in written)),
                              tr("Open folder"), lambda: open_folder(folder), Qgis.MessageLevel.Success, 10)
         return written
 
-    # ----- batch export and booklets --------------------------------------------------------------
     # ----- batch export and booklets (the Batch tab: gui/batch_panel.py) -----------------------------
     @property
     def run(self) -> Optional[AlgorithmRun]:
@@ -462,6 +591,11 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         return self.batch.start_booklets()
 
     def cancel_run(self) -> None:
+        """Cancel: the index build if one runs, else the batch run."""
+        if self.cache.building():
+            self.cache.cancel()
+            self._index_cancelled()
+            return
         self.batch.cancel_run()
 
     def _set_busy(self, busy: bool, text: str = "", cancellable: bool = False) -> None:
@@ -476,42 +610,67 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         if text:
             self.taskLabel.setText(text)
 
-    # ----- window ---------------------------------------------------------------------------------
-    def _restore_geometry(self) -> None:
+    # ----- dock -----------------------------------------------------------------------------------
+    def _restore_splitters(self) -> None:
         s = QgsSettings()
-        geometry = s.value(SETTINGS_PREFIX + "geometry")
-        if geometry:
-            self.restoreGeometry(geometry)
         for splitter in (self.mainSplitter, self.resultSplitter):
             state = s.value(SETTINGS_PREFIX + splitter.objectName())
             if state:
                 splitter.restoreState(state)
         if not s.value(SETTINGS_PREFIX + self.mainSplitter.objectName()):
-            self.mainSplitter.setSizes([440, 720])
-            self.resultSplitter.setSizes([260, 420])
+            self.mainSplitter.setSizes([400, 420])
+            self.resultSplitter.setSizes([200, 260])
 
-    def _save_geometry(self) -> None:
+    def _save_splitters(self) -> None:
         s = QgsSettings()
-        s.setValue(SETTINGS_PREFIX + "geometry", self.saveGeometry())
         for splitter in (self.mainSplitter, self.resultSplitter):
             s.setValue(SETTINGS_PREFIX + splitter.objectName(), splitter.saveState())
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
-        super().showEvent(event)
-        if self.cache.current(self.settings()) is None:
-            QTimer.singleShot(0, lambda: self.ensure_index(report=False))
+    def _save_place(self, *args) -> None:
+        """Dock area, floating state and size: the next session opens the panel where it was left."""
+        main = self.iface.mainWindow()
+        s = QgsSettings()
+        area = main.dockWidgetArea(self) if hasattr(main, "dockWidgetArea") else Qt.DockWidgetArea.RightDockWidgetArea
+        if area != Qt.DockWidgetArea.NoDockWidgetArea:
+            s.setValue(SETTINGS_PREFIX + "area", int(area))
+        s.setValue(SETTINGS_PREFIX + "floating", self.isFloating())
+        if self.isFloating():
+            s.setValue(SETTINGS_PREFIX + "geometry", self.saveGeometry())
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        self._save_geometry()
+    @staticmethod
+    def saved_area() -> Qt.DockWidgetArea:
+        """Where the panel was last docked (the right dock area the first time)."""
+        value = QgsSettings().value(SETTINGS_PREFIX + "area", int(Qt.DockWidgetArea.RightDockWidgetArea), type=int)
+        areas = {int(a): a for a in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
+                                     Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)}
+        return areas.get(value, Qt.DockWidgetArea.RightDockWidgetArea)
+
+    def restore_floating(self) -> None:
+        s = QgsSettings()
+        if s.value(SETTINGS_PREFIX + "floating", False, type=bool):
+            self.setFloating(True)
+            geometry = s.value(SETTINGS_PREFIX + "geometry")
+            if geometry:
+                self.restoreGeometry(geometry)
+
+    def _visibility_changed(self, visible: bool) -> None:
+        if visible and self.cache.current(self.settings()) is None:
+            QTimer.singleShot(0, lambda: self.request_index(report=False))
+
+    def _panel_closed(self) -> None:
+        """The operator closed the panel: nothing of it stays on the map (the pick tool, the outline)."""
+        self._save_splitters()
+        self._save_place()
         self.picker.stop_map_pick()
         self.map.clear_highlight()
-        super().closeEvent(event)
 
     def close_and_cleanup(self) -> None:
-        """Plugin unload: stop the map tool, remove the outline and selection, stop a run, let go of the project."""
-        self.picker.stop_map_pick()
+        """Plugin unload: stop the map tool and the build, remove the outline and selection, stop a run."""
+        self._save_splitters()
+        self.picker.shutdown()
         self.map.clear()  # the outline and the selection made in the user's layers
         self.batch.shutdown()
+        self.cache.shutdown()
         for signal, slot in ((self.project.readProject, self._project_read),
                              (self.project.writeProject, self._project_writing),
                              (self.project.cleared, self._project_cleared),
@@ -526,7 +685,4 @@ class StatisticsDialog(QDialog, FORM_CLASS):
         except TypeError:
             pass
         self._settings_timer.stop()
-        self.cache.clear()
-        if self.isVisible():
-            self.close()
-
+        self.clear_messages()
