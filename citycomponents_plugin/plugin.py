@@ -109,6 +109,8 @@ class CityComponentsPlugin:
             if isinstance(main, QMainWindow) and main.dockWidgetArea(self.panel) == Qt.DockWidgetArea.NoDockWidgetArea:
                 main.addDockWidget(area, self.panel)  # an iface that does not dock (a test double)
             self.panel.restore_floating()
+            if isinstance(main, QMainWindow) and not self.panel.isFloating():  # room for the region lists
+                main.resizeDocks([self.panel], [max(380, main.width() // 4)], Qt.Orientation.Horizontal)
         self.panel.setUserVisible(True)
         self.panel.raise_()
 

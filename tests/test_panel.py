@@ -11,10 +11,11 @@ import os
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from qgis.core import Qgis, QgsApplication, QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLayer
 from qgis.gui import QgsMapToolIdentifyFeature
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QVariant
 
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.levels import Level
@@ -250,6 +251,72 @@ def test_typing_filters_the_grid_list(open_dialog, hand_layers):
     dlg.gridCombo.lineEdit().setText("00202")  # unique part of a code, then Enter/leaving the field
     dlg.gridCombo.lineEdit().editingFinished.emit()
     assert dlg.picker.query()[1].key == dfx.G4
+
+
+def test_choosing_a_region_fills_the_levels_above(open_dialog, hand_layers):
+    """Cascade both ways: a supervisor area chosen in its list brings its street; the lists below narrow."""
+    dlg = open_dialog()
+    dlg.ensure_index()
+    assert dlg.streetCombo.currentText() == "(all)"
+    dlg.supervisorCombo.setCurrentIndex(dlg.supervisorCombo.findText("丙南", Qt.MatchFlag.MatchStartsWith))
+    assert dlg.streetCombo.currentText() == "景山"
+    assert _combo_items(dlg.committeeCombo) == ["丙社区"] and _combo_items(dlg.gridCombo) == [dfx.G5]
+    dlg.gridCombo.setCurrentIndex(dlg.gridCombo.findText(dfx.G5))  # a grid: its committee too
+    assert (dlg.committeeCombo.currentText(), dlg.supervisorCombo.currentText().split()[0]) == ("丙社区", "丙南")
+    dlg.streetCombo.setCurrentIndex(0)  # (all) at the top widens everything again
+    assert dlg.picker.query() == (None, None)
+
+
+def test_short_grid_codes(open_dialog, hand_layers):
+    """The booklets' 5-digit code (community + serial): G1 and G5 share 00101 in two streets, G3 is alone."""
+    from citycomponents_plugin.core.errors import CityComponentsError
+
+    dlg = open_dialog()
+    index = dlg.ensure_index()
+    assert index.find_region(Level.GRID, "00201").key == dfx.G3  # the engine (and so regionstatistics)
+    with pytest.raises(CityComponentsError) as err:
+        index.find_region(Level.GRID, "00101")
+    assert err.value.message.id == "grid_short_ambiguous" and f"{dfx.G1}, {dfx.G5}" in str(err.value)
+    line = dlg.gridCombo.lineEdit()
+    line.setText("00101")
+    line.editingFinished.emit()
+    assert dlg.picker.query() == (None, None)  # not unique in the district: the panel lists them
+    assert dlg.message_text().startswith("The short code 00101 names 2 grids: ") and dfx.G5 in dlg.message_text()
+    dlg.select_region(Level.STREET, "景山")
+    line.setText("00101")
+    line.editingFinished.emit()
+    assert dlg.picker.query()[1].key == dfx.G5  # unique within the street
+    line.setText("00201")
+    line.editingFinished.emit()
+    assert dlg.picker.query()[1].key == dfx.G5  # G3 is not in 景山: the choice stays
+
+
+def test_index_builds_in_a_task_that_can_be_cancelled(open_dialog, hand_layers):
+    dlg = open_dialog()
+    assert dlg.request_index(report=False) is None and dlg.cache.building()
+    task = dlg.cache.task
+    assert dlg.cancelButton.isEnabled() and not dlg.cancelButton.isHidden()
+    dlg.cancelButton.click()
+    assert not dlg.cache.building() and dlg.picker.index is None
+    assert dlg.taskLabel.text() == "Cancelled: click Count to read the layers again."
+    assert _wait(lambda: task.ended, 30)  # the task itself ends (its result, if any, is dropped)
+    assert dlg.cache.index is None
+    dlg.select_region(Level.STREET, "景山")  # the next request builds again
+    assert dlg.picker.query()[1].key == "景山" and dlg.cache.builds == 1
+
+
+def test_a_build_whose_layers_changed_is_not_kept(hand_layers):
+    """adopt() refuses an index when the inputs' signature changed during the build."""
+    from citycomponents_plugin.core.engine.index_cache import IndexCache, inputs_signature
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
+
+    inputs = DistrictInputs(grids=hand_layers["单元网格"], components=[hand_layers["城市部件"]])
+    signature = inputs_signature(inputs)
+    index = build_index(inputs)
+    hand_layers["城市部件"].setSubsetString("\"标识码\" <> ''")  # changed while the task ran
+    cache = IndexCache()
+    assert not cache.adopt(inputs, index, signature) and cache.cached() is None
+    assert cache.adopt(inputs, index, inputs_signature(inputs)) and cache.cached() is index
 
 
 # ----- saving ----------------------------------------------------------------------------------------
@@ -531,6 +598,18 @@ def test_sample_district_addresses(open_dialog, sample_layers):
     assert result.headers == ["名称", "类别", "地址", "单元网格"] and result.rows == engine.detail_rows(members)
     assert result.statistics == engine.statistics(members) and result.stat_headers == ("类别", "总数")
     assert dlg.detail_model.headerData(2, 1) == "Address"
+    # 地址查询 speaks of categories, grouped by their layer; the hints do not mention 标识码 or types.
+    assert [dlg.statistics_model.headerData(c, 1) for c in (0, 1)] == ["Category", "Count"]
+    assert dlg.type_model.headerData(0, 1) == "Category"
+    groups = {dlg.type_model.item(r).text(): [dlg.type_model.item(r).child(c).text()
+                                              for c in range(dlg.type_model.item(r).rowCount())]
+              for r in range(dlg.type_model.rowCount())}
+    assert list(groups) == ["门址", "参照物", "兴趣点"]
+    layer_of = {name: engine.layers[int(np.bincount(engine.comp_layer[engine.comp_type == t]).argmax())].name
+                for t, name in enumerate(engine.type_names)}
+    assert {c: g for g, cats in groups.items() for c in cats} == layer_of
+    assert "code" not in dlg.detailFilterEdit.placeholderText() and dlg.typeFilterEdit.placeholderText() == \
+        "Filter categories or layers"
 
 
 def test_sample_addresses_save_like_the_batch_export(open_dialog, sample_layers, tmp_path):

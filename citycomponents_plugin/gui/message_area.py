@@ -33,6 +33,7 @@ class MessageArea(QFrame):
         super().__init__(parent)
         self.setObjectName("messageArea")
         self.level = Qgis.MessageLevel.Info
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # its lines, no more
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 2, 4)
         self.icon = QLabel(self)
@@ -42,7 +43,7 @@ class MessageArea(QFrame):
         self.label.setObjectName("messageLabel")
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         policy.setHorizontalStretch(1)
         policy.setHeightForWidth(True)
         self.label.setSizePolicy(policy)
@@ -69,7 +70,7 @@ class MessageArea(QFrame):
 
     def text(self) -> str:
         """The message as given (without the wrap hints)."""
-        return self.label.text().replace("\u200b", "") if self.isVisible() or self.label.text() else ""
+        return self.label.text().replace("\u200b", "")
 
     def clear(self) -> None:
         self.label.clear()

@@ -42,9 +42,16 @@ def dialog_control(parameter: str) -> str:
     return names.get(parameter, tr("the Layers tab") if parameter else "")
 
 
-def describe(exc: CityComponentsError) -> str:
-    """An engine error in the UI language, naming the dialog's control instead of a parameter."""
-    return translated(exc.message, dialog_control)
+def save_control(parameter: str) -> str:
+    """Saving one result: the folder comes from the Save result... button's file dialog, not the Batch tab."""
+    if parameter == "OUTPUT_FOLDER":
+        return tr("the file dialog of the Save result... button")
+    return dialog_control(parameter)
+
+
+def describe(exc: CityComponentsError, control: Callable[[str], str] = dialog_control) -> str:
+    """An engine error in the UI language, naming the panel's control instead of a parameter."""
+    return translated(exc.message, control)
 
 
 def title() -> str:

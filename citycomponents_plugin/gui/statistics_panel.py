@@ -1,8 +1,8 @@
 """The 统计窗口 of the original MapBasic tool as a QGIS dock panel beside the map: region, types, 统计, save.
 
 A QgsDockWidget (right dock area by default, floatable, tabbable, its place remembered), laid out for a
-narrow dock: the tabs (query, layers, batch) above, the results below. Every number comes from the engine
-the algorithms use (core.engine.build.build_index on the same DistrictInputs, built in a QgsTask by
+narrow dock: tabs (query, results, layers, batch) with 统计 and 保存 always below them. Every number comes
+from the engine the algorithms use (core.engine.build.build_index on the same DistrictInputs, built in a QgsTask by
 gui/index_cache.py), so qgis_process reproduces what it shows.
 
 Other modules add to it through three small hooks (see docs/architecture.md): `add_action` (a button in
@@ -27,6 +27,8 @@ from qgis.PyQt.QtWidgets import (
     QHeaderView,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -85,14 +87,14 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         self.setWindowTitle(tr("City Components Statistics"))
         self.contents = QWidget(self)
         self.setupUi(self.contents)
-        scroll = QScrollArea(self)  # a very short dock scrolls instead of squeezing the tables to nothing
+        self._results_tab()
+        scroll = QScrollArea(self)  # a dock shorter than the panel's minimum scrolls; nothing is cut off
         scroll.setObjectName("panelScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.contents)
         self.setWidget(scroll)
-        self.contents.setMinimumHeight(520)
         self.iface = iface
         self.canvas = iface.mapCanvas()
         self.project = QgsProject.instance()
@@ -145,6 +147,50 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         return self.tabWidget.addTab(widget, title)
 
     # ----- set-up ---------------------------------------------------------------------------------
+    def _results_tab(self) -> None:
+        """The tables on a tab of their own (second, after Query): a narrow, short dock shows the region
+        lists and the type tree whole; 统计 and 保存 stay below the tabs, and 统计 shows this tab."""
+        page = QWidget(self.tabWidget)
+        page.setObjectName("resultsTab")
+        layout = QVBoxLayout(page)
+        for widget in (self.summaryLabel, self.resultSplitter):
+            self.rightLayout.removeWidget(widget)
+            layout.addWidget(widget)
+        self.results_tab_index = self.tabWidget.insertTab(1, page, tr("Results"))
+        # the row of 统计 and 保存 under the tabs, at its own height
+        self.rightPanel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.mainLayout.insertWidget(self.mainLayout.indexOf(self.mainSplitter) + 1, self.rightPanel)
+        self.mainLayout.setStretchFactor(self.mainSplitter, 1)  # a tall dock gives the room to the tabs
+        self.taskLabel.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
+        bottom = QWidget(self.contents)  # the task line and progress at their own height, too
+        bottom.setObjectName("bottomPanel")
+        bottom.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.mainLayout.removeItem(self.bottomLayout)
+        bottom.setLayout(self.bottomLayout)
+        self.bottomLayout.setContentsMargins(0, 0, 0, 0)
+        self.mainLayout.addWidget(bottom)
+        self.typeTree.setMinimumHeight(40)
+        self.queryLevelLabel.hide()  # the lists show the choice, the summary the count: the height goes to them
+        for page in (self.layersTab, self.batchTab):  # long forms scroll inside their tab, not the panel
+            self._scroll_tab(page)
+        for view in (self.statisticsView, self.detailView):
+            view.setMinimumHeight(50)
+        self.queryObjectGroup.setTitle("")  # the two buttons say what they choose; the height goes to the lists
+        self.queryObjectGroup.setFlat(True)
+        self.queryObjectGroup.layout().setContentsMargins(2, 0, 2, 0)
+
+    def _scroll_tab(self, page: QWidget) -> None:
+        number = self.tabWidget.indexOf(page)
+        title = self.tabWidget.tabText(number)
+        self.tabWidget.removeTab(number)
+        scroll = QScrollArea(self.tabWidget)
+        scroll.setObjectName(page.objectName() + "Scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        self.tabWidget.insertTab(number, scroll, title)
+
     def _setup_types(self) -> None:
         self.type_model = TypeTreeModel(self)
         self.type_proxy = QSortFilterProxyModel(self)
@@ -170,6 +216,9 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
             view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.statisticsView.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # 17-digit codes do not fit a narrow dock: the details' columns fit their contents and scroll sideways
+        self.detailView.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.detailView.horizontalHeader().setStretchLastSection(True)
         # the engine's order until a header is clicked
         self.statisticsView.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.detailView.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
@@ -207,9 +256,10 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
 
     # ----- messages -------------------------------------------------------------------------------
     def show_message(self, text: str, level: int = Qgis.MessageLevel.Critical, to_bar: bool = False) -> None:
-        """A problem in the panel (wrapped, naming the panel's control); also in QGIS's bar when asked."""
+        """A problem in the panel (wrapped, naming the panel's control); in QGIS's bar too when asked and the
+        panel is not on screen (closed, or behind another panel's tab)."""
         self.message_area.show_message(text, level)
-        if to_bar:
+        if to_bar and not self.isVisible():
             item = messages.push(self.iface, text, level, 0 if level == Qgis.MessageLevel.Critical else 10)
             if item is not None:
                 self._bar_items.append(item)
@@ -483,10 +533,12 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
                                   statistics_headers(index.kind))
         self.statistics_model.set_rows(stats)
         self.detail_model.set_rows(self.result.headers, rows, members.tolist())
+        self.detailView.resizeColumnsToContents()  # the rows on screen decide, not all 20k
         total = int(sum(c for _n, c in stats))
         template = (tr("{0} {1}: {2} addresses and points of interest in {3} categories.")
                     if index.kind == KIND_ADDRESSES else tr("{0} {1}: {2} components of {3} types."))
         self.summaryLabel.setText(template.format(level_name(level), region.key, total, len(stats)))
+        self.tabWidget.setCurrentIndex(self.results_tab_index)
         self.saveButton.setEnabled(True)
         self.save_settings()
         self._show_on_map(index, level, region, members)
@@ -562,7 +614,7 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
             written = save_result(path, result.stat_headers, result.statistics, result.headers, result.rows, formats,
                                   encoding)
         except CityComponentsError as exc:
-            self.show_message(messages.describe(exc), Qgis.MessageLevel.Critical, to_bar=True)
+            self.show_message(messages.describe(exc, messages.save_control), Qgis.MessageLevel.Critical, to_bar=True)
             return []
         except Exception as exc:  # noqa: BLE001
             messages.unexpected(self.iface, exc)
@@ -613,18 +665,15 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
     # ----- dock -----------------------------------------------------------------------------------
     def _restore_splitters(self) -> None:
         s = QgsSettings()
-        for splitter in (self.mainSplitter, self.resultSplitter):
-            state = s.value(SETTINGS_PREFIX + splitter.objectName())
-            if state:
-                splitter.restoreState(state)
-        if not s.value(SETTINGS_PREFIX + self.mainSplitter.objectName()):
-            self.mainSplitter.setSizes([400, 420])
+        state = s.value(SETTINGS_PREFIX + self.resultSplitter.objectName())
+        if state:
+            self.resultSplitter.restoreState(state)
+        else:
             self.resultSplitter.setSizes([200, 260])
 
     def _save_splitters(self) -> None:
         s = QgsSettings()
-        for splitter in (self.mainSplitter, self.resultSplitter):
-            s.setValue(SETTINGS_PREFIX + splitter.objectName(), splitter.saveState())
+        s.setValue(SETTINGS_PREFIX + self.resultSplitter.objectName(), self.resultSplitter.saveState())
 
     def _save_place(self, *args) -> None:
         """Dock area, floating state and size: the next session opens the panel where it was left."""

@@ -446,17 +446,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
     <context>
         <name>CityComponentsDialog</name>
         <message>
-            <location filename="../gui/region_picker.py" line="123" />
+            <location filename="../gui/region_picker.py" line="133" />
             <source>(all)</source>
             <translation>（全部）</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="119" />
+            <location filename="../gui/region_picker.py" line="129" />
             <source>(no layer)</source>
             <translation>（无图层）</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="119" />
+            <location filename="../gui/region_picker.py" line="129" />
             <source>(not read yet)</source>
             <translation>（尚未读取）</translation>
         </message>
@@ -476,12 +476,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>A6 口袋本</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="22" />
+            <location filename="../gui/result_tables.py" line="24" />
             <source>Address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="212" />
+            <location filename="../gui/statistics_panel.py" line="294" />
             <source>Address code field</source>
             <translation>门址编码字段</translation>
         </message>
@@ -501,7 +501,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="422" />
+            <location filename="../gui/statistics_panel.py" line="569" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -510,6 +510,11 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <location filename="../gui/tasks.py" line="146" />
             <source>Cancelled.</source>
             <translation>已取消。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="415" />
+            <source>Cancelled: click Count to read the layers again.</source>
+            <translation>已取消：点击“统计”重新读取图层。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="177" />
@@ -522,32 +527,34 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在取消……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="211" />
+            <location filename="../gui/statistics_panel.py" line="293" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="22" />
+            <location filename="../gui/result_tables.py" line="24" />
+            <location filename="../gui/result_tables.py" line="79" />
+            <location filename="../gui/type_tree.py" line="61" />
             <source>Category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="213" />
+            <location filename="../gui/statistics_panel.py" line="295" />
             <source>Category field</source>
             <translation>类别字段</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="344" />
-            <source>Check at least one type to count.</source>
-            <translation>请至少勾选一种类型再统计。</translation>
+            <location filename="../gui/statistics_panel.py" line="487" />
+            <source>Check at least one type to count (the type tree on the Query tab).</source>
+            <translation>请至少勾选一种类型再统计（“查询”页上的类型树）。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="340" />
-            <source>Choose a street office, supervisor area, committee or grid first.</source>
-            <translation>请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
+            <location filename="../gui/statistics_panel.py" line="482" />
+            <source>Choose a street office, supervisor area, committee or grid first (the region lists on the Query tab).</source>
+            <translation>请先选择街道、监督员责任区、社区居委会或单元网格（“查询”页上的区域列表）。</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="143" />
+            <location filename="../gui/region_picker.py" line="153" />
             <source>Choose a street office, supervisor area, committee or grid.</source>
             <translation>请选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
@@ -558,13 +565,20 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="143" />
+            <location filename="../gui/statistics_panel.py" line="362" />
             <source>Choose the unit grid layer and the point layers first (Layers tab).</source>
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="51" />
-            <source>City Components</source>
-            <translation>城市部件</translation>
+            <location filename="../gui/messages.py" line="59" />
+            <location filename="../gui/statistics_panel.py" line="87" />
+            <source>City Components Statistics</source>
+            <translation>城市部件档案统计</translation>
+        </message>
+        <message>
+            <location filename="../gui/index_cache.py" line="48" />
+            <source>City Components: reading the layers</source>
+            <translation>城市部件档案统计：读取图层</translation>
         </message>
         <message>
             <location filename="../gui/tasks.py" line="113" />
@@ -572,32 +586,28 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>城市部件：{0}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="158" />
-            <source>Close</source>
-            <translation>关闭</translation>
-        </message>
-        <message>
             <location filename="../gui/region_cascade.py" line="23" />
             <source>Community committee</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="70" />
+            <location filename="../gui/result_tables.py" line="80" />
             <source>Component name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../gui/type_tree.py" line="37" />
+            <location filename="../gui/type_tree.py" line="61" />
             <source>Component type</source>
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="215" />
+            <location filename="../gui/statistics_panel.py" line="300" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/type_tree.py" line="37" />
+            <location filename="../gui/result_tables.py" line="79" />
+            <location filename="../gui/type_tree.py" line="62" />
             <source>Count</source>
             <translation>数量</translation>
         </message>
@@ -617,12 +627,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="402" />
+            <location filename="../gui/statistics_panel.py" line="549" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="403" />
+            <location filename="../gui/statistics_panel.py" line="550" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -637,6 +647,26 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>失败。</translation>
         </message>
         <message>
+            <location filename="../gui/statistics_panel.py" line="296" />
+            <source>Filter categories or layers</source>
+            <translation>筛选类别或图层</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="305" />
+            <source>Filter the list (code, name or grid); double-click a row to show it on the map</source>
+            <translation>筛选列表（标识码、名称或网格）；双击一行可在地图上显示</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="298" />
+            <source>Filter the list (name, category or address); double-click a row to show it on the map</source>
+            <translation>筛选列表（名称、类别或地址）；双击一行可在地图上显示</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="303" />
+            <source>Filter types</source>
+            <translation>筛选类型</translation>
+        </message>
+        <message>
             <location filename="../gui/batch_panel.py" line="173" />
             <source>Finished: the files are in {0}</source>
             <translation>完成：文件在 {0}</translation>
@@ -647,12 +677,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>GBK（旧版中文软件）</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="21" />
+            <location filename="../gui/message_area.py" line="54" />
+            <source>Hide this message</source>
+            <translation>隐藏此消息</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="23" />
             <source>Identifier code</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="216" />
+            <location filename="../gui/statistics_panel.py" line="301" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
@@ -662,7 +697,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在生成手册……</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="21" />
+            <location filename="../gui/result_tables.py" line="23" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
@@ -672,13 +707,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="429" />
+            <location filename="../gui/statistics_panel.py" line="576" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_dialog.py" line="443" />
+            <location filename="../gui/statistics_panel.py" line="591" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -688,22 +723,22 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="243" />
+            <location filename="../gui/region_picker.py" line="306" />
             <source>Pick on the map: click a region of this level</source>
             <translation>在地图上点选：单击此层级的一个区域</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="145" />
+            <location filename="../gui/region_picker.py" line="155" />
             <source>Query: {0} {1}</source>
             <translation>查询：{0} {1}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="259" />
+            <location filename="../gui/statistics_panel.py" line="371" />
             <source>Reading the layers...</source>
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="421" />
+            <location filename="../gui/statistics_panel.py" line="568" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -713,13 +748,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="405" />
-            <location filename="../gui/statistics_dialog.py" line="418" />
+            <location filename="../gui/statistics_panel.py" line="158" />
+            <source>Results</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="552" />
+            <location filename="../gui/statistics_panel.py" line="565" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="442" />
+            <location filename="../gui/statistics_panel.py" line="590" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -739,7 +779,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="404" />
+            <location filename="../gui/statistics_panel.py" line="551" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -749,9 +789,15 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="248" />
+            <location filename="../gui/statistics_panel.py" line="340" />
             <source>The layers changed: click Count again.</source>
             <translation>图层已变化：请重新点击“统计”。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="407" />
+            <location filename="../gui/statistics_panel.py" line="410" />
+            <source>The layers could not be read: see the message above.</source>
+            <translation>无法读取图层：请见上方的消息。</translation>
         </message>
         <message>
             <location filename="../gui/tasks.py" line="149" />
@@ -759,7 +805,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>运行失败；详情见处理工具日志。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="419" />
+            <location filename="../gui/region_picker.py" line="197" />
+            <source>The short code {0} names {1} grids: {2}. Choose the street office first, or pick one of them in the Unit grid list.</source>
+            <translation>短编码 {0} 对应 {1} 个网格：{2}。请先选择街道，或在“单元网格”列表中选择其中一个。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="566" />
             <source>These files exist already:
 {0}
 
@@ -770,22 +821,22 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="391" />
+            <location filename="../gui/statistics_panel.py" line="537" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="56" />
+            <location filename="../gui/result_tables.py" line="64" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="70" />
+            <location filename="../gui/result_tables.py" line="80" />
             <source>Total count</source>
             <translation>部件总数</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="217" />
+            <location filename="../gui/statistics_panel.py" line="302" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
@@ -795,13 +846,13 @@ Replace them?</source>
             <translation>UTF-8（Excel、WPS、Word）</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="75" />
+            <location filename="../gui/messages.py" line="98" />
             <source>Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).</source>
             <translation>意外错误：{0}。详情见“日志消息”面板（{1} 标签页）。</translation>
         </message>
         <message>
             <location filename="../gui/region_cascade.py" line="23" />
-            <location filename="../gui/result_tables.py" line="21" />
+            <location filename="../gui/result_tables.py" line="23" />
             <source>Unit grid</source>
             <translation>单元网格</translation>
         </message>
@@ -906,6 +957,11 @@ Replace them?</source>
             <translation>“查询”页上的部件类型树</translation>
         </message>
         <message>
+            <location filename="../gui/messages.py" line="48" />
+            <source>the file dialog of the Save result... button</source>
+            <translation>“保存结果……”的文件对话框</translation>
+        </message>
+        <message>
             <location filename="../gui/messages.py" line="25" />
             <source>the point layer list on the Layers tab</source>
             <translation>“图层”页上的“要统计的点图层”列表</translation>
@@ -916,29 +972,45 @@ Replace them?</source>
             <translation>“查询”页上的区域列表</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="65" />
+            <location filename="../gui/region_picker.py" line="75" />
             <source>type to filter</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="300" />
+            <location filename="../gui/statistics_panel.py" line="437" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="133" />
+            <location filename="../gui/region_picker.py" line="143" />
             <source>{0} to choose from; type part of a name or code to filter</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="359" />
+            <location filename="../gui/statistics_panel.py" line="504" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="360" />
+            <location filename="../gui/statistics_panel.py" line="505" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
+        </message>
+        <message>
+            <source>Check at least one type to count.</source>
+            <translation type="vanished">请至少勾选一种类型再统计。</translation>
+        </message>
+        <message>
+            <source>Choose a street office, supervisor area, committee or grid first.</source>
+            <translation type="vanished">请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
+        </message>
+        <message>
+            <source>City Components</source>
+            <translation type="vanished">城市部件</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation type="vanished">关闭</translation>
         </message>
         <message>
             <source>Excel workbook (.xlsx)</source>
@@ -948,56 +1020,60 @@ Replace them?</source>
             <source>Text, tab-separated (.txt)</source>
             <translation type="vanished">文本，制表符分隔（.txt）</translation>
         </message>
+        <message>
+            <source>the Save result... button (choose another folder)</source>
+            <translation type="vanished">“保存结果……”按钮（选择其他文件夹）</translation>
+        </message>
     </context>
     <context>
         <name>CityComponentsMessages</name>
         <message>
-            <location filename="../core/messages.py" line="128" />
+            <location filename="../core/messages.py" line="131" />
             <source>A table row is taller than a whole page; choose a larger page size with {control}.</source>
             <translation>有一行表格比整页还高；请在{control}中选择更大的页面。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="107" />
+            <location filename="../core/messages.py" line="110" />
             <source>Booklets list city components: addresses, reference objects and POIs have no 标识码 to print. Choose components with {control}.</source>
             <translation>手册列出的是城市部件：门址、参照物和兴趣点没有可打印的标识码。请在{control}中选择部件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="74" />
+            <location filename="../core/messages.py" line="77" />
             <source>Cancelled while {step}.</source>
             <translation>已取消（{step}时）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="139" />
+            <location filename="../core/messages.py" line="142" />
             <source>Cancelled: {manifest} lists the {count} file(s) finished.</source>
             <translation>已取消：{manifest} 列出了已完成的 {count} 个文件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="91" />
+            <location filename="../core/messages.py" line="94" />
             <source>Cannot replace '{path}' ({reason}). Close it if it is open in another program (Excel, WPS, Word, a PDF viewer) and run again.</source>
             <translation>无法替换“{path}”（{reason}）。如果该文件已在其他程序（Excel、WPS、Word、PDF 阅读器）中打开，请关闭后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="88" />
+            <location filename="../core/messages.py" line="91" />
             <source>Could not write '{path}': {reason}. Check that the folder is writable, or choose another folder with {control}.</source>
             <translation>无法写入“{path}”：{reason}。请检查文件夹是否可写，或在{control}中选择其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="85" />
+            <location filename="../core/messages.py" line="88" />
             <source>Could not write '{path}': {reason}. The disk is full: free space or choose another folder with {control}.</source>
             <translation>无法写入“{path}”：{reason}。磁盘已满：请释放空间，或在{control}中选择其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="110" />
+            <location filename="../core/messages.py" line="113" />
             <source>Could not write the booklet '{path}'. Check that the folder is writable and the disk is not full.</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="113" />
+            <location filename="../core/messages.py" line="116" />
             <source>Internal layout error: a table shows {shown} of {expected} rows. Please report this.</source>
             <translation>内部排版错误：表格只显示了 {expected} 行中的 {shown} 行。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="131" />
+            <location filename="../core/messages.py" line="134" />
             <source>Internal layout error: the cover table does not fit. Please report this.</source>
             <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
         </message>
@@ -1062,7 +1138,7 @@ Replace them?</source>
             <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="126" />
+            <location filename="../core/messages.py" line="129" />
             <source>No output folder was given. Choose a folder for the booklets with {control}.</source>
             <translation>没有指定输出文件夹。请在{control}中为手册选择文件夹。</translation>
         </message>
@@ -1087,12 +1163,12 @@ Replace them?</source>
             <translation>没有指定{role}图层。请在{control}中选择{role}的面图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="94" />
+            <location filename="../core/messages.py" line="97" />
             <source>Refusing to write '{path}': it would be outside the output folder '{folder}'.</source>
             <translation>拒绝写入“{path}”：它会位于输出文件夹“{folder}”之外。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="116" />
+            <location filename="../core/messages.py" line="119" />
             <source>The batch export stopped: {reason}. The files listed in {manifest} (status failed) are complete.</source>
             <translation>批量导出已中止：{reason}。{manifest}（状态 failed）中列出的文件是完整的。</translation>
         </message>
@@ -1102,167 +1178,172 @@ Replace them?</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="96" />
+            <location filename="../core/messages.py" line="99" />
             <source>The output folder '{folder}' already holds results of a batch export ({files}). Allow replacing them with {control}, or choose an empty folder.</source>
             <translation>输出文件夹“{folder}”中已有批量导出的结果（{files}）。请在{control}中允许替换，或选择一个空文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="79" />
+            <location filename="../core/messages.py" line="82" />
             <source>The output folder '{folder}' cannot be created ({reason}). Choose a folder you can write to with {control}.</source>
             <translation>无法创建输出文件夹“{folder}”（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="76" />
+            <location filename="../core/messages.py" line="79" />
             <source>The output folder '{folder}' is an existing file, not a folder. Choose a folder with {control}.</source>
             <translation>输出位置“{folder}”是一个已有的文件，不是文件夹。请在{control}中选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="82" />
+            <location filename="../core/messages.py" line="85" />
             <source>The output folder '{folder}' is not writable ({reason}). Choose a folder you can write to with {control}.</source>
             <translation>输出文件夹“{folder}”不可写（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="72" />
+            <source>The short grid code '{value}' names {count} grids in layer '{layer}': {grids}. Give the whole grid code, or choose the street office first.</source>
+            <translation>短网格编码“{value}”在图层“{layer}”中对应 {count} 个网格：{grids}。请给出完整的网格编码，或先选择街道。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="75" />
             <source>Unknown component type(s): {unknown}. Known types: {known}.</source>
             <translation>未知的部件类型：{unknown}。已有的类型：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="102" />
+            <location filename="../core/messages.py" line="105" />
             <source>Unknown or no file format(s) {formats}: choose one or more of {known} with {control}.</source>
             <translation>未知或未选择的文件格式 {formats}：请在{control}中选择 {known} 中的一种或多种。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="105" />
+            <location filename="../core/messages.py" line="108" />
             <source>Unknown page size {value}: use 0 (A6) or 1 (A5) with {control}.</source>
             <translation>未知的页面大小 {value}：请在{control}中使用 0（A6）或 1（A5）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="119" />
+            <location filename="../core/messages.py" line="122" />
             <source>Unknown text encoding '{value}': use UTF-8 or GBK with {control}.</source>
             <translation>未知的文本编码“{value}”：请在{control}中使用 UTF-8 或 GBK。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="121" />
+            <location filename="../core/messages.py" line="124" />
             <source>Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl), or choose only txt/csv with {control}.</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="161" />
+            <location filename="../core/messages.py" line="164" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="167" />
+            <location filename="../core/messages.py" line="170" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="159" />
+            <location filename="../core/messages.py" line="162" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="157" />
+            <location filename="../core/messages.py" line="160" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="154" />
+            <location filename="../core/messages.py" line="157" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="162" />
+            <location filename="../core/messages.py" line="165" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="163" />
+            <location filename="../core/messages.py" line="166" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="150" />
+            <location filename="../core/messages.py" line="153" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="151" />
+            <location filename="../core/messages.py" line="154" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="158" />
+            <location filename="../core/messages.py" line="161" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="160" />
+            <location filename="../core/messages.py" line="163" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="134" />
+            <location filename="../core/messages.py" line="137" />
             <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="166" />
+            <location filename="../core/messages.py" line="169" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="165" />
+            <location filename="../core/messages.py" line="168" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="164" />
+            <location filename="../core/messages.py" line="167" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="155" />
+            <location filename="../core/messages.py" line="158" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="152" />
+            <location filename="../core/messages.py" line="155" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="153" />
+            <location filename="../core/messages.py" line="156" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="156" />
+            <location filename="../core/messages.py" line="159" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="216" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="149" />
+            <location filename="../core/messages.py" line="152" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="99" />
+            <location filename="../core/messages.py" line="102" />
             <source>{count} booklet(s) already exist in '{folder}': {files}. Choose another folder, delete them, or allow replacing them with {control}.</source>
             <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="141" />
+            <location filename="../core/messages.py" line="144" />
             <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
             <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="136" />
+            <location filename="../core/messages.py" line="139" />
             <source>{count} record(s) have characters {encoding} cannot encode; they were written as '?': {examples}. Choose UTF-8 with {control} to keep them.</source>
             <translation>有 {count} 条记录含有 {encoding} 无法编码的字符，已写为“?”：{examples}。请在{control}中选择 UTF-8 以保留它们。</translation>
         </message>
@@ -1413,274 +1494,273 @@ SCALE 按比例调整点的数量（0.1 = 十分之一）；大于 1 时城区�
     <context>
         <name>StatisticsDialog</name>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>&amp;Addresses</source>
             <translation>地址查询(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>&amp;Components</source>
             <translation>部件查询(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>&amp;Count</source>
             <translation>统计(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>&amp;Save result...</source>
             <translation>保存结果(&amp;S)……</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>All</source>
             <translation>全选</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Assign to grids</source>
             <translation>落入网格方式</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Batch</source>
             <translation>批量</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Check every type</source>
             <translation>勾选全部类型</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Check the point layers to count: one layer per type, or one layer with a type field</source>
             <translation>勾选要统计的点图层：每种类型一个图层，或一个带类型字段的图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Choose a street office, supervisor area, committee or grid.</source>
             <translation>请选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Choose the layers and fields again from the layer names and field names of the project</source>
             <translation>根据工程中的图层名称和字段名称重新选择图层和字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
-            <source>City Components Statistics</source>
-            <translation>城市部件档案统计</translation>
-        </message>
-        <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Committee</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Committees</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Count addresses, reference objects and points of interest</source>
             <translation>统计门址、参照物和兴趣点</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Count and list the components of the chosen region and types</source>
             <translation>统计并列出所选区域和类型的部件</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Count city components (manhole covers, street lamps, trees...)</source>
             <translation>统计城市部件（井盖、路灯、行道树……）</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Detect layers and fields</source>
             <translation>自动识别图层和字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Export all regions</source>
             <translation>导出全部区域</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Export every region</source>
             <translation>逐区域导出</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Filter the list (code, name or grid); double-click a row to show it on the map</source>
             <translation>筛选列表（标识码、名称或网格）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Filter types</source>
             <translation>筛选类型</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Folder</source>
             <translation>文件夹</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Formats</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Levels</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Make booklets</source>
             <translation>生成手册</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Name or code field</source>
             <translation>名称或编码字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>None</source>
             <translation>全不选</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>None checked: a booklet for every supervisor area</source>
             <translation>不勾选：为每个监督员责任区生成手册</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Output</source>
             <translation>输出</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Point layers to count</source>
             <translation>要统计的点图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Query</source>
             <translation>查询</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Query object</source>
             <translation>查询对象</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Region</source>
             <translation>区域</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Region layers</source>
             <translation>区域图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Replace existing files</source>
             <translation>替换已有文件</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Save the statistics and the list as Excel and text files</source>
             <translation>将统计表和明细表保存为 Excel 和文本文件</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Stored grid code field</source>
             <translation>所在单元网格字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Street office</source>
             <translation>街道</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Street offices</source>
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Supervisor area</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Supervisor areas</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Supervisor booklets</source>
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Text encoding</source>
             <translation>文本编码</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Uncheck every type</source>
             <translation>取消勾选全部类型</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Unit grid</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Unit grids</source>
             <translation>单元网格</translation>
+        </message>
+        <message>
+            <source>City Components Statistics</source>
+            <translation type="vanished">城市部件档案统计</translation>
         </message>
     </context>
 </TS>
