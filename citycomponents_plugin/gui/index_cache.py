@@ -24,6 +24,7 @@ from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.errors import CancelledError
 from citycomponents_plugin.gui.i18n import tr
 from citycomponents_plugin.gui.layer_settings import LayerSettings
+from citycomponents_plugin.gui.type_tree import classify
 
 
 class _TaskFeedback(QgsProcessingFeedback):
@@ -50,6 +51,7 @@ class IndexBuildTask(QgsTask):
         self.signature = signature
         self.key = key
         self.index: Optional[DistrictIndex] = None
+        self.classes: Optional[dict] = None  # the type tree's classes (type_tree.classify), computed here too
         self.error: Optional[BaseException] = None
         self.cancelled = False
         self.ended = False
@@ -58,7 +60,9 @@ class IndexBuildTask(QgsTask):
 
     def run(self) -> bool:  # worker thread: no widgets, no project changes here
         try:
-            self.index = build_index(self.inputs, self.feedback)
+            index = build_index(self.inputs, self.feedback)
+            self.classes = classify(index)  # one pass over every 标识码: not on the main thread either
+            self.index = index
             return True
         except CancelledError:
             self.cancelled = True
@@ -100,6 +104,7 @@ class IndexCache(QObject):
         self.key: Optional[tuple] = None
         self.component_layers: list = []  # QgsVectorLayer per index.layers entry (comp_layer values)
         self.region_layers: dict = {}  # role -> QgsVectorLayer (grids, committees, streets, supervisors)
+        self.classes: Optional[dict] = None  # type_tree.classify(index) of the kept index
         self.task: Optional[IndexBuildTask] = None  # the build under way
         self._settings: Optional[LayerSettings] = None
         self.project.layersWillBeRemoved.connect(self.release_layers)
@@ -191,6 +196,7 @@ class IndexCache(QObject):
                 self.stale.emit()
                 return
             self.key = task.key
+            self.classes = task.classes
             self.component_layers = list(task.inputs.components)
             self.region_layers = {role: settings.layer(role, self.project)
                                   for role in ("grids", "committees", "streets", "supervisors")}
@@ -226,5 +232,6 @@ class IndexCache(QObject):
 
     def _forget_layers(self) -> None:
         self.key = None
+        self.classes = None
         self.component_layers = []
         self.region_layers = {}

@@ -78,6 +78,29 @@ class QueryResult:
     stat_headers: tuple  # the statistics' column titles in the saved files (core/files/result_files)
 
 
+class _NoHeightForWidthLayout(QVBoxLayout):
+    """Tells the scroll area the panel has no height-for-width: with it (wrapped labels), QScrollArea sizes
+    the panel to its preferred height and pushes 统计 below the fold of a 768 px screen; without it, the
+    panel fills the dock and scrolls only below its minimum (about 500 px)."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt name
+        return False
+
+
+def _scrolled(contents: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setObjectName("panelScroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    holder = QWidget(scroll)
+    layout = _NoHeightForWidthLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(contents)
+    scroll.setWidget(holder)
+    return scroll
+
+
 class StatisticsPanel(QgsDockWidget, FORM_CLASS):
     """Region -> types -> 统计: tables, map outline and selection, saving, batch export and booklets."""
 
@@ -88,13 +111,7 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         self.contents = QWidget(self)
         self.setupUi(self.contents)
         self._results_tab()
-        scroll = QScrollArea(self)  # a dock shorter than the panel's minimum scrolls; nothing is cut off
-        scroll.setObjectName("panelScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.contents)
-        self.setWidget(scroll)
+        self.setWidget(_scrolled(self.contents))
         self.iface = iface
         self.canvas = iface.mapCanvas()
         self.project = QgsProject.instance()
@@ -178,6 +195,10 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         self.queryObjectGroup.setTitle("")  # the two buttons say what they choose; the height goes to the lists
         self.queryObjectGroup.setFlat(True)
         self.queryObjectGroup.layout().setContentsMargins(2, 0, 2, 0)
+        self.regionGroup.setTitle("")  # each list has its label, the tree its header: no titles above them
+        self.typesGroup.setFlat(True)
+        for group in (self.regionGroup, self.typesGroup):
+            group.layout().setContentsMargins(4, 4, 4, 4)
 
     def _scroll_tab(self, page: QWidget) -> None:
         number = self.tabWidget.indexOf(page)
@@ -459,7 +480,7 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
             self._clear_result()
         self._shown_index = index
         self.picker.set_index(index)
-        self.type_model.set_types(index)
+        self.type_model.set_types(index, self.cache.classes if index is self.cache.index else None)
         self.typeTree.expandAll()
         self._update_type_counts()
         self.batch.fill_options(index)

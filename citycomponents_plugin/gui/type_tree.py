@@ -61,8 +61,11 @@ class TypeTreeModel(QStandardItemModel):
         first = tr("Category") if kind == KIND_ADDRESSES else tr("Component type")
         self.setHorizontalHeaderLabels([first, tr("Count")])
 
-    def set_types(self, index: Optional[DistrictIndex]) -> None:
-        """Rebuild the tree for an index; types unchecked by the operator stay unchecked."""
+    def set_types(self, index: Optional[DistrictIndex], classes: Optional[dict] = None) -> None:
+        """Rebuild the tree for an index; types unchecked by the operator stay unchecked.
+
+        `classes`: classify(index) when already known (the panel's build task computes it off the main thread).
+        """
         if self._items:
             self._unchecked = {name for name, (item, _c) in self._items.items()
                                if item.checkState() != Qt.CheckState.Checked}
@@ -78,7 +81,7 @@ class TypeTreeModel(QStandardItemModel):
                 groups.setdefault(layer, []).append(name)
                 sort_keys[name] = name
         else:
-            for name, (code, key) in classify(index).items():
+            for name, (code, key) in (classes if classes is not None else classify(index)).items():
                 groups.setdefault(code, []).append(name)
                 sort_keys[name] = key
         for code in sorted(groups):

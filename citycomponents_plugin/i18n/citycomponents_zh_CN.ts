@@ -481,7 +481,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="294" />
+            <location filename="../gui/statistics_panel.py" line="348" />
             <source>Address code field</source>
             <translation>门址编码字段</translation>
         </message>
@@ -501,7 +501,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="569" />
+            <location filename="../gui/statistics_panel.py" line="624" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -512,7 +512,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>已取消。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="415" />
+            <location filename="../gui/statistics_panel.py" line="469" />
             <source>Cancelled: click Count to read the layers again.</source>
             <translation>已取消：点击“统计”重新读取图层。</translation>
         </message>
@@ -527,7 +527,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在取消……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="293" />
+            <location filename="../gui/statistics_panel.py" line="347" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
@@ -539,17 +539,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="295" />
+            <location filename="../gui/statistics_panel.py" line="349" />
             <source>Category field</source>
             <translation>类别字段</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="487" />
+            <location filename="../gui/statistics_panel.py" line="541" />
             <source>Check at least one type to count (the type tree on the Query tab).</source>
             <translation>请至少勾选一种类型再统计（“查询”页上的类型树）。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="482" />
+            <location filename="../gui/statistics_panel.py" line="536" />
             <source>Choose a street office, supervisor area, committee or grid first (the region lists on the Query tab).</source>
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格（“查询”页上的区域列表）。</translation>
         </message>
@@ -565,18 +565,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="143" />
-            <location filename="../gui/statistics_panel.py" line="362" />
+            <location filename="../gui/statistics_panel.py" line="416" />
             <source>Choose the unit grid layer and the point layers first (Layers tab).</source>
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
             <location filename="../gui/messages.py" line="59" />
-            <location filename="../gui/statistics_panel.py" line="87" />
+            <location filename="../gui/statistics_panel.py" line="110" />
             <source>City Components Statistics</source>
             <translation>城市部件档案统计</translation>
         </message>
         <message>
-            <location filename="../gui/index_cache.py" line="48" />
+            <location filename="../gui/index_cache.py" line="49" />
             <source>City Components: reading the layers</source>
             <translation>城市部件档案统计：读取图层</translation>
         </message>
@@ -601,7 +601,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="300" />
+            <location filename="../gui/statistics_panel.py" line="354" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
@@ -627,12 +627,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="549" />
+            <location filename="../gui/statistics_panel.py" line="604" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="550" />
+            <location filename="../gui/statistics_panel.py" line="605" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -647,22 +647,22 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>失败。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="296" />
+            <location filename="../gui/statistics_panel.py" line="350" />
             <source>Filter categories or layers</source>
             <translation>筛选类别或图层</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="305" />
+            <location filename="../gui/statistics_panel.py" line="359" />
             <source>Filter the list (code, name or grid); double-click a row to show it on the map</source>
             <translation>筛选列表（标识码、名称或网格）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="298" />
+            <location filename="../gui/statistics_panel.py" line="352" />
             <source>Filter the list (name, category or address); double-click a row to show it on the map</source>
             <translation>筛选列表（名称、类别或地址）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="303" />
+            <location filename="../gui/statistics_panel.py" line="357" />
             <source>Filter types</source>
             <translation>筛选类型</translation>
         </message>
@@ -677,7 +677,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>GBK（旧版中文软件）</translation>
         </message>
         <message>
-            <location filename="../gui/message_area.py" line="54" />
+            <location filename="../gui/message_area.py" line="55" />
             <source>Hide this message</source>
             <translation>隐藏此消息</translation>
         </message>
@@ -687,7 +687,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="301" />
+            <location filename="../gui/statistics_panel.py" line="355" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
@@ -707,13 +707,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="576" />
+            <location filename="../gui/statistics_panel.py" line="631" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_panel.py" line="591" />
+            <location filename="../gui/statistics_panel.py" line="646" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -733,12 +733,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>查询：{0} {1}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="371" />
+            <location filename="../gui/statistics_panel.py" line="425" />
             <source>Reading the layers...</source>
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="568" />
+            <location filename="../gui/statistics_panel.py" line="623" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -748,18 +748,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="158" />
+            <location filename="../gui/statistics_panel.py" line="176" />
             <source>Results</source>
             <translation>结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="552" />
-            <location filename="../gui/statistics_panel.py" line="565" />
+            <location filename="../gui/statistics_panel.py" line="607" />
+            <location filename="../gui/statistics_panel.py" line="620" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="590" />
+            <location filename="../gui/statistics_panel.py" line="645" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -779,7 +779,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="551" />
+            <location filename="../gui/statistics_panel.py" line="606" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -789,13 +789,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="340" />
+            <location filename="../gui/statistics_panel.py" line="394" />
             <source>The layers changed: click Count again.</source>
             <translation>图层已变化：请重新点击“统计”。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="407" />
-            <location filename="../gui/statistics_panel.py" line="410" />
+            <location filename="../gui/statistics_panel.py" line="461" />
+            <location filename="../gui/statistics_panel.py" line="464" />
             <source>The layers could not be read: see the message above.</source>
             <translation>无法读取图层：请见上方的消息。</translation>
         </message>
@@ -810,7 +810,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>短编码 {0} 对应 {1} 个网格：{2}。请先选择街道，或在“单元网格”列表中选择其中一个。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="566" />
+            <location filename="../gui/statistics_panel.py" line="621" />
             <source>These files exist already:
 {0}
 
@@ -821,7 +821,7 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="537" />
+            <location filename="../gui/statistics_panel.py" line="592" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
@@ -836,7 +836,7 @@ Replace them?</source>
             <translation>部件总数</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="302" />
+            <location filename="../gui/statistics_panel.py" line="356" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
@@ -977,7 +977,7 @@ Replace them?</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="437" />
+            <location filename="../gui/statistics_panel.py" line="491" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
@@ -987,12 +987,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="504" />
+            <location filename="../gui/statistics_panel.py" line="559" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="505" />
+            <location filename="../gui/statistics_panel.py" line="560" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>
