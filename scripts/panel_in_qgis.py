@@ -53,6 +53,8 @@ def main() -> int:
     parser.add_argument("--png", help="shot: the whole screen (QGIS with the panel docked)")
     parser.add_argument("--panel-png", help="shot: the panel alone")
     parser.add_argument("--error", action="store_true", help="shot: leave an error message showing")
+    parser.add_argument("--tab", choices=("query", "results", "layers", "batch"), default="results",
+                        help="shot: the panel tab to show (default: results, where 统计 leaves it)")
     parser.add_argument("--sample", help="sample GeoPackage (generated at --scale when missing)")
     parser.add_argument("--scale", type=float, default=1.0, help="scale of a generated sample (default 1.0)")
     parser.add_argument("--committee", help="committee to pick (default: the first committee of the first street)")
@@ -70,7 +72,7 @@ def main() -> int:
     config = {"scenario": args.scenario, "sample": sample, "scale": args.scale, "screen": [width, height],
               "png": os.path.abspath(args.png) if args.png else "",
               "panel_png": os.path.abspath(args.panel_png) if args.panel_png else "",
-              "error": args.error, "committee": args.committee, "status": status, "seed": args.seed,
+              "error": args.error, "tab": args.tab, "committee": args.committee, "status": status, "seed": args.seed,
               "steps": args.steps, "output": os.path.abspath(args.output or os.path.join(work, "out"))}
     for path in (config["png"], config["panel_png"]):
         if path:
@@ -289,6 +291,12 @@ def _inside_qgis(config: dict) -> None:  # noqa: C901 - one scenario script, rea
         if config["error"]:  # a real error, shown with the result still there: saving into a file's "folder"
             panel.save_result(os.path.join(config["sample"], "result.xlsx"))
             state["message"] = panel.message_text()
+        tabs = {"query": panel.queryTab, "results": panel.tabWidget.widget(panel.results_tab_index),
+                "layers": panel.layersTab, "batch": panel.batchTab}
+        page = tabs[config.get("tab") or "results"]
+        for n in range(panel.tabWidget.count()):  # layers and batch sit in scroll areas of their own
+            if panel.tabWidget.widget(n) is page or panel.tabWidget.widget(n).isAncestorOf(page):
+                panel.tabWidget.setCurrentIndex(n)
         state["steps"].append("counted")
         later(2500, lambda: shoot(panel))
 

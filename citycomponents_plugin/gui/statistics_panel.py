@@ -23,6 +23,7 @@ from qgis.PyQt.QtCore import QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHeaderView,
     QMessageBox,
@@ -188,6 +189,7 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         self.mainLayout.addWidget(bottom)
         self.typeTree.setMinimumHeight(40)
         self.queryLevelLabel.hide()  # the lists show the choice, the summary the count: the height goes to them
+        self._narrow_layers_tab()
         for page in (self.layersTab, self.batchTab):  # long forms scroll inside their tab, not the panel
             self._scroll_tab(page)
         for view in (self.statisticsView, self.detailView):
@@ -200,6 +202,30 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         for group in (self.regionGroup, self.typesGroup):
             group.layout().setContentsMargins(4, 4, 4, 4)
 
+    def _narrow_layers_tab(self) -> None:
+        """Each role's layer box on its own line, its field box below it: whole layer names in a narrow dock."""
+        grid = self.layersLayout
+        rows = [(self.streetLayerLabel, self.streetLayerCombo, self.streetFieldCombo),
+                (self.supervisorLayerLabel, self.supervisorLayerCombo, self.supervisorFieldCombo),
+                (self.committeeLayerLabel, self.committeeLayerCombo, self.committeeFieldCombo),
+                (self.gridLayerLabel, self.gridLayerCombo, self.gridFieldCombo)]
+        for widget in [self.layerHeaderLabel, self.fieldHeaderLabel] + [w for row in rows for w in row]:
+            grid.removeWidget(widget)
+        self.layerHeaderLabel.hide()
+        self.fieldHeaderLabel.hide()
+        for n in range(3):
+            grid.setColumnStretch(n, 0)
+        grid.setColumnStretch(1, 1)
+        for n, (label, layer_combo, field_combo) in enumerate(rows):
+            grid.addWidget(label, 2 * n, 0)
+            grid.addWidget(layer_combo, 2 * n, 1)
+            grid.addWidget(field_combo, 2 * n + 1, 1)
+            field_combo.setToolTip(self.fieldHeaderLabel.text())
+        for combo in self.layersTab.findChildren(QComboBox):  # no box asks for more than a narrow dock
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
     def _scroll_tab(self, page: QWidget) -> None:
         number = self.tabWidget.indexOf(page)
         title = self.tabWidget.tabText(number)
@@ -208,7 +234,7 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         scroll.setObjectName(page.objectName() + "Scroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(page)
         self.tabWidget.insertTab(number, scroll, title)
 
