@@ -106,6 +106,20 @@ def main() -> int:
                   f"| 10x | {eng10['grids']:,} | {eng10['components']:,} | {eng10['engine_s']:.2f} | "
                   f"{eng10['engine_s'] / eng['engine_s']:.1f}x | {eng10['peak_mb']:.0f} |"]
 
+    print("the panel's index build in its task ...", flush=True)
+    panel_runs = [("1x", call("panel_bench", "run_panel_bench", str(sample)))]
+    if not args.no_10x:
+        panel_runs.append(("10x", call("panel_bench", "run_panel_bench", str(ensure_sample(10.0)))))
+    lines += ["", "The panel's index build in a QgsTask (bench/panel_bench.py): the event loop's longest pause "
+              "while it runs (a 10 ms timer on the main thread), and Cancel clicked a third of the way through:",
+              "", "| scale | components | build s | timer ticks | longest pause ms | cancel after s | "
+              "cancel to end s |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for scale, r in panel_runs:
+        b, c = r["build"], r["cancel"]
+        lines.append(f"| {scale} | {b.get('components', 0):,} | {b['seconds']:.2f} | {b['ticks']} | "
+                     f"{b['max_gap_ms']:.0f} | {c.get('cancelled_after_s', 0):.2f} | "
+                     f"{c.get('cancel_to_end_s', 0):.2f} |")
+
     if not args.no_batch and (BENCH / "batch_bench.py").exists():
         print("batch export vs bare openpyxl floor ...", flush=True)
         b = call("batch_bench", "run_batch_bench", str(sample), str(RESULTS / "batch"))

@@ -1,4 +1,4 @@
-"""Plugin lifecycle: register the Processing provider, the toolbar button and the menu entry."""
+"""Plugin lifecycle: register the Processing provider, the toolbar button, the menu entry and the dock panel."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import os
 from typing import Optional
 
 from qgis.core import QgsApplication
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from qgis.PyQt.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTranslator
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction
+from qgis.PyQt.QtWidgets import QAction, QMainWindow
 
 from citycomponents_plugin.core.compat import qt_translations_folder
 from citycomponents_plugin.processing_provider.provider import CityComponentsProvider
@@ -44,7 +44,7 @@ class CityComponentsPlugin:
         self.provider: Optional[CityComponentsProvider] = None
         self.actions: list[QAction] = []
         self.toolbar = None
-        self.dialog = None
+        self.panel = None
         self.translator: Optional[QTranslator] = None
         self.qt_translator: Optional[QTranslator] = None
         self._install_translator()
@@ -92,20 +92,27 @@ class CityComponentsPlugin:
                          self.iface.mainWindow())
         action.setObjectName("CityComponentsOpenDialog")
         action.setStatusTip(self.tr("Count and list city components by street, supervisor area, committee or grid"))
-        action.triggered.connect(self.open_dialog)
+        action.triggered.connect(self.open_panel)
         self.toolbar.addAction(action)
         self.iface.addPluginToVectorMenu(MENU_NAME, action)
         self.actions.append(action)
 
-    def open_dialog(self) -> None:
-        """Show the non-modal statistics dialog (created once, kept while the plugin is loaded)."""
-        from citycomponents_plugin.gui.statistics_dialog import StatisticsDialog
+    def open_panel(self) -> None:
+        """Show the statistics panel beside the map (created once, docked where it was left last time)."""
+        from citycomponents_plugin.gui.statistics_panel import StatisticsPanel
 
-        if self.dialog is None:
-            self.dialog = StatisticsDialog(self.iface, parent=self.iface.mainWindow())
-        self.dialog.show()
-        self.dialog.raise_()
-        self.dialog.activateWindow()
+        if self.panel is None:
+            self.panel = StatisticsPanel(self.iface, parent=self.iface.mainWindow())
+            area = StatisticsPanel.saved_area()
+            self.iface.addDockWidget(area, self.panel)
+            main = self.iface.mainWindow()
+            if isinstance(main, QMainWindow) and main.dockWidgetArea(self.panel) == Qt.DockWidgetArea.NoDockWidgetArea:
+                main.addDockWidget(area, self.panel)  # an iface that does not dock (a test double)
+            self.panel.restore_floating()
+            if isinstance(main, QMainWindow) and not self.panel.isFloating():  # room for the region lists
+                main.resizeDocks([self.panel], [max(380, main.width() // 4)], Qt.Orientation.Horizontal)
+        self.panel.setUserVisible(True)
+        self.panel.raise_()
 
     def unload(self) -> None:
         for action in self.actions:
@@ -118,10 +125,14 @@ class CityComponentsPlugin:
             self.iface.mainWindow().removeToolBar(self.toolbar)
             self.toolbar.deleteLater()
             self.toolbar = None
-        if self.dialog is not None:
-            self.dialog.close_and_cleanup()
-            self.dialog.deleteLater()
-            self.dialog = None
+        if self.panel is not None:
+            self.panel.close_and_cleanup()
+            if hasattr(self.iface, "removeDockWidget"):
+                self.iface.removeDockWidget(self.panel)
+            else:
+                self.iface.mainWindow().removeDockWidget(self.panel)
+            self.panel.deleteLater()
+            self.panel = None
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None

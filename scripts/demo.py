@@ -87,17 +87,16 @@ def main() -> int:
                         str(pages / pdfs[0].stem)], check=True)
         print(f"  first pages of {pdfs[0].name} rendered to {pages}")
 
-    shot = ROOT / "scripts" / "screenshot_dialog.py"
+    shot = ROOT / "scripts" / "panel_in_qgis.py"
     if shot.exists() and shutil.which("xvfb-run") and shutil.which("qgis"):
-        # Both languages, named like the README's pictures (docs/images/dialog_zh_CN.png, dialog_en.png);
+        # Both languages, named like the README's pictures (docs/images/panel_zh_CN.png, panel_en.png);
         # zh-Hans is what QGIS's language list calls Simplified Chinese.
-        step("The dialog in a real QGIS under Xvfb (screenshots, Chinese and English)")
-        for locale, png, window in (("zh-Hans", "dialog_zh_CN.png", "qgis_window.png"),
-                                    ("en_US", "dialog_en.png", None)):
-            cmd = ["/usr/bin/python3", str(shot), "--sample", str(sample), "--locale", locale,
-                   "--dialog-png", str(out / png)] + (["--window-png", str(out / window)] if window else [])
+        step("The panel beside the map in a real QGIS under Xvfb (screenshots, Chinese and English)")
+        for locale, png in (("zh-Hans", "panel_zh_CN.png"), ("en_US", "panel_en.png")):
+            cmd = ["/usr/bin/python3", str(shot), "shot", "--sample", str(sample), "--locale", locale,
+                   "--screen", "1600x900", "--png", str(out / png)]
             if subprocess.run(cmd, timeout=600).returncode == 0:
-                print(f"  {locale}: {out / png}" + (f", {out / window}" if window else ""))
+                print(f"  {locale}: {out / png}")
             else:
                 print(f"  the {locale} screenshot could not be taken (see above); the results are unaffected")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from qgis.core import QgsApplication, QgsProcessingRegistry
-from qgis.PyQt.QtCore import QCoreApplication, QEvent
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 from qgis.PyQt.QtWidgets import QToolBar
 
 from citycomponents_plugin.plugin import MENU_NAME, CityComponentsPlugin
@@ -46,22 +46,26 @@ def test_init_gui_and_unload(qgis_iface, qgis_new_project, registry, vector_menu
     assert action.objectName() == "CityComponentsOpenDialog" and not action.icon().isNull()
     assert vector_menu == [(MENU_NAME, action)]
 
-    action.trigger()  # the toolbar button opens the non-modal dialog
-    dialog = plugin.dialog
-    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    action.trigger()  # the toolbar button opens the panel, docked on the right
+    panel = plugin.panel
+    assert panel is not None and not panel.isHidden()
+    assert qgis_iface.mainWindow().dockWidgetArea(panel) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert panel.objectName() == "CityComponentsStatisticsPanel"  # QGIS remembers its place by this name
+    panel.close()  # closed with its title bar button: the toolbar button shows it again
+    assert panel.isHidden()
     action.trigger()
-    assert plugin.dialog is dialog  # one dialog, raised again
+    assert plugin.panel is panel and not panel.isHidden()  # one panel, shown again
 
     plugin.unload()
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)  # what the event loop does with deleteLater
     assert registry.providerById("citycomponents") is None
     assert vector_menu == []
-    assert plugin.toolbar is None and plugin.dialog is None and plugin.actions == []
-    assert _is_deleted(action) and _is_deleted(toolbar) and _is_deleted(dialog)
+    assert plugin.toolbar is None and plugin.panel is None and plugin.actions == []
+    assert _is_deleted(action) and _is_deleted(toolbar) and _is_deleted(panel)
     assert _toolbars(qgis_iface) == []
 
 
-def test_unload_without_opening_the_dialog(qgis_iface, registry, vector_menu):
+def test_unload_without_opening_the_panel(qgis_iface, registry, vector_menu):
     plugin = CityComponentsPlugin(qgis_iface)
     plugin.initGui()
     plugin.unload()

@@ -97,9 +97,9 @@ def test_compiled_translation_is_used(chinese):
 
 
 def test_dialog_in_chinese(chinese, qgis_iface, qgis_new_project):
-    from citycomponents_plugin.gui.statistics_dialog import StatisticsDialog
+    from citycomponents_plugin.gui.statistics_panel import StatisticsPanel
 
-    dlg = StatisticsDialog(qgis_iface)
+    dlg = StatisticsPanel(qgis_iface)
     try:
         assert dlg.windowTitle() == "城市部件档案统计"
         assert (dlg.countButton.text(), dlg.componentsRadio.text(), dlg.addressesRadio.text()) == \

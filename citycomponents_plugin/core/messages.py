@@ -71,6 +71,9 @@ TEMPLATES = {
         "CityComponentsMessages", "No {level} named '{value}' in layer '{layer}'."),
     "region_unknown_close": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "No {level} named '{value}' in layer '{layer}'. Did you mean: {close}?"),
+    "grid_short_ambiguous": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The short grid code '{value}' names {count} grids in layer '{layer}': {grids}. "
+        "Give the whole grid code, or choose the street office first."),
     "types_unknown": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Unknown component type(s): {unknown}. Known types: {known}."),
     "cancelled": QT_TRANSLATE_NOOP("CityComponentsMessages", "Cancelled while {step}."),

@@ -1,26 +1,101 @@
-"""The dialog's district index: built once per configuration with the algorithms' engine, rebuilt when data change.
+"""The panel's district index: built in a QgsTask with the algorithms' engine, kept until its data change.
 
-Building reads every component (1-2 s on a Dongcheng-sized district), so it is cached; it is invalidated when
-the layer choices or fields change, when one of the layers changes (edits, filter, removal: layer signals), or
-when its file changed outside QGIS (core.index_cache's signature: source, filter, feature count, file time).
+Building reads every component (about a second on a Dongcheng-sized district, several at 10x), so it runs
+in QGIS's task manager (progress there and in the panel, cancellable) while QGIS stays responsive. The
+result is kept only if the layers are still as they were when the build started (core.index_cache's
+signature); otherwise it is dropped and `stale` asks for a new build. Layer signals (edits, filter,
+removal) invalidate a kept index at once.
+
+Like Processing's background runs, the task reads the project's layers from a worker thread; a layer the
+build uses is never deleted under it: `release_layers` cancels the build and waits for it first.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
-from qgis.core import QgsProcessingFeedback, QgsProject
-from qgis.PyQt.QtCore import QObject, pyqtSignal
+from qgis.core import QgsApplication, QgsProcessingFeedback, QgsProject, QgsTask
+from qgis.PyQt.QtCore import QEventLoop, QObject, QTimer, pyqtSignal
 
 from citycomponents_plugin.core.engine import index_cache
+from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.inputs import DistrictInputs
+from citycomponents_plugin.core.errors import CancelledError
+from citycomponents_plugin.gui.i18n import tr
 from citycomponents_plugin.gui.layer_settings import LayerSettings
+from citycomponents_plugin.gui.type_tree import classify
+
+
+class _TaskFeedback(QgsProcessingFeedback):
+    """The engine's feedback inside the task: progress to the task, cancelled with it."""
+
+    def __init__(self, task: QgsTask) -> None:
+        super().__init__()
+        self._task = task
+
+    def setProgress(self, progress: float) -> None:  # noqa: N802 - Qt name
+        super().setProgress(progress)
+        self._task.setProgress(progress)
+
+    def isCanceled(self) -> bool:  # noqa: N802 - Qt name
+        return super().isCanceled() or self._task.isCanceled()
+
+
+class IndexBuildTask(QgsTask):
+    """build_index(inputs) on a worker thread; `done(task)` is called on the main thread when it ends."""
+
+    def __init__(self, inputs: DistrictInputs, signature: tuple, key: tuple, done) -> None:
+        super().__init__(tr("City Components: reading the layers"), QgsTask.Flag.CanCancel)
+        self.inputs = inputs
+        self.signature = signature
+        self.key = key
+        self.index: Optional[DistrictIndex] = None
+        self.classes: Optional[dict] = None  # the type tree's classes (type_tree.classify), computed here too
+        self.error: Optional[BaseException] = None
+        self.cancelled = False
+        self.ended = False
+        self._done = done
+        self.feedback = _TaskFeedback(self)
+
+    def run(self) -> bool:  # worker thread: no widgets, no project changes here
+        try:
+            index = build_index(self.inputs, self.feedback)
+            self.classes = classify(index)  # one pass over every 标识码: not on the main thread either
+            self.index = index
+            return True
+        except CancelledError:
+            self.cancelled = True
+        except Exception as exc:  # noqa: BLE001 - handed to the panel, which puts it in words
+            self.error = exc
+        return False
+
+    def cancel(self) -> None:
+        self.feedback.cancel()
+        super().cancel()
+
+    def finished(self, result: bool) -> None:  # main thread
+        self.ended = True
+        self.cancelled = self.cancelled or (not result and self.error is None)
+        done, self._done = self._done, None
+        if done is not None:
+            done(self)
 
 
 class IndexCache(QObject):
-    """core.index_cache.IndexCache for the dialog: keyed by its settings, with the layers it read and a Qt signal."""
+    """core.index_cache.IndexCache for the panel: keyed by its settings, built in a task, with Qt signals.
 
+    built(index): a new index is ready; failed(exception): the build refused the inputs (or a bug);
+    cancelled(): the operator cancelled it; stale(): the layers changed during the build, build again;
+    invalidated(): a kept index was dropped because its data changed; progressChanged(percent).
+    """
+
+    built = pyqtSignal(object)
+    failed = pyqtSignal(object)
+    cancelled = pyqtSignal()
+    stale = pyqtSignal()
     invalidated = pyqtSignal()
+    progressChanged = pyqtSignal(float)  # noqa: N815 - Qt naming
 
     def __init__(self, project: Optional[QgsProject] = None, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
@@ -29,6 +104,10 @@ class IndexCache(QObject):
         self.key: Optional[tuple] = None
         self.component_layers: list = []  # QgsVectorLayer per index.layers entry (comp_layer values)
         self.region_layers: dict = {}  # role -> QgsVectorLayer (grids, committees, streets, supervisors)
+        self.classes: Optional[dict] = None  # type_tree.classify(index) of the kept index
+        self.task: Optional[IndexBuildTask] = None  # the build under way
+        self._settings: Optional[LayerSettings] = None
+        self.project.layersWillBeRemoved.connect(self.release_layers)
 
     @property
     def index(self) -> Optional[DistrictIndex]:
@@ -36,8 +115,11 @@ class IndexCache(QObject):
 
     @property
     def builds(self) -> int:
-        """How many times the index was built (tests check the cache works)."""
+        """How many builds were kept (tests check the cache works)."""
         return self._cache.builds
+
+    def building(self) -> bool:
+        return self.task is not None
 
     def current(self, settings: LayerSettings) -> Optional[DistrictIndex]:
         """The index if it matches the settings and nothing changed since; None otherwise."""
@@ -45,19 +127,84 @@ class IndexCache(QObject):
             return None
         return self._cache.current(settings.to_inputs(self.project))
 
-    def get(self, settings: LayerSettings, feedback: Optional[QgsProcessingFeedback] = None) -> DistrictIndex:
-        """The index for these settings, built if needed; raises CityComponentsError on bad input."""
-        cached = self.current(settings)
-        if cached is not None:
-            return cached
-        self.clear()
+    def start(self, settings: LayerSettings) -> Optional[IndexBuildTask]:
+        """Build the index for these settings in a task (None when the kept one is current).
+
+        A build already running for the same settings and data goes on; one for other settings is
+        cancelled (its result would be stale).
+        """
+        if self.current(settings) is not None:
+            return None
         inputs = settings.to_inputs(self.project)
-        index = self._cache.get(inputs, feedback)
-        self.key = settings.key()
-        self.component_layers = list(inputs.components)
-        self.region_layers = {role: settings.layer(role, self.project)
-                              for role in ("grids", "committees", "streets", "supervisors")}
-        return index
+        signature = index_cache.inputs_signature(inputs)
+        running = self.task
+        if running is not None and running.key == settings.key() and running.signature == signature:
+            return running
+        self.cancel()
+        self.clear()
+        task = IndexBuildTask(inputs, signature, settings.key(), self._task_ended)
+        task.progressChanged.connect(self.progressChanged)
+        self.task = task
+        self._settings = settings
+        QgsApplication.taskManager().addTask(task)
+        return task
+
+    def cancel(self) -> None:
+        """Stop the build under way (its result, if any, is dropped)."""
+        task, self.task = self.task, None
+        if task is not None and not task.ended:
+            task.cancel()
+
+    def wait(self, timeout_ms: int = 600_000) -> None:
+        """Turn the event loop until the build under way has ended (scripts and tests)."""
+        task = self.task
+        if task is None:
+            return
+        loop = QEventLoop()
+        self.built.connect(loop.quit)
+        self.failed.connect(loop.quit)
+        self.cancelled.connect(loop.quit)
+        self.stale.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        if not task.ended and self.task is task:
+            loop.exec()
+        for signal in (self.built, self.failed, self.cancelled, self.stale):
+            signal.disconnect(loop.quit)
+
+    def release_layers(self, layer_ids) -> None:
+        """Layers are about to be deleted: a build reading one of them is cancelled and waited for."""
+        task = self.task
+        if task is None or task.ended:
+            return
+        used = {lyr.id() for lyr in (task.inputs.grids, task.inputs.committees, task.inputs.streets,
+                                     task.inputs.supervisors, *task.inputs.components) if lyr is not None}
+        if used & set(layer_ids):
+            self.task = None
+            task.cancel()
+            try:
+                task.waitForFinished(60_000)
+            except RuntimeError:  # ended and deleted meanwhile
+                pass
+
+    def _task_ended(self, task: IndexBuildTask) -> None:
+        if task is not self.task:  # cancelled or replaced: nobody waits for it
+            return
+        self.task = None
+        settings, self._settings = self._settings, None
+        if task.index is not None:
+            if not self._cache.adopt(task.inputs, task.index, task.signature):
+                self.stale.emit()
+                return
+            self.key = task.key
+            self.classes = task.classes
+            self.component_layers = list(task.inputs.components)
+            self.region_layers = {role: settings.layer(role, self.project)
+                                  for role in ("grids", "committees", "streets", "supervisors")}
+            self.built.emit(task.index)
+        elif task.error is not None:
+            self.failed.emit(task.error)
+        else:
+            self.cancelled.emit()
 
     def _data_changed(self) -> None:
         """A layer's data, filter or existence changed: the next query rebuilds."""
@@ -68,7 +215,23 @@ class IndexCache(QObject):
         self._cache.clear()
         self._forget_layers()
 
+    def shutdown(self) -> None:
+        """Plugin unload: stop a build, wait for it, let go of the project."""
+        task = self.task
+        self.cancel()
+        if task is not None and not task.ended:
+            try:
+                task.waitForFinished(60_000)
+            except RuntimeError:  # already deleted by the task manager
+                pass
+        try:
+            self.project.layersWillBeRemoved.disconnect(self.release_layers)
+        except TypeError:
+            pass
+        self.clear()
+
     def _forget_layers(self) -> None:
         self.key = None
+        self.classes = None
         self.component_layers = []
         self.region_layers = {}

@@ -42,9 +42,16 @@ def dialog_control(parameter: str) -> str:
     return names.get(parameter, tr("the Layers tab") if parameter else "")
 
 
-def describe(exc: CityComponentsError) -> str:
-    """An engine error in the UI language, naming the dialog's control instead of a parameter."""
-    return translated(exc.message, dialog_control)
+def save_control(parameter: str) -> str:
+    """Saving one result: the folder comes from the Save result... button's file dialog, not the Batch tab."""
+    if parameter == "OUTPUT_FOLDER":
+        return tr("the file dialog of the Save result... button")
+    return dialog_control(parameter)
+
+
+def describe(exc: CityComponentsError, control: Callable[[str], str] = dialog_control) -> str:
+    """An engine error in the UI language, naming the panel's control instead of a parameter."""
+    return translated(exc.message, control)
 
 
 def describe_message(message) -> str:
@@ -53,32 +60,54 @@ def describe_message(message) -> str:
 
 
 def title() -> str:
-    return tr("City Components")
+    """The plugin's name (城市部件档案统计): never mistaken for a layer such as 城市部件."""
+    return tr("City Components Statistics")
 
 
-def push(iface, text: str, level: int = Qgis.MessageLevel.Info, duration: int = 8) -> None:
-    """pushMessage works on QGIS's bar and on test doubles alike (pushCritical etc. are not always there)."""
-    iface.messageBar().pushMessage(title(), text, level, duration)
+def push(iface, text: str, level: int = Qgis.MessageLevel.Info, duration: int = 8):
+    """A message in QGIS's bar; returns its item (to remove it once fixed) where the bar makes items."""
+    bar = iface.messageBar()
+    if hasattr(bar, "createMessage") and hasattr(bar, "pushItem"):
+        item = bar.createMessage(title(), text)
+        item.setLevel(level)
+        item.setDuration(duration)
+        bar.pushItem(item)
+        return item
+    bar.pushMessage(title(), text, level, duration)  # test doubles
+    return None
 
 
-def error(iface, text: str) -> None:
-    push(iface, text, Qgis.MessageLevel.Critical, 0)
+def pop(iface, item) -> None:
+    """Remove a message pushed earlier (it may be gone already: closed or timed out)."""
+    bar = iface.messageBar()
+    try:
+        if hasattr(bar, "popWidget"):
+            bar.popWidget(item)
+    except RuntimeError:  # deleted with its bar
+        pass
 
 
-def warning(iface, text: str) -> None:
-    push(iface, text, Qgis.MessageLevel.Warning, 10)
+def error(iface, text: str):
+    return push(iface, text, Qgis.MessageLevel.Critical, 0)
 
 
-def success(iface, text: str) -> None:
-    push(iface, text, Qgis.MessageLevel.Success, 8)
+def warning(iface, text: str):
+    return push(iface, text, Qgis.MessageLevel.Warning, 10)
+
+
+def success(iface, text: str):
+    return push(iface, text, Qgis.MessageLevel.Success, 8)
+
+
+def unexpected_text(exc: BaseException) -> str:
+    return tr("Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).").format(exc, LOG_TAG)
 
 
 def unexpected(iface, exc: BaseException) -> None:
     """A bug, not bad input: one readable line in the bar, the traceback only in the log panel."""
     QgsMessageLog.logMessage("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
                              LOG_TAG, Qgis.MessageLevel.Critical)
-    error(iface, tr("Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).").format(
-        exc, LOG_TAG))
+    error(iface, unexpected_text(exc))
 
 
 def with_button(iface, text: str, button_text: str, callback: Callable[[], None],

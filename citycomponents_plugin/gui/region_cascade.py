@@ -62,11 +62,12 @@ def query(chosen: dict) -> tuple:
     return None, None
 
 
-def choose(index: DistrictIndex, chosen: dict, level: Level, region) -> dict:
-    """New choices after picking `region` at `level` (e.g. on the map): upper levels made consistent, lower cleared.
+def choose(index: DistrictIndex, chosen: dict, level: Level, region, keep_lower: bool = False) -> dict:
+    """New choices after picking `region` at `level`: the levels above filled in, the levels below cleared.
 
     An upper choice that shares a grid with the region is kept; otherwise the upper region holding all the
-    region's grids is chosen, or none when its grids are spread over several.
+    region's grids is chosen, or none when its grids are spread over several. With `keep_lower` (a choice
+    in a list), a lower choice still inside the new choices stays.
     """
     grids = np.nonzero(index.grid_region(level) == region.index)[0] if region is not None else np.zeros(0, int)
     result: dict = {}
@@ -84,6 +85,9 @@ def choose(index: DistrictIndex, chosen: dict, level: Level, region) -> dict:
     result[level] = region
     for lower in CASCADE[CASCADE.index(level) + 1:]:
         result[lower] = None
+        old = chosen.get(lower)
+        if keep_lower and region is not None and old is not None and old in options(index, result, lower):
+            result[lower] = old
     return result
 
 

@@ -1,7 +1,13 @@
-"""The region rows of the dialog: four filterable combo boxes in cascade, and a map tool to pick by clicking.
+"""The region rows of the panel: four filterable combo boxes in cascade, and a map tool to pick by clicking.
 
 1,593 grids are too many to scroll: each combo box is editable and completes on any part of the name or
-code (a QCompleter in MatchContains mode). Clicking a region on the map selects it and its upper levels.
+code (a QCompleter in MatchContains mode); a grid's 5-digit short code (community + serial, as the booklets
+print it) is accepted where it names one grid of the lists. Choosing a region, in a list or on the map,
+fills the levels above it and narrows the lists below.
+
+The map tool's lifetime never ends inside one of its own signals: QgsMapToolIdentifyFeature emits
+featureIdentified twice from its canvasReleaseEvent, and a tool deleted in the first handler crashes QGIS
+in the second. A pick is handled after the event (a zero timer); the tool is unset and released there.
 """
 
 from __future__ import annotations
@@ -10,9 +16,10 @@ from typing import Callable, Optional
 
 from qgis.core import QgsFeature, QgsVectorLayer
 from qgis.gui import QgsMapCanvas, QgsMapToolIdentifyFeature
-from qgis.PyQt.QtCore import QObject, Qt, pyqtSignal
+from qgis.PyQt.QtCore import QObject, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import QComboBox, QCompleter, QLabel, QToolButton
 
+from citycomponents_plugin.core.codes import DEFAULT_GRID_PROFILE
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui import region_cascade as rc
@@ -42,6 +49,7 @@ class RegionPicker(QObject):
     """Binds the combos to the cascade of region_cascade and keeps the operator's choices."""
 
     regionChanged = pyqtSignal()  # noqa: N815 - Qt naming
+    problem = pyqtSignal(str)  # a message for the panel (e.g. a short code matching several grids)
 
     def __init__(self, combos: dict, pick_buttons: dict, level_label: QLabel, canvas: QgsMapCanvas,
                  layer_of: Callable[[Level], Optional[QgsVectorLayer]], parent: Optional[QObject] = None) -> None:
@@ -56,6 +64,8 @@ class RegionPicker(QObject):
         self._map_tool: Optional[QgsMapToolIdentifyFeature] = None
         self._previous_tool = None
         self._tool_level: Optional[Level] = None
+        self._retired: list = []  # tools unset, kept until the events that might still use them are done
+        self._pending_fid: Optional[int] = None
         self._updating = False
         for level, combo in combos.items():
             make_filterable(combo)
@@ -150,11 +160,7 @@ class RegionPicker(QObject):
         combo = self.combos[level]
         data = combo.currentData()
         region = self.index.regions(level)[data] if data is not None else None
-        self.chosen[level] = region
-        for lower in rc.CASCADE[rc.CASCADE.index(level) + 1:]:
-            old = self.chosen.get(lower)
-            if old is not None and old not in rc.options(self.index, self.chosen, lower):
-                self.chosen[lower] = None
+        self.chosen = rc.choose(self.index, self.chosen, level, region, keep_lower=True)
         self._refresh()
         self.regionChanged.emit()
 
@@ -169,6 +175,8 @@ class RegionPicker(QObject):
         combo = self.combos[level]
         text = combo.lineEdit().text().strip()
         row = combo.findText(text, Qt.MatchFlag.MatchExactly) if text else 0
+        if row < 0 and level == Level.GRID and len(text) == 5 and text.isascii() and text.isdigit():
+            row = self._short_code_row(text)
         if row < 0:
             matches = [i for i in range(1, combo.count()) if text.casefold() in combo.itemText(i).casefold()]
             row = matches[0] if len(matches) == 1 else -1
@@ -176,6 +184,20 @@ class RegionPicker(QObject):
             combo.setCurrentIndex(row)
         else:
             combo.lineEdit().setText(combo.currentText())
+
+    def _short_code_row(self, short: str) -> int:
+        """The grid list's row of a short code (community + serial); -1 and a message listing the
+        grids when it names several of the list (choose the street first) or none."""
+        combo = self.combos[Level.GRID]
+        rows = [i for i in range(1, combo.count())
+                if DEFAULT_GRID_PROFILE.short_code(self.index.grids[combo.itemData(i)].key) == short]
+        if len(rows) == 1:
+            return rows[0]
+        if rows:
+            self.problem.emit(tr("The short code {0} names {1} grids: {2}. Choose the street office first, or "
+                                 "pick one of them in the Unit grid list.").format(
+                short, len(rows), ", ".join(combo.itemText(i) for i in rows)))
+        return -1
 
     # ----- map picking ----------------------------------------------------------------------------
     def _pick_clicked(self, level: Level, checked: bool) -> None:
@@ -202,27 +224,68 @@ class RegionPicker(QObject):
         return True
 
     def stop_map_pick(self) -> None:
+        """Give the canvas its previous tool back; the pick tool itself is released later (see above)."""
         tool, self._map_tool = self._map_tool, None
-        if tool is not None and self.canvas.mapTool() is tool:
-            previous = self._previous_tool
-            if previous is not None:
-                self.canvas.setMapTool(previous)
-            else:
-                self.canvas.unsetMapTool(tool)
+        self._tool_level = None if tool is not None else self._tool_level
+        if tool is not None:
+            try:
+                tool.featureIdentified[QgsFeature].disconnect(self._feature_identified)
+                tool.deactivated.disconnect(self._tool_deactivated)
+            except (TypeError, RuntimeError):
+                pass
+            if self.canvas.mapTool() is tool:
+                previous = self._previous_tool
+                if previous is not None and previous is not tool:
+                    self.canvas.setMapTool(previous)
+                else:
+                    self.canvas.unsetMapTool(tool)
+            self._retired.append(tool)
+            QTimer.singleShot(0, self._release_tools)
         self._previous_tool = None
         for button in self.pick_buttons.values():
             button.setChecked(False)
 
+    def _release_tools(self) -> None:
+        """Drop unset tools once the event that used them is over (never inside their own signal)."""
+        keep = []
+        for tool in self._retired:
+            try:
+                if self.canvas.mapTool() is tool:
+                    keep.append(tool)
+            except RuntimeError:
+                pass
+        self._retired = keep
+
+    def shutdown(self) -> None:
+        """Plugin unload: stop picking and let go of every tool now (no event is under way then)."""
+        self.stop_map_pick()
+        self._retired = []
+
     def _tool_deactivated(self) -> None:
+        """Another tool was chosen on the canvas (e.g. Pan): the pick is over, the tool released later."""
+        if self._map_tool is not None and self.canvas.mapTool() is not self._map_tool:
+            tool, self._map_tool = self._map_tool, None
+            self._retired.append(tool)
+            self._previous_tool = None
+            QTimer.singleShot(0, self._release_tools)
         for button in self.pick_buttons.values():
             button.setChecked(False)
 
     def _feature_identified(self, feature: QgsFeature) -> None:
-        level = self._tool_level
-        if level is None or self.index is None:
+        """Inside the tool's canvasReleaseEvent: only note the feature; the pick is handled after the event."""
+        if self._tool_level is None or self._map_tool is None:
             return
-        region = rc.region_of_feature(self.index, level, feature.id())
+        self._pending_fid = feature.id()
+        QTimer.singleShot(0, self._handle_pick)
+
+    def _handle_pick(self) -> None:
+        level, fid, self._pending_fid = self._tool_level, self._pending_fid, None
+        if level is None or fid is None:
+            return
         self.stop_map_pick()
+        if self.index is None:
+            return
+        region = rc.region_of_feature(self.index, level, fid)
         if region is not None:
             self.select(level, region.key)
 

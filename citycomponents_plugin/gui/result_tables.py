@@ -1,4 +1,5 @@
-"""Table models for the query result: statistics (部件名称, 部件总数, total row) and details (20k rows and more).
+"""Table models for the query result: statistics (部件名称, 部件总数 / 地址查询: 类别, 数量; total row) and details
+(20k rows and more).
 
 QAbstractTableModels over plain lists (no item per cell). The statistics sort through a QSortFilterProxyModel
 that keeps the total row last; the details sort and filter themselves (fast at 20k rows).
@@ -10,6 +11,7 @@ from typing import Any, Optional
 
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 
+from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS
 from citycomponents_plugin.gui.i18n import tr
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -29,6 +31,12 @@ class StatisticsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list = []
+        self.kind = KIND_COMPONENTS
+
+    def set_kind(self, kind: int) -> None:
+        """地址查询 counts categories of addresses and POIs, not components."""
+        self.kind = kind
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
 
     def set_rows(self, rows: list) -> None:
         self.beginResetModel()
@@ -67,6 +75,8 @@ class StatisticsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if self.kind == KIND_ADDRESSES:
+                return [tr("Category"), tr("Count")][section]
             return [tr("Component name"), tr("Total count")][section]
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
             return section + 1 if section < len(self.rows) else ""

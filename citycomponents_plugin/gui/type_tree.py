@@ -1,19 +1,23 @@
-"""The component-type tree: the six major classes with their types beneath, tri-state, with counts.
+"""The type tree: the six major classes with their types beneath (地址查询: the layers 门址/参照物/兴趣点
+with their categories), tri-state, with counts.
 
 Each type sits under the class most of its components get by the one class rule (core/codes.py:
 标识码 subclass, else type name, else 其他), so on consistent data the tree and the booklets put every
-component in the same class.
+component in the same class. Addresses have no 标识码 classes: each category sits under the layer most
+of its points come from.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
+import numpy as np
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from citycomponents_plugin.core.codes import CLASS_BY_CODE, OTHER, type_classes
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES, KIND_COMPONENTS
 from citycomponents_plugin.gui.i18n import tr
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,6 +30,20 @@ def classify(index: DistrictIndex) -> dict:
     return {name: (major, (subclass, name)) for name, (major, subclass) in zip(index.type_names, classes)}
 
 
+def layer_groups(index: DistrictIndex) -> dict:
+    """{category: layer number} for addresses: the layer most of the category's points come from."""
+    pairs = np.stack([index.comp_type.astype(np.int64), index.comp_layer.astype(np.int64)])
+    groups: dict = {}
+    if pairs.size:
+        combos, counts = np.unique(pairs, axis=1, return_counts=True)
+        best: dict = {}
+        for (t, layer), n in zip(combos.T.tolist(), counts.tolist()):
+            if n > best.get(t, (0, -1))[0]:
+                best[t] = (n, layer)
+        groups = {index.type_names[t]: layer for t, (_n, layer) in best.items()}
+    return {name: groups.get(name, 0) for name in index.type_names}
+
+
 class TypeTreeModel(QStandardItemModel):
     """Checkable major classes and types; column 1 holds the count of each type in the current region."""
 
@@ -34,10 +52,20 @@ class TypeTreeModel(QStandardItemModel):
         self._items: dict = {}  # type name -> (name item, count item)
         self._classes: list = []  # (class name item, class count item)
         self._unchecked: set = set()  # types the operator unchecked, remembered across index rebuilds
-        self.setHorizontalHeaderLabels([tr("Component type"), tr("Count")])
+        self.kind = KIND_COMPONENTS
+        self.set_kind(KIND_COMPONENTS)
 
-    def set_types(self, index: Optional[DistrictIndex]) -> None:
-        """Rebuild the tree for an index; types unchecked by the operator stay unchecked."""
+    def set_kind(self, kind: int) -> None:
+        """部件查询 or 地址查询: the header names types or categories."""
+        self.kind = kind
+        first = tr("Category") if kind == KIND_ADDRESSES else tr("Component type")
+        self.setHorizontalHeaderLabels([first, tr("Count")])
+
+    def set_types(self, index: Optional[DistrictIndex], classes: Optional[dict] = None) -> None:
+        """Rebuild the tree for an index; types unchecked by the operator stay unchecked.
+
+        `classes`: classify(index) when already known (the panel's build task computes it off the main thread).
+        """
         if self._items:
             self._unchecked = {name for name, (item, _c) in self._items.items()
                                if item.checkState() != Qt.CheckState.Checked}
@@ -48,12 +76,20 @@ class TypeTreeModel(QStandardItemModel):
             return
         groups: dict = {}
         sort_keys: dict = {}
-        for name, (code, key) in classify(index).items():
-            groups.setdefault(code, []).append(name)
-            sort_keys[name] = key
+        if index.kind == KIND_ADDRESSES:
+            for name, layer in layer_groups(index).items():
+                groups.setdefault(layer, []).append(name)
+                sort_keys[name] = name
+        else:
+            for name, (code, key) in (classes if classes is not None else classify(index)).items():
+                groups.setdefault(code, []).append(name)
+                sort_keys[name] = key
         for code in sorted(groups):
-            major_name = CLASS_BY_CODE[code].name
-            parent = QStandardItem(f"{major_name} ({code})" if code != OTHER else major_name)
+            if index.kind == KIND_ADDRESSES:
+                parent = QStandardItem(index.layers[code].name if code < len(index.layers) else OTHER)
+            else:
+                major_name = CLASS_BY_CODE[code].name
+                parent = QStandardItem(f"{major_name} ({code})" if code != OTHER else major_name)
             parent.setData(code, CLASS_ROLE)
             parent.setCheckable(True)
             parent.setAutoTristate(True)

@@ -444,17 +444,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
     <context>
         <name>CityComponentsDialog</name>
         <message>
-            <location filename="../gui/region_picker.py" line="123" />
+            <location filename="../gui/region_picker.py" line="133" />
             <source>(all)</source>
             <translation>（全部）</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="119" />
+            <location filename="../gui/region_picker.py" line="129" />
             <source>(no layer)</source>
             <translation>（无图层）</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="119" />
+            <location filename="../gui/region_picker.py" line="129" />
             <source>(not read yet)</source>
             <translation>（尚未读取）</translation>
         </message>
@@ -474,12 +474,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>A6 口袋本</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="22" />
+            <location filename="../gui/result_tables.py" line="24" />
             <source>Address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="212" />
+            <location filename="../gui/statistics_panel.py" line="374" />
             <source>Address code field</source>
             <translation>门址编码字段</translation>
         </message>
@@ -499,7 +499,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="424" />
+            <location filename="../gui/statistics_panel.py" line="655" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -508,6 +508,11 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <location filename="../gui/tasks.py" line="146" />
             <source>Cancelled.</source>
             <translation>已取消。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="500" />
+            <source>Cancelled: click Count to read the layers again.</source>
+            <translation>已取消：点击“统计”重新读取图层。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="177" />
@@ -520,32 +525,34 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在取消……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="211" />
+            <location filename="../gui/statistics_panel.py" line="373" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="22" />
+            <location filename="../gui/result_tables.py" line="24" />
+            <location filename="../gui/result_tables.py" line="79" />
+            <location filename="../gui/type_tree.py" line="61" />
             <source>Category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="213" />
+            <location filename="../gui/statistics_panel.py" line="375" />
             <source>Category field</source>
             <translation>类别字段</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="346" />
-            <source>Check at least one type to count.</source>
-            <translation>请至少勾选一种类型再统计。</translation>
+            <location filename="../gui/statistics_panel.py" line="572" />
+            <source>Check at least one type to count (the type tree on the Query tab).</source>
+            <translation>请至少勾选一种类型再统计（“查询”页上的类型树）。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="342" />
-            <source>Choose a street office, supervisor area, committee or grid first.</source>
-            <translation>请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
+            <location filename="../gui/statistics_panel.py" line="567" />
+            <source>Choose a street office, supervisor area, committee or grid first (the region lists on the Query tab).</source>
+            <translation>请先选择街道、监督员责任区、社区居委会或单元网格（“查询”页上的区域列表）。</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="143" />
+            <location filename="../gui/region_picker.py" line="153" />
             <source>Choose a street office, supervisor area, committee or grid.</source>
             <translation>请选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
@@ -556,13 +563,20 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="143" />
+            <location filename="../gui/statistics_panel.py" line="442" />
             <source>Choose the unit grid layer and the point layers first (Layers tab).</source>
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="56" />
-            <source>City Components</source>
-            <translation>城市部件</translation>
+            <location filename="../gui/messages.py" line="64" />
+            <location filename="../gui/statistics_panel.py" line="111" />
+            <source>City Components Statistics</source>
+            <translation>城市部件档案统计</translation>
+        </message>
+        <message>
+            <location filename="../gui/index_cache.py" line="49" />
+            <source>City Components: reading the layers</source>
+            <translation>城市部件档案统计：读取图层</translation>
         </message>
         <message>
             <location filename="../gui/tasks.py" line="113" />
@@ -570,32 +584,28 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>城市部件：{0}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="158" />
-            <source>Close</source>
-            <translation>关闭</translation>
-        </message>
-        <message>
             <location filename="../gui/region_cascade.py" line="23" />
             <source>Community committee</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="70" />
+            <location filename="../gui/result_tables.py" line="80" />
             <source>Component name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../gui/type_tree.py" line="37" />
+            <location filename="../gui/type_tree.py" line="61" />
             <source>Component type</source>
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="215" />
+            <location filename="../gui/statistics_panel.py" line="380" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/type_tree.py" line="37" />
+            <location filename="../gui/result_tables.py" line="79" />
+            <location filename="../gui/type_tree.py" line="62" />
             <source>Count</source>
             <translation>数量</translation>
         </message>
@@ -615,12 +625,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="404" />
+            <location filename="../gui/statistics_panel.py" line="635" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="405" />
+            <location filename="../gui/statistics_panel.py" line="636" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -635,6 +645,26 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>失败。</translation>
         </message>
         <message>
+            <location filename="../gui/statistics_panel.py" line="376" />
+            <source>Filter categories or layers</source>
+            <translation>筛选类别或图层</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="385" />
+            <source>Filter the list (code, name or grid); double-click a row to show it on the map</source>
+            <translation>筛选列表（标识码、名称或网格）；双击一行可在地图上显示</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="378" />
+            <source>Filter the list (name, category or address); double-click a row to show it on the map</source>
+            <translation>筛选列表（名称、类别或地址）；双击一行可在地图上显示</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="383" />
+            <source>Filter types</source>
+            <translation>筛选类型</translation>
+        </message>
+        <message>
             <location filename="../gui/batch_panel.py" line="173" />
             <source>Finished: the files are in {0}</source>
             <translation>完成：文件在 {0}</translation>
@@ -645,12 +675,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>GBK（旧版中文软件）</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="21" />
+            <location filename="../gui/message_area.py" line="55" />
+            <source>Hide this message</source>
+            <translation>隐藏此消息</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="23" />
             <source>Identifier code</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="216" />
+            <location filename="../gui/statistics_panel.py" line="381" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
@@ -660,7 +695,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在生成手册……</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="21" />
+            <location filename="../gui/result_tables.py" line="23" />
             <source>Name</source>
             <translation>名称</translation>
         </message>
@@ -670,13 +705,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="431" />
+            <location filename="../gui/statistics_panel.py" line="662" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_dialog.py" line="445" />
+            <location filename="../gui/statistics_panel.py" line="677" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -686,22 +721,22 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="243" />
+            <location filename="../gui/region_picker.py" line="306" />
             <source>Pick on the map: click a region of this level</source>
             <translation>在地图上点选：单击此层级的一个区域</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="145" />
+            <location filename="../gui/region_picker.py" line="155" />
             <source>Query: {0} {1}</source>
             <translation>查询：{0} {1}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="259" />
+            <location filename="../gui/statistics_panel.py" line="451" />
             <source>Reading the layers...</source>
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="423" />
+            <location filename="../gui/statistics_panel.py" line="654" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -711,13 +746,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="407" />
-            <location filename="../gui/statistics_dialog.py" line="420" />
+            <location filename="../gui/statistics_panel.py" line="177" />
+            <source>Results</source>
+            <translation>结果</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="638" />
+            <location filename="../gui/statistics_panel.py" line="651" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="444" />
+            <location filename="../gui/statistics_panel.py" line="676" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -737,7 +777,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="406" />
+            <location filename="../gui/statistics_panel.py" line="637" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -747,9 +787,15 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="248" />
+            <location filename="../gui/statistics_panel.py" line="420" />
             <source>The layers changed: click Count again.</source>
             <translation>图层已变化：请重新点击“统计”。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="492" />
+            <location filename="../gui/statistics_panel.py" line="495" />
+            <source>The layers could not be read: see the message above.</source>
+            <translation>无法读取图层：请见上方的消息。</translation>
         </message>
         <message>
             <location filename="../gui/tasks.py" line="149" />
@@ -757,7 +803,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>运行失败；详情见处理工具日志。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="421" />
+            <location filename="../gui/region_picker.py" line="197" />
+            <source>The short code {0} names {1} grids: {2}. Choose the street office first, or pick one of them in the Unit grid list.</source>
+            <translation>短编码 {0} 对应 {1} 个网格：{2}。请先选择街道，或在“单元网格”列表中选择其中一个。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="652" />
             <source>These files exist already:
 {0}
 
@@ -768,22 +819,22 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="393" />
+            <location filename="../gui/statistics_panel.py" line="623" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="56" />
+            <location filename="../gui/result_tables.py" line="64" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="70" />
+            <location filename="../gui/result_tables.py" line="80" />
             <source>Total count</source>
             <translation>部件总数</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="217" />
+            <location filename="../gui/statistics_panel.py" line="382" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
@@ -793,13 +844,13 @@ Replace them?</source>
             <translation>UTF-8（Excel、WPS、Word）</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="80" />
+            <location filename="../gui/messages.py" line="103" />
             <source>Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).</source>
             <translation>意外错误：{0}。详情见“日志消息”面板（{1} 标签页）。</translation>
         </message>
         <message>
             <location filename="../gui/region_cascade.py" line="23" />
-            <location filename="../gui/result_tables.py" line="21" />
+            <location filename="../gui/result_tables.py" line="23" />
             <source>Unit grid</source>
             <translation>单元网格</translation>
         </message>
@@ -904,6 +955,11 @@ Replace them?</source>
             <translation>“查询”页上的部件类型树</translation>
         </message>
         <message>
+            <location filename="../gui/messages.py" line="48" />
+            <source>the file dialog of the Save result... button</source>
+            <translation>“保存结果……”的文件对话框</translation>
+        </message>
+        <message>
             <location filename="../gui/messages.py" line="25" />
             <source>the point layer list on the Layers tab</source>
             <translation>“图层”页上的“要统计的点图层”列表</translation>
@@ -914,29 +970,45 @@ Replace them?</source>
             <translation>“查询”页上的区域列表</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="65" />
+            <location filename="../gui/region_picker.py" line="75" />
             <source>type to filter</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="302" />
+            <location filename="../gui/statistics_panel.py" line="522" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
         <message>
-            <location filename="../gui/region_picker.py" line="133" />
+            <location filename="../gui/region_picker.py" line="143" />
             <source>{0} to choose from; type part of a name or code to filter</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="361" />
+            <location filename="../gui/statistics_panel.py" line="590" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="362" />
+            <location filename="../gui/statistics_panel.py" line="591" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
+        </message>
+        <message>
+            <source>Check at least one type to count.</source>
+            <translation type="vanished">请至少勾选一种类型再统计。</translation>
+        </message>
+        <message>
+            <source>Choose a street office, supervisor area, committee or grid first.</source>
+            <translation type="vanished">请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
+        </message>
+        <message>
+            <source>City Components</source>
+            <translation type="vanished">城市部件</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation type="vanished">关闭</translation>
         </message>
         <message>
             <source>Excel workbook (.xlsx)</source>
@@ -950,72 +1022,72 @@ Replace them?</source>
     <context>
         <name>CityComponentsMessages</name>
         <message>
-            <location filename="../core/messages.py" line="232" />
+            <location filename="../core/messages.py" line="235" />
             <source>'{value}' in {control} is not a layer QGIS can open. Give one layer source per value, repeated or separated by commas (path|layername=layer).</source>
             <translation>{control}中的“{value}”不是 QGIS 能打开的图层。每个值给一个图层数据源，可重复该参数或用逗号分隔（路径|layername=图层名）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="130" />
+            <location filename="../core/messages.py" line="133" />
             <source>A table row is taller than a whole page; choose a larger page size with {control}.</source>
             <translation>有一行表格比整页还高；请在{control}中选择更大的页面。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="109" />
+            <location filename="../core/messages.py" line="112" />
             <source>Booklets list city components: addresses, reference objects and POIs have no 标识码 to print. Choose components with {control}.</source>
             <translation>手册列出的是城市部件：门址、参照物和兴趣点没有可打印的标识码。请在{control}中选择部件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="76" />
+            <location filename="../core/messages.py" line="79" />
             <source>Cancelled while {step}.</source>
             <translation>已取消（{step}时）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="141" />
+            <location filename="../core/messages.py" line="144" />
             <source>Cancelled: {manifest} lists the {count} file(s) finished.</source>
             <translation>已取消：{manifest} 列出了已完成的 {count} 个文件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="93" />
+            <location filename="../core/messages.py" line="96" />
             <source>Cannot replace '{path}' ({reason}). Close it if it is open in another program (Excel, WPS, Word, a PDF viewer) and run again.</source>
             <translation>无法替换“{path}”（{reason}）。如果该文件已在其他程序（Excel、WPS、Word、PDF 阅读器）中打开，请关闭后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="221" />
+            <location filename="../core/messages.py" line="224" />
             <source>Component {id}: the value '{value}' is written as '{became}' in {target}.</source>
             <translation>部件 {id}：值“{value}”在{target}中写为“{became}”。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="90" />
+            <location filename="../core/messages.py" line="93" />
             <source>Could not write '{path}': {reason}. Check that the folder is writable, or choose another folder with {control}.</source>
             <translation>无法写入“{path}”：{reason}。请检查文件夹是否可写，或在{control}中选择其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="87" />
+            <location filename="../core/messages.py" line="90" />
             <source>Could not write '{path}': {reason}. The disk is full: free space or choose another folder with {control}.</source>
             <translation>无法写入“{path}”：{reason}。磁盘已满：请释放空间，或在{control}中选择其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="112" />
+            <location filename="../core/messages.py" line="115" />
             <source>Could not write the booklet '{path}'. Check that the folder is writable and the disk is not full.</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="262" />
+            <location filename="../core/messages.py" line="265" />
             <source>GDAL reported no error</source>
             <translation>GDAL 未报告错误</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="115" />
+            <location filename="../core/messages.py" line="118" />
             <source>Internal layout error: a table shows {shown} of {expected} rows. Please report this.</source>
             <translation>内部排版错误：表格只显示了 {expected} 行中的 {shown} 行。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="133" />
+            <location filename="../core/messages.py" line="136" />
             <source>Internal layout error: the cover table does not fit. Please report this.</source>
             <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="159" />
+            <location filename="../core/messages.py" line="162" />
             <source>Layer '{layer}' ({crs}) cannot be transformed to the CRS of the unit grids ({grid_crs}). Set the right CRS of each layer with Layer Properties &gt; Source &gt; Assigned Coordinate Reference System (or Processing's Assign projection tool) and run again.</source>
             <translation>图层“{layer}”（{crs}）无法转换到单元网格的坐标参考系（{grid_crs}）。请用“图层属性 &gt; 源 &gt; 指定的坐标参考系”（或处理工具“指定投影”）为每个图层设置正确的坐标参考系，然后重新运行。</translation>
         </message>
@@ -1055,12 +1127,12 @@ Replace them?</source>
             <translation>图层“{layer}”的几何类型为{geometry}；{role}必须是面图层。请在{control}中选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="185" />
+            <location filename="../core/messages.py" line="188" />
             <source>Layer '{layer}' is a shapefile without a .cpg file and {count} of its {checked} text values checked are not UTF-8 (for example in field {field}); it is probably GBK. Set its encoding in QGIS with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it with the ENCODING open option ('{source}|option:ENCODING=GBK'), or put a file '{cpg}' holding GBK beside it, and run again.</source>
             <translation>图层“{layer}”是没有 .cpg 文件的 Shapefile，检查的 {checked} 个文本值中有 {count} 个不是 UTF-8（例如字段 {field}），很可能是 GBK 编码。请在 QGIS 中用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或用 ENCODING 打开选项打开（“{source}|option:ENCODING=GBK”），或在旁边放一个内容为 GBK 的文件“{cpg}”，然后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="154" />
+            <location filename="../core/messages.py" line="157" />
             <source>Layer '{layer}' is a shapefile without its attribute table: '{dbf}' is missing, so the layer has no fields. Copy the .dbf file (and .cpg, .prj, .shx) beside the .shp and run again, or choose another layer with {control}.</source>
             <translation>图层“{layer}”是缺少属性表的 Shapefile：找不到“{dbf}”，因此该图层没有字段。请把 .dbf 文件（以及 .cpg、.prj、.shx）复制到 .shp 旁边后重新运行，或用{control}选择其他图层。</translation>
         </message>
@@ -1070,7 +1142,7 @@ Replace them?</source>
             <translation>图层“{layer}”：要素 {fid}（{key}）无法转换到 {crs}（{reason}）。请检查该图层的坐标参考系。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="191" />
+            <location filename="../core/messages.py" line="194" />
             <source>Layer '{layer}': no field for the {role} could be detected, and its field names are not valid text ({fields}): it is a shapefile without a .cpg file, probably in GBK. Set its encoding with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it as '{source}|option:ENCODING=GBK', and run again.</source>
             <translation>图层“{layer}”：检测不到{role}字段，且其字段名不是有效文本（{fields}）：这是没有 .cpg 文件的 Shapefile，很可能是 GBK 编码。请用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或以“{source}|option:ENCODING=GBK”打开，然后重新运行。</translation>
         </message>
@@ -1080,17 +1152,17 @@ Replace them?</source>
             <translation>图层“{layer}”：未能识别{role}字段。已尝试：{tried}。该图层的字段有：{fields}。请在{control}中选择字段。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="144" />
+            <location filename="../core/messages.py" line="147" />
             <source>Layer '{layer}': only {read} of its {expected} features could be read ({reason}). The file is probably damaged: check it with ogrinfo -al -so "{source}", restore it from a backup or repair it (for example copy the layer with ogr2ogr or Export &gt; Save Features As), and run again. Nothing was counted.</source>
             <translation>图层“{layer}”：其 {expected} 个要素中只读到 {read} 个（{reason}）。文件很可能已损坏：请用 ogrinfo -al -so "{source}" 检查，从备份恢复或修复（例如用 ogr2ogr 或“导出 &gt; 要素另存为”复制该图层），然后重新运行。本次未计入任何结果。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="149" />
+            <location filename="../core/messages.py" line="152" />
             <source>Layer '{layer}': the geometries of {count} of its {read} features could not be read ({reason}). The file is probably damaged or cut short (a .shp copied half-way): check it with ogrinfo -al -so "{source}", restore it from a backup, and run again. Nothing was counted.</source>
             <translation>图层“{layer}”：其 {read} 个要素中有 {count} 个的几何无法读取（{reason}）。文件很可能已损坏或不完整（.shp 只复制了一半）：请用 ogrinfo -al -so "{source}" 检查，从备份恢复，然后重新运行。本次未计入任何结果。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="179" />
+            <location filename="../core/messages.py" line="182" />
             <source>Layer '{layer}': the {role} field '{field}' is a number field ({type}); its values were read as digit strings (for example {example}). Codes belong in text fields: a number field loses leading zeros and cannot hold every long code. Convert it to a text field (Refactor Fields, or the Field Calculator with to_string()).</source>
             <translation>图层“{layer}”：{role}字段“{field}”是数值字段（{type}）；其值已按数字串读取（例如 {example}）。编码应存放在文本字段中：数值字段会丢失前导零，也无法准确保存所有长编码。请把它转换为文本字段（“重构字段”，或在字段计算器中使用 to_string()）。</translation>
         </message>
@@ -1110,7 +1182,7 @@ Replace them?</source>
             <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="128" />
+            <location filename="../core/messages.py" line="131" />
             <source>No output folder was given. Choose a folder for the booklets with {control}.</source>
             <translation>没有指定输出文件夹。请在{control}中为手册选择文件夹。</translation>
         </message>
@@ -1135,22 +1207,22 @@ Replace them?</source>
             <translation>没有指定{role}图层。请在{control}中选择{role}的面图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="164" />
+            <location filename="../core/messages.py" line="167" />
             <source>Only {assigned} of {located} components with a location ({share}) lie in a unit grid. A wrong CRS is the likely cause: the unit grids '{grid_layer}' are in {grid_crs} with extent {grid_extent}; the component layers (CRS; extent in their CRS): {layers}. Check each layer's CRS (Layer Properties &gt; Source &gt; Assigned Coordinate Reference System).</source>
             <translation>有位置的 {located} 个部件中只有 {assigned} 个（{share}）落在单元网格内。很可能是坐标参考系有误：单元网格“{grid_layer}”的坐标参考系为 {grid_crs}，范围 {grid_extent}；部件图层（坐标参考系；按其自身坐标系的范围）：{layers}。请检查每个图层的坐标参考系（图层属性 &gt; 源 &gt; 指定的坐标参考系）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="96" />
+            <location filename="../core/messages.py" line="99" />
             <source>Refusing to write '{path}': it would be outside the output folder '{folder}'.</source>
             <translation>拒绝写入“{path}”：它会位于输出文件夹“{folder}”之外。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="216" />
             <source>Removed {count} temporary file(s) left in '{folder}' by an interrupted run.</source>
             <translation>已删除中断的运行留在“{folder}”中的 {count} 个临时文件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="118" />
+            <location filename="../core/messages.py" line="121" />
             <source>The batch export stopped: {reason}. The files listed in {manifest} (status failed) are complete.</source>
             <translation>批量导出已中止：{reason}。{manifest}（状态 failed）中列出的文件是完整的。</translation>
         </message>
@@ -1160,247 +1232,252 @@ Replace them?</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="225" />
+            <location filename="../core/messages.py" line="228" />
             <source>The name '{value}' is written as '{became}' in {target}.</source>
             <translation>名称“{value}”在{target}中写为“{became}”。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="98" />
+            <location filename="../core/messages.py" line="101" />
             <source>The output folder '{folder}' already holds results of a batch export ({files}). Allow replacing them with {control}, or choose an empty folder.</source>
             <translation>输出文件夹“{folder}”中已有批量导出的结果（{files}）。请在{control}中允许替换，或选择一个空文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="81" />
+            <location filename="../core/messages.py" line="84" />
             <source>The output folder '{folder}' cannot be created ({reason}). Choose a folder you can write to with {control}.</source>
             <translation>无法创建输出文件夹“{folder}”（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="78" />
+            <location filename="../core/messages.py" line="81" />
             <source>The output folder '{folder}' is an existing file, not a folder. Choose a folder with {control}.</source>
             <translation>输出位置“{folder}”是一个已有的文件，不是文件夹。请在{control}中选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="206" />
+            <location filename="../core/messages.py" line="209" />
             <source>The output folder '{folder}' is in use by another run ({tool}, process {pid} on {host}, started {started}). Wait for it to finish or choose another folder with {control}. If no such run is going on any more, delete the file {lock} in that folder.</source>
             <translation>输出文件夹“{folder}”正被另一次运行使用（{tool}，主机 {host} 上的进程 {pid}，开始于 {started}）。请等它结束，或在{control}中选择其他文件夹。如果那次运行已不存在，请删除该文件夹中的文件 {lock}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="84" />
+            <location filename="../core/messages.py" line="87" />
             <source>The output folder '{folder}' is not writable ({reason}). Choose a folder you can write to with {control}.</source>
             <translation>输出文件夹“{folder}”不可写（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="210" />
+            <location filename="../core/messages.py" line="213" />
             <source>The output folder '{folder}' was held by a run that is no longer running (process {pid}, started {started}); this run took it over.</source>
             <translation>输出文件夹“{folder}”曾被一次已不在运行的运行占用（进程 {pid}，开始于 {started}）；本次运行已接管。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="218" />
+            <location filename="../core/messages.py" line="221" />
             <source>The run was cancelled: {count} booklet(s) were completed in '{folder}'; no partial file was left.</source>
             <translation>运行已取消：已在“{folder}”中完成 {count} 本手册；没有留下不完整的文件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="215" />
+            <location filename="../core/messages.py" line="218" />
             <source>The run was cancelled: {manifest} (status cancelled) lists the {count} file(s) that were finished.</source>
             <translation>运行已取消：{manifest}（状态 cancelled）列出了已完成的 {count} 个文件。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="74" />
+            <source>The short grid code '{value}' names {count} grids in layer '{layer}': {grids}. Give the whole grid code, or choose the street office first.</source>
+            <translation>短网格编码“{value}”在图层“{layer}”中对应 {count} 个网格：{grids}。请给出完整的网格编码，或先选择街道。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="77" />
             <source>Unknown component type(s): {unknown}. Known types: {known}.</source>
             <translation>未知的部件类型：{unknown}。已有的类型：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="104" />
+            <location filename="../core/messages.py" line="107" />
             <source>Unknown or no file format(s) {formats}: choose one or more of {known} with {control}.</source>
             <translation>未知或未选择的文件格式 {formats}：请在{control}中选择 {known} 中的一种或多种。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="107" />
+            <location filename="../core/messages.py" line="110" />
             <source>Unknown page size {value}: use 0 (A6) or 1 (A5) with {control}.</source>
             <translation>未知的页面大小 {value}：请在{control}中使用 0（A6）或 1（A5）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="121" />
+            <location filename="../core/messages.py" line="124" />
             <source>Unknown text encoding '{value}': use UTF-8 or GBK with {control}.</source>
             <translation>未知的文本编码“{value}”：请在{control}中使用 UTF-8 或 GBK。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="230" />
+            <location filename="../core/messages.py" line="233" />
             <source>Unknown value '{value}' for {control}. Choose from: {known}.</source>
             <translation>{control}的值“{value}”无法识别。可选：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="235" />
+            <location filename="../core/messages.py" line="238" />
             <source>Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: {known}.</source>
             <translation>{control}的值“{value}”无法识别。您是否指：{close}？可选：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="123" />
+            <location filename="../core/messages.py" line="126" />
             <source>Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl), or choose only txt/csv with {control}.</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="255" />
+            <location filename="../core/messages.py" line="258" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="261" />
+            <location filename="../core/messages.py" line="264" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="253" />
+            <location filename="../core/messages.py" line="256" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="251" />
+            <location filename="../core/messages.py" line="254" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="248" />
+            <location filename="../core/messages.py" line="251" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="256" />
+            <location filename="../core/messages.py" line="259" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="257" />
+            <location filename="../core/messages.py" line="260" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="268" />
+            <location filename="../core/messages.py" line="271" />
             <source>file names (characters or names Windows does not allow)</source>
             <translation>文件名（Windows 不允许的字符或名称）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="244" />
+            <location filename="../core/messages.py" line="247" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="245" />
+            <location filename="../core/messages.py" line="248" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="252" />
+            <location filename="../core/messages.py" line="255" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="254" />
+            <location filename="../core/messages.py" line="257" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="136" />
+            <location filename="../core/messages.py" line="139" />
             <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="260" />
+            <location filename="../core/messages.py" line="263" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="259" />
+            <location filename="../core/messages.py" line="262" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="258" />
+            <location filename="../core/messages.py" line="261" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="249" />
+            <location filename="../core/messages.py" line="252" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="246" />
+            <location filename="../core/messages.py" line="249" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="247" />
+            <location filename="../core/messages.py" line="250" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="250" />
+            <location filename="../core/messages.py" line="253" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="266" />
+            <location filename="../core/messages.py" line="269" />
             <source>text files (characters the encoding lacks)</source>
             <translation>文本文件（该编码没有的字符）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="315" />
+            <location filename="../core/messages.py" line="318" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="263" />
+            <location filename="../core/messages.py" line="266" />
             <source>undefined</source>
             <translation>未定义</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="243" />
+            <location filename="../core/messages.py" line="246" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="264" />
+            <location filename="../core/messages.py" line="267" />
             <source>xlsx files (characters XML cannot hold)</source>
             <translation>xlsx 文件（XML 无法容纳的字符）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="101" />
+            <location filename="../core/messages.py" line="104" />
             <source>{count} booklet(s) already exist in '{folder}': {files}. Choose another folder, delete them, or allow replacing them with {control}.</source>
             <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="202" />
+            <location filename="../core/messages.py" line="205" />
             <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
             <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="170" />
+            <location filename="../core/messages.py" line="173" />
             <source>{count} component(s) lie inside two or more unit grids of layer '{layer}' (grids that overlap or are duplicated); each was counted once, in the grid with the smallest code. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
             <translation>有 {count} 个部件位于图层“{layer}”中两个或更多单元网格之内（网格重叠或重复）；每个只计一次，计入编码最小的网格。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="227" />
+            <location filename="../core/messages.py" line="230" />
             <source>{count} more value(s) were replaced; manifest.json lists every one under "replacements".</source>
             <translation>另有 {count} 个值被替换；manifest.json 的 "replacements" 列出了全部替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="175" />
+            <location filename="../core/messages.py" line="178" />
             <source>{count} pair(s) of unit grids in layer '{layer}' overlap by more than {tolerance} of the smaller grid. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
             <translation>图层“{layer}”中有 {count} 对单元网格的重叠超过较小网格面积的 {tolerance}。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="138" />
+            <location filename="../core/messages.py" line="141" />
             <source>{count} record(s) have characters {encoding} cannot encode; they were written as '?': {examples}. Choose UTF-8 with {control} to keep them.</source>
             <translation>有 {count} 条记录含有 {encoding} 无法编码的字符，已写为“?”：{examples}。请在{control}中选择 UTF-8 以保留它们。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="197" />
+            <location filename="../core/messages.py" line="200" />
             <source>{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as the {level} region {pseudo}, with their {components} component(s), so the totals of every level still add up.</source>
             <translation>有 {count} 个单元网格不在图层“{layer}”的任何区域内（例如 {examples}）；它们连同其中的 {components} 个部件列为{level}区域 {pseudo}，因此各级合计仍然相符。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="223" />
+            <location filename="../core/messages.py" line="226" />
             <source>{level} '{region}': the value '{value}' is written as '{became}' in {target}.</source>
             <translation>{level}“{region}”：值“{value}”在{target}中写为“{became}”。</translation>
         </message>
@@ -1555,274 +1632,273 @@ SCALE 按比例调整点的数量（0.1 = 十分之一）；大于 1 时城区�
     <context>
         <name>StatisticsDialog</name>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>&amp;Addresses</source>
             <translation>地址查询(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>&amp;Components</source>
             <translation>部件查询(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>&amp;Count</source>
             <translation>统计(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>&amp;Save result...</source>
             <translation>保存结果(&amp;S)……</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>All</source>
             <translation>全选</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Assign to grids</source>
             <translation>落入网格方式</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Batch</source>
             <translation>批量</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Check every type</source>
             <translation>勾选全部类型</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Check the point layers to count: one layer per type, or one layer with a type field</source>
             <translation>勾选要统计的点图层：每种类型一个图层，或一个带类型字段的图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Choose a street office, supervisor area, committee or grid.</source>
             <translation>请选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Choose the layers and fields again from the layer names and field names of the project</source>
             <translation>根据工程中的图层名称和字段名称重新选择图层和字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
-            <source>City Components Statistics</source>
-            <translation>城市部件档案统计</translation>
-        </message>
-        <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Committee</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Committees</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Count addresses, reference objects and points of interest</source>
             <translation>统计门址、参照物和兴趣点</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Count and list the components of the chosen region and types</source>
             <translation>统计并列出所选区域和类型的部件</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Count city components (manhole covers, street lamps, trees...)</source>
             <translation>统计城市部件（井盖、路灯、行道树……）</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Detect layers and fields</source>
             <translation>自动识别图层和字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Export all regions</source>
             <translation>导出全部区域</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Export every region</source>
             <translation>逐区域导出</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Filter the list (code, name or grid); double-click a row to show it on the map</source>
             <translation>筛选列表（标识码、名称或网格）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Filter types</source>
             <translation>筛选类型</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Folder</source>
             <translation>文件夹</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Formats</source>
             <translation>格式</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Layer</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Layers</source>
             <translation>图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Levels</source>
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Make booklets</source>
             <translation>生成手册</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Name or code field</source>
             <translation>名称或编码字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>None</source>
             <translation>全不选</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>None checked: a booklet for every supervisor area</source>
             <translation>不勾选：为每个监督员责任区生成手册</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Output</source>
             <translation>输出</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Point layers to count</source>
             <translation>要统计的点图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Query</source>
             <translation>查询</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Query object</source>
             <translation>查询对象</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Region</source>
             <translation>区域</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Region layers</source>
             <translation>区域图层</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Replace existing files</source>
             <translation>替换已有文件</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Save the statistics and the list as Excel and text files</source>
             <translation>将统计表和明细表保存为 Excel 和文本文件</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Stored grid code field</source>
             <translation>所在单元网格字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Street office</source>
             <translation>街道</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Street offices</source>
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Supervisor area</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Supervisor areas</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Supervisor booklets</source>
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Text encoding</source>
             <translation>文本编码</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Uncheck every type</source>
             <translation>取消勾选全部类型</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Unit grid</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../ui/statistics_dialog.ui" />
+            <location filename="../ui/statistics_panel.ui" />
             <source>Unit grids</source>
             <translation>单元网格</translation>
+        </message>
+        <message>
+            <source>City Components Statistics</source>
+            <translation type="vanished">城市部件档案统计</translation>
         </message>
     </context>
 </TS>

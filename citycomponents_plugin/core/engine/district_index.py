@@ -177,6 +177,13 @@ class DistrictIndex:
         for r in regions:
             if wanted and (r.code == wanted or r.name == wanted):
                 return r
+        if level == Level.GRID and len(wanted) == 5 and wanted.isascii() and wanted.isdigit():
+            matches = self.grids_with_short_code(wanted)
+            if len(matches) == 1:
+                return matches[0]
+            if matches:
+                raise CityComponentsError("grid_short_ambiguous", "REGION", value=wanted, count=len(matches),
+                                          layer=self._layer_name(level), grids=", ".join(g.key for g in matches))
         close = difflib.get_close_matches(wanted, list(by_key), n=5, cutoff=0.4)
         if not close:
             close = [k for k in by_key if wanted and (wanted in k or k in wanted)][:5]
@@ -185,6 +192,14 @@ class DistrictIndex:
                                       layer=self._layer_name(level), close=", ".join(close))
         raise CityComponentsError("region_unknown", "REGION", level=level.label, value=wanted,
                                   layer=self._layer_name(level))
+
+    def grids_with_short_code(self, short: str, grids: Optional[Iterable[int]] = None) -> list:
+        """Grids (of `grids`, all by default) whose short code (community + serial, the booklets') is `short`.
+
+        Unique within a street, not always within the district: the caller narrows by street or lists them.
+        """
+        candidates = self.grids if grids is None else [self.grids[g] for g in grids]
+        return [g for g in candidates if DEFAULT_GRID_PROFILE.short_code(g.key) == short]
 
     def region_codes(self, level: Level) -> list:
         """代码 per region: the grid code; the region layer's own code; else the prefix all its grids share."""

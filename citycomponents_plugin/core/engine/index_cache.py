@@ -77,6 +77,19 @@ class IndexCache:
             self._watch([inputs.grids, inputs.committees, inputs.streets, inputs.supervisors, *inputs.components])
         return self._index
 
+    def adopt(self, inputs: DistrictInputs, index: DistrictIndex, signature: tuple) -> bool:
+        """Keep an index built elsewhere (a background task) from `inputs` as they were at `signature`.
+
+        Refused (False) when the inputs changed meanwhile: a stale index is never kept.
+        """
+        if inputs_signature(inputs) != signature:
+            return False
+        self.clear()
+        self._index, self._signature = index, signature
+        self.builds += 1
+        self._watch([inputs.grids, inputs.committees, inputs.streets, inputs.supervisors, *inputs.components])
+        return True
+
     def cached(self) -> Optional[DistrictIndex]:
         return self._index
 

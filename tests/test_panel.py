@@ -11,10 +11,11 @@ import os
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 from qgis.core import Qgis, QgsApplication, QgsFeature, QgsField, QgsGeometry, QgsProject, QgsVectorLayer
 from qgis.gui import QgsMapToolIdentifyFeature
-from qgis.PyQt.QtCore import QCoreApplication, QVariant
+from qgis.PyQt.QtCore import QCoreApplication, Qt, QVariant
 
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.levels import Level
@@ -40,12 +41,12 @@ def bar(qgis_iface):
 @pytest.fixture()
 def open_dialog(qgis_iface, qgis_new_project, bar):
     """Create dialogs as the plugin does; every one is cleaned up after the test."""
-    from citycomponents_plugin.gui.statistics_dialog import StatisticsDialog
+    from citycomponents_plugin.gui.statistics_panel import StatisticsPanel
 
     made = []
 
     def make():
-        dlg = StatisticsDialog(qgis_iface, parent=qgis_iface.mainWindow())
+        dlg = StatisticsPanel(qgis_iface, parent=qgis_iface.mainWindow())
         made.append(dlg)
         return dlg
 
@@ -211,12 +212,34 @@ def test_map_pick_and_split_committee(open_dialog, hand_layers):
     assert dlg.committeePickButton.isChecked()
     dlg.picker.stop_map_pick()
     assert dlg.canvas.mapTool() is not tool and not dlg.committeePickButton.isChecked()
-    # A click on the map ends in the tool's featureIdentified signal.
+    # A real click on the map (mouse press and release on the canvas): QGIS's tool emits featureIdentified
+    # twice inside its canvasReleaseEvent; the pick is handled after the event and the tool let go later.
     assert dlg.picker.start_map_pick(Level.COMMITTEE)
-    committee = next(f for f in hand_layers["社区居委会"].getFeatures() if f["社区名称"] == "甲社区")
-    dlg.picker._map_tool.featureIdentified[QgsFeature].emit(committee)
+    tool = dlg.picker._map_tool
+    committees = hand_layers["社区居委会"]
+    committee = next(f for f in committees.getFeatures() if f["社区名称"] == "甲社区")
+    click_feature(dlg.canvas, committees, committee)
+    assert _wait(lambda: dlg.picker.query()[0] == Level.COMMITTEE, 5)
     assert dlg.picker.query()[1].key == "甲社区" and dlg.streetCombo.currentText() == "东华门"
     assert dlg.canvas.mapTool() is not tool and dlg.picker._map_tool is None
+    QCoreApplication.processEvents()
+    assert dlg.picker._retired == []  # released once the click was over
+
+
+def click_feature(canvas, layer, feature) -> None:
+    """Press and release the left button on the canvas over a point inside `feature`."""
+    from qgis.PyQt.QtCore import QPoint, Qt
+    from qgis.PyQt.QtTest import QTest
+
+    canvas.resize(500, 500)
+    canvas.show()
+    canvas.setDestinationCrs(layer.crs())
+    canvas.setExtent(layer.extent())
+    canvas.refresh()
+    QCoreApplication.processEvents()
+    pixel = canvas.getCoordinateTransform().transform(feature.geometry().pointOnSurface().asPoint())
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(int(pixel.x()), int(pixel.y())))
 
 
 def test_typing_filters_the_grid_list(open_dialog, hand_layers):
@@ -228,6 +251,72 @@ def test_typing_filters_the_grid_list(open_dialog, hand_layers):
     dlg.gridCombo.lineEdit().setText("00202")  # unique part of a code, then Enter/leaving the field
     dlg.gridCombo.lineEdit().editingFinished.emit()
     assert dlg.picker.query()[1].key == dfx.G4
+
+
+def test_choosing_a_region_fills_the_levels_above(open_dialog, hand_layers):
+    """Cascade both ways: a supervisor area chosen in its list brings its street; the lists below narrow."""
+    dlg = open_dialog()
+    dlg.ensure_index()
+    assert dlg.streetCombo.currentText() == "(all)"
+    dlg.supervisorCombo.setCurrentIndex(dlg.supervisorCombo.findText("丙南", Qt.MatchFlag.MatchStartsWith))
+    assert dlg.streetCombo.currentText() == "景山"
+    assert _combo_items(dlg.committeeCombo) == ["丙社区"] and _combo_items(dlg.gridCombo) == [dfx.G5]
+    dlg.gridCombo.setCurrentIndex(dlg.gridCombo.findText(dfx.G5))  # a grid: its committee too
+    assert (dlg.committeeCombo.currentText(), dlg.supervisorCombo.currentText().split()[0]) == ("丙社区", "丙南")
+    dlg.streetCombo.setCurrentIndex(0)  # (all) at the top widens everything again
+    assert dlg.picker.query() == (None, None)
+
+
+def test_short_grid_codes(open_dialog, hand_layers):
+    """The booklets' 5-digit code (community + serial): G1 and G5 share 00101 in two streets, G3 is alone."""
+    from citycomponents_plugin.core.errors import CityComponentsError
+
+    dlg = open_dialog()
+    index = dlg.ensure_index()
+    assert index.find_region(Level.GRID, "00201").key == dfx.G3  # the engine (and so regionstatistics)
+    with pytest.raises(CityComponentsError) as err:
+        index.find_region(Level.GRID, "00101")
+    assert err.value.message.id == "grid_short_ambiguous" and f"{dfx.G1}, {dfx.G5}" in str(err.value)
+    line = dlg.gridCombo.lineEdit()
+    line.setText("00101")
+    line.editingFinished.emit()
+    assert dlg.picker.query() == (None, None)  # not unique in the district: the panel lists them
+    assert dlg.message_text().startswith("The short code 00101 names 2 grids: ") and dfx.G5 in dlg.message_text()
+    dlg.select_region(Level.STREET, "景山")
+    line.setText("00101")
+    line.editingFinished.emit()
+    assert dlg.picker.query()[1].key == dfx.G5  # unique within the street
+    line.setText("00201")
+    line.editingFinished.emit()
+    assert dlg.picker.query()[1].key == dfx.G5  # G3 is not in 景山: the choice stays
+
+
+def test_index_builds_in_a_task_that_can_be_cancelled(open_dialog, hand_layers):
+    dlg = open_dialog()
+    assert dlg.request_index(report=False) is None and dlg.cache.building()
+    task = dlg.cache.task
+    assert dlg.cancelButton.isEnabled() and not dlg.cancelButton.isHidden()
+    dlg.cancelButton.click()
+    assert not dlg.cache.building() and dlg.picker.index is None
+    assert dlg.taskLabel.text() == "Cancelled: click Count to read the layers again."
+    assert _wait(lambda: task.ended, 30)  # the task itself ends (its result, if any, is dropped)
+    assert dlg.cache.index is None
+    dlg.select_region(Level.STREET, "景山")  # the next request builds again
+    assert dlg.picker.query()[1].key == "景山" and dlg.cache.builds == 1
+
+
+def test_a_build_whose_layers_changed_is_not_kept(hand_layers):
+    """adopt() refuses an index when the inputs' signature changed during the build."""
+    from citycomponents_plugin.core.engine.index_cache import IndexCache, inputs_signature
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
+
+    inputs = DistrictInputs(grids=hand_layers["单元网格"], components=[hand_layers["城市部件"]])
+    signature = inputs_signature(inputs)
+    index = build_index(inputs)
+    hand_layers["城市部件"].setSubsetString("\"标识码\" <> ''")  # changed while the task ran
+    cache = IndexCache()
+    assert not cache.adopt(inputs, index, signature) and cache.cached() is None
+    assert cache.adopt(inputs, index, inputs_signature(inputs)) and cache.cached() is index
 
 
 # ----- saving ----------------------------------------------------------------------------------------
@@ -305,7 +394,7 @@ def test_save_proposes_the_region_name_made_safe(open_dialog, hand_layers, monke
     """The name the Save dialog proposes follows the one safe-name rule (core/files/safe_names.py)."""
     from qgis.PyQt.QtWidgets import QFileDialog
 
-    from citycomponents_plugin.gui import statistics_dialog
+    from citycomponents_plugin.gui import statistics_panel
 
     committees = dfx.memory_layer("Polygon?crs=EPSG:4548&field=社区名称:string", "怪名社区",
                                   [(["CON .txt"], dfx._rect(0, 0, 200, 200)),
@@ -321,7 +410,7 @@ def test_save_proposes_the_region_name_made_safe(open_dialog, hand_layers, monke
             proposed.append(os.path.basename(path))
             return "", ""  # the operator cancels
 
-    monkeypatch.setattr(statistics_dialog, "QFileDialog", FileDialog)
+    monkeypatch.setattr(statistics_panel, "QFileDialog", FileDialog)
     dlg = open_dialog()
     dlg.committeeLayerCombo.setLayer(committees)
     for key in ("CON .txt", "a/b\u202e:c."):
@@ -334,8 +423,11 @@ def test_save_proposes_the_region_name_made_safe(open_dialog, hand_layers, monke
 # ----- errors ---------------------------------------------------------------------------------------
 def test_errors_reach_the_message_bar_in_plain_words(open_dialog, hand_layers, bar):
     dlg = open_dialog()
+    assert dlg.ensure_index() is not None
     assert dlg.count() is None  # no region chosen
     assert any("Choose a street office" in m for m in bar.get_messages(Qgis.Warning))
+    assert dlg.message_text() == ("Choose a street office, supervisor area, committee or grid first (the region "
+                                  "lists on the Query tab).")
     bad = QgsVectorLayer("Polygon?crs=EPSG:4548", "网格无编码", "memory")
     bad.dataProvider().addAttributes([QgsField("备注", QVariant.String)])
     bad.updateFields()
@@ -348,9 +440,14 @@ def test_errors_reach_the_message_bar_in_plain_words(open_dialog, hand_layers, b
     assert dlg.ensure_index() is None
     critical = bar.get_messages(Qgis.Critical)
     assert critical and "网格无编码" in critical[-1] and "grid code" in critical[-1]
-    assert "Traceback" not in critical[-1] and not dlg.countButton.isEnabled()
-    dlg.gridLayerCombo.setLayer(hand_layers["单元网格"])  # fixed: usable again
+    assert critical[-1].startswith("City Components Statistics")  # the plugin's name, not a layer's
+    assert "Traceback" not in critical[-1] and dlg.picker.index is None
+    # The panel shows it too, wrapped, naming the panel's control (not a Processing parameter).
+    assert "Unit grids field box on the Layers tab" in dlg.message_text()
+    assert "GRID_CODE_FIELD" not in dlg.message_text() and dlg.message_area.label.wordWrap()
+    dlg.gridLayerCombo.setLayer(hand_layers["单元网格"])  # fixed: usable again, the message gone
     assert dlg.ensure_index() is not None and dlg.countButton.isEnabled()
+    assert dlg.message_text() == "" and dlg.message_area.isHidden()
 
 
 # ----- project, cache --------------------------------------------------------------------------------
@@ -501,6 +598,18 @@ def test_sample_district_addresses(open_dialog, sample_layers):
     assert result.headers == ["名称", "类别", "地址", "单元网格"] and result.rows == engine.detail_rows(members)
     assert result.statistics == engine.statistics(members) and result.stat_headers == ("类别", "总数")
     assert dlg.detail_model.headerData(2, 1) == "Address"
+    # 地址查询 speaks of categories, grouped by their layer; the hints do not mention 标识码 or types.
+    assert [dlg.statistics_model.headerData(c, 1) for c in (0, 1)] == ["Category", "Count"]
+    assert dlg.type_model.headerData(0, 1) == "Category"
+    groups = {dlg.type_model.item(r).text(): [dlg.type_model.item(r).child(c).text()
+                                              for c in range(dlg.type_model.item(r).rowCount())]
+              for r in range(dlg.type_model.rowCount())}
+    assert list(groups) == ["门址", "参照物", "兴趣点"]
+    layer_of = {name: engine.layers[int(np.bincount(engine.comp_layer[engine.comp_type == t]).argmax())].name
+                for t, name in enumerate(engine.type_names)}
+    assert {c: g for g, cats in groups.items() for c in cats} == layer_of
+    assert "code" not in dlg.detailFilterEdit.placeholderText() and dlg.typeFilterEdit.placeholderText() == \
+        "Filter categories or layers"
 
 
 def test_sample_addresses_save_like_the_batch_export(open_dialog, sample_layers, tmp_path):
