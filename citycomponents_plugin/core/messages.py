@@ -142,6 +142,9 @@ TEMPLATES = {
         "CityComponentsMessages", "{count} component(s) lie in grids that belong to no {level} region; {summary} "
         "lists them in a separate row."),
     "text": "{text}",  # a sentence made elsewhere (kept for callers not yet given ids)
+    "audit_bad_tolerance": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "The edge tolerance {value} is negative. Give a distance in metres of 0 or more with {control}."),
 }
 
 # Words that appear inside messages as values (roles, steps): translated with the template.

@@ -7,7 +7,7 @@ reports progress. SPEC section 4 fixes the semantics each step implements.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 import numpy as np
@@ -52,6 +52,8 @@ class GridSet:
     geometries: list  # QgsGeometry (or None) per grid, in the grid CRS
     repaired: list  # (fid, code) of invalid polygons made valid for this run
     null_geometries: list  # (fid, code) of grids without geometry
+    duplicate_codes: dict = field(default_factory=dict)  # code -> fids (tolerant reads: the audit)
+    empty_codes: list = field(default_factory=list)  # fids without a code (tolerant reads)
 
 
 @dataclass
@@ -89,19 +91,22 @@ def _step(feedback, pct: float, text: str) -> None:
 
 
 # ----- step 1: grids -------------------------------------------------------------------------------
-def read_grids(inputs: DistrictInputs) -> GridSet:
-    """The grid layer checked, its code field resolved, its polygons read and sorted by code."""
+def read_grids(inputs: DistrictInputs, tolerant: bool = False) -> GridSet:
+    """The grid layer checked, its code field resolved, its polygons read and sorted by code.
+
+    `tolerant`: duplicate and empty codes are listed in the result instead of raising (the audit).
+    """
     layer = check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
     name = layer_label(layer)
     crs = layer.crs()
     code_field = fd.resolve_field(layer.fields().names(), inputs.grid_code_field, fd.GRID_CODE_CANDIDATES,
                                   layer_name=name, role="grid code (网格编码)", parameter="GRID_CODE_FIELD")
     read = read_regions(layer, code_field, crs, inputs.transform_context, parameter="GRID_CODE_FIELD",
-                        role="grid code")
+                        role="grid code", tolerant=tolerant)
     order = sorted(range(len(read.regions)), key=lambda i: read.regions[i].key)
     grids = [Region(n, read.regions[i].key, read.regions[i].name, read.regions[i].fid) for n, i in enumerate(order)]
     return GridSet(name, layer.source(), code_field, crs, grids, [read.geometries[i] for i in order],
-                   read.repaired, read.null_geometries)
+                   read.repaired, read.null_geometries, read.duplicate_keys, read.empty_keys)
 
 
 # ----- step 2: upper levels ------------------------------------------------------------------------
@@ -134,7 +139,7 @@ def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grid
         remap[old] = new
     grid_region = remap[placement.region]  # -1 stays -1 through remap[-1]
     return LevelData(level, read.layer_name, read.source, name_field, regions, grid_region, placement.share,
-                     read.repaired, read.null_geometries, code_field)
+                     read.repaired, read.null_geometries, code_field, [read.geometries[i] for i in by_name])
 
 
 def weak_grids(level_data: LevelData, grids: GridSet) -> list:

@@ -65,6 +65,7 @@ class LevelData:
     repaired: list = field(default_factory=list)
     null_geometries: list = field(default_factory=list)
     code_field: Optional[str] = None  # the layer's region code field, where it has one
+    geometries: list = field(default_factory=list)  # QgsGeometry (or None) per region, in the grid CRS
 
     def __post_init__(self) -> None:
         self.by_key = {r.key: r for r in self.regions}
