@@ -117,7 +117,7 @@ def test_files_layers_and_the_record(tmp_path, qgis_app, audit_record):
     path = write(tmp_path / "outside.gpkg", mutated("outside_grids"))
     inputs = _inputs(path)
     index = build_index(inputs)
-    assert headline_lines(index_fingerprint(index)) == ["Data check: none ran on these inputs."]
+    assert headline_lines(index_fingerprint(index)) == ["数据检查：同一输入未做过数据检查"]
     assert manifest_entry(index_fingerprint(index)) == {"ran": False}
     result = run_audit(inputs, PROFILES.ids[0], PROFILES.grids[0])
     assert result.fingerprint == index_fingerprint(index)
@@ -142,7 +142,8 @@ def test_files_layers_and_the_record(tmp_path, qgis_app, audit_record):
     assert XLSX_NAME == "audit.xlsx"
 
     lines = headline_lines(index_fingerprint(index))
-    assert lines[0].endswith("1 problem(s) in 1 check(s).") and lines[1] == "Outside every grid 1"
+    assert lines[0].startswith("数据检查（") and lines[0].endswith("）：1 项检查发现问题 1 个")
+    assert lines[1] == "区外部件 1"
     entry = manifest_entry(index_fingerprint(index))
     assert entry["ran"] and entry["counts"]["outside_grids"] == 1 and entry["path"] == paths["json"]
     other = build_index(DistrictInputs(grids=inputs.grids, components=inputs.components))  # fewer inputs
@@ -172,3 +173,25 @@ def test_the_algorithm_writes_the_files_and_returns_both_layers(tmp_path, provid
     assert [f["check"] for f in regions.getFeatures()] == ["duplicate_grid_code"]
     assert [f["对象"] for f in regions.getFeatures()] == [G1]
     assert res["PROBLEM_COMPONENTS"].featureCount() == 0
+
+
+def test_manifest_and_booklet_cover_carry_the_audit_of_the_same_inputs(tmp_path, provider):
+    import processing
+    from test_booklet import pdf_text, squeeze
+
+    path = write(tmp_path / "d.gpkg", mutated("stored_grid_mismatch"))
+    params = {"GRIDS": f"{path}|layername=单元网格", "COMMITTEES": f"{path}|layername=社区居委会",
+              "STREETS": f"{path}|layername=街道办事处", "SUPERVISORS": f"{path}|layername=监督员责任区",
+              "COMPONENTS": [f"{path}|layername=城市部件"]}
+    before = processing.run("citycomponents:batchexport", dict(params, OUTPUT_FOLDER=str(tmp_path / "b0")))
+    assert json.loads(open(before["MANIFEST"], encoding="utf-8").read())["audit"] == {"ran": False}
+    processing.run("citycomponents:audit", dict(params, OUTPUT_FOLDER=str(tmp_path / "a"),
+                                                PROBLEM_COMPONENTS="TEMPORARY_OUTPUT",
+                                                PROBLEM_REGIONS="TEMPORARY_OUTPUT"))
+    after = processing.run("citycomponents:batchexport", dict(params, OUTPUT_FOLDER=str(tmp_path / "b1")))
+    audit = json.loads(open(after["MANIFEST"], encoding="utf-8").read())["audit"]
+    assert audit["ran"] and audit["counts"]["stored_grid_mismatch"] == 1 and sum(audit["counts"].values()) == 1
+    assert audit["path"] == str((tmp_path / "a" / "audit.json").resolve())
+    processing.run("citycomponents:booklet", dict(params, OUTPUT_FOLDER=str(tmp_path / "k"), SUPERVISOR_AREAS="丙北"))
+    cover = squeeze(pdf_text(tmp_path / "k" / "丙北.pdf"))
+    assert "1项检查发现问题1个" in cover and "网格不符1" in cover

@@ -25,6 +25,11 @@ class Check:
     action: str
     columns: tuple  # item fields after the key, in sheet order
 
+    @property
+    def label(self) -> str:
+        """The check's Chinese name in outputs (the xlsx summary, the booklet cover), like every header."""
+        return LABELS[self.id]
+
 
 # Item fields and their sheet headers (the domain's Chinese labels).
 HEADERS = {
@@ -33,6 +38,16 @@ HEADERS = {
     "features": "要素", "level": "层级", "region": "区域", "region_code": "区域编码", "segment": "编码段",
     "share": "覆盖比例", "area": "面积", "x": "X", "y": "Y", "grid_a": "网格甲", "grid_b": "网格乙",
     "region_a": "区域甲", "region_b": "区域乙", "committee": "社区居委会", "type": "名称",
+}
+
+LABELS = {
+    "outside_grids": "区外部件", "null_geometry": "空几何", "untransformable": "坐标无法转换",
+    "multiple_grids": "位于多个网格", "near_edge": "靠近网格边", "stored_grid_mismatch": "网格不符",
+    "duplicate_id": "重复标识码", "malformed_id": "标识码格式错误", "unknown_status": "部件状态未知",
+    "duplicate_grid_code": "重复网格编码", "malformed_grid_code": "网格编码格式错误", "grid_overlap": "网格重叠",
+    "grid_gap": "网格缝隙", "grid_code_region_mismatch": "网格编码与区域不符", "grid_without_region": "网格无所属区域",
+    "grid_weakly_covered": "网格覆盖不足", "region_overlap": "区域重叠", "region_without_grid": "区域无网格",
+    "supervisor_cuts_committee": "责任区切分社区",
 }
 
 CHECKS = (

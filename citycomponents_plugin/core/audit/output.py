@@ -77,7 +77,7 @@ def _text(key: str, value) -> object:
 
 
 def _sheets(result: AuditResult) -> list:
-    rows = [(say(c.check.title), c.check.id, say(c.check.explanation), c.count, say(c.check.action))
+    rows = [(c.check.label, c.check.id, say(c.check.explanation), c.count, say(c.check.action))
             for c in result.checks]
     sheets = [SheetData(SUMMARY_SHEET, SUMMARY_HEADERS, [prepare_row(r) for r in rows], len(rows),
                         _widths(SUMMARY_HEADERS, rows), count_columns=(3,))]

@@ -13,17 +13,10 @@ import json
 import os
 from typing import Optional
 
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-
 RECORD_ENV = "CITYCOMPONENTS_AUDIT_RECORD"
 RECORD_NAME = "audit_runs.json"
 KEEP = 50  # audits remembered (the newest)
 
-_LINES = {
-    "none": QT_TRANSLATE_NOOP("CityComponentsAudit", "Data check: none ran on these inputs."),
-    "ran": QT_TRANSLATE_NOOP("CityComponentsAudit", "Data check {0}: {1} problem(s) in {2} check(s)."),
-    "clean": QT_TRANSLATE_NOOP("CityComponentsAudit", "Data check {0}: no problems found."),
-}
 
 
 def _file_state(source: str) -> list:
@@ -112,19 +105,25 @@ def manifest_entry(key: str, path: Optional[str] = None) -> dict:
             "counts": dict(entry.get("counts", {}))}
 
 
-def headline_lines(key: str, path: Optional[str] = None) -> list:
-    """The cover's lines: the audit's date and total, then the checks that found something (title count)."""
-    from citycomponents_plugin.core.audit.checks import CHECK_BY_ID, say
+def headline_lines(key: str, path: Optional[str] = None, most: int = 3) -> list:
+    """The cover's lines, in Chinese like the rest of the cover: when the audit of these inputs ran and
+    what it found (the `most` largest counts), or that none ran."""
+    from citycomponents_plugin.core.audit.checks import CHECK_BY_ID
 
     entry = last_audit(key, path)
     if entry is None:
-        return [QCoreApplication.translate("CityComponentsAudit", _LINES["none"])]
+        return ["数据检查：同一输入未做过数据检查"]
     counts = {k: int(v) for k, v in dict(entry.get("counts", {})).items() if int(v)}
     when = str(entry.get("created", ""))[:16].replace("T", " ")
     if not counts:
-        return [QCoreApplication.translate("CityComponentsAudit", _LINES["clean"]).format(when)]
-    lines = [QCoreApplication.translate("CityComponentsAudit", _LINES["ran"]).format(
-        when, sum(counts.values()), len(counts))]
-    parts = [f"{say(CHECK_BY_ID[k].title) if k in CHECK_BY_ID else k} {v}" for k, v in counts.items()]
-    lines.append(" · ".join(parts))
+        return [f"数据检查（{when}）：未发现问题"]
+    lines = [f"数据检查（{when}）：{len(counts)} 项检查发现问题 {sum(counts.values())} 个"]
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    parts = [f"{CHECK_BY_ID[k].label if k in CHECK_BY_ID else k} {v}" for k, v in top[:most]]
+    lines.append("、".join(parts) + ("等" if len(top) > most else ""))
     return lines
+
+
+def cover_lines(index) -> list:
+    """The booklet cover's hook: the headline of the audit that ran on this index's inputs."""
+    return headline_lines(index_fingerprint(index))

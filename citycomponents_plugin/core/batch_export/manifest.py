@@ -7,6 +7,7 @@ import os
 import re
 from datetime import datetime, timezone
 
+from citycomponents_plugin.core.audit.record import index_fingerprint, manifest_entry
 from citycomponents_plugin.core.engine.district_index import LEVEL_PARAMETERS, DistrictIndex
 from citycomponents_plugin.core.files.atomic import write_bytes_atomic
 from citycomponents_plugin.core.levels import Level
@@ -50,6 +51,7 @@ def new_manifest(index: DistrictIndex) -> dict:
         "levels": {level.value: [] for level in MANIFEST_LEVEL_ORDER},
         "files": [],
         "status": STATUS_COMPLETE,
+        "audit": manifest_entry(index_fingerprint(index)),  # the audit of the same inputs, if one ran
     }
 
 
