@@ -66,6 +66,7 @@ def main() -> int:
     parser.add_argument("--no-10x", action="store_true", help="skip the 10x growth run")
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--no-booklets", action="store_true")
+    parser.add_argument("--no-audit", action="store_true")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M")
@@ -105,6 +106,20 @@ def main() -> int:
                   f"{eng['peak_mb']:.0f} |",
                   f"| 10x | {eng10['grids']:,} | {eng10['components']:,} | {eng10['engine_s']:.2f} | "
                   f"{eng10['engine_s'] / eng['engine_s']:.1f}x | {eng10['peak_mb']:.0f} |"]
+
+    if not args.no_audit and (BENCH / "audit_bench.py").exists():
+        print("audit vs index build ...", flush=True)
+        scales = [(1, sample)] + ([] if args.no_10x else [(10, ensure_sample(10.0))])
+        au = {n: call("audit_bench", "run_audit_bench", str(path), "3" if n == 1 else "2") for n, path in scales}
+        lines += ["", "Data-quality audit (citycomponents:audit, every check, four levels) against the index "
+                  "build of the same inputs, best of 3 (10x: best of 2), alternating in one process "
+                  "(target: audit <= 2x the build, linear growth):", "",
+                  "| scale | components | build s | audit s | audit / build | audit growth | peak MB |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for n, r in au.items():
+            lines.append(f"| {n}x | {r['components']:,} | {r['build_s']:.2f} | {r['audit_s']:.2f} | "
+                         f"{r['ratio']:.2f}x | {r['audit_s'] / au[1]['audit_s']:.1f}x | {r['peak_mb']:.0f} |")
+        lines += ["", "Problems found at 1x: " + json.dumps(au[1]["problems"], ensure_ascii=False)]
 
     if not args.no_batch and (BENCH / "batch_bench.py").exists():
         print("batch export vs bare openpyxl floor ...", flush=True)

@@ -168,6 +168,7 @@ TERMS = {
     "reading components": QT_TRANSLATE_NOOP("CityComponentsMessages", "reading components"),
     "placing grids in their regions": QT_TRANSLATE_NOOP("CityComponentsMessages", "placing grids in their regions"),
     "assigning components to grids": QT_TRANSLATE_NOOP("CityComponentsMessages", "assigning components to grids"),
+    "checking the data": QT_TRANSLATE_NOOP("CityComponentsMessages", "checking the data"),
 }
 
 

@@ -87,7 +87,7 @@ class AuditResult:
 def _step(feedback, pct: float, text: str) -> None:
     if feedback is not None:
         if feedback.isCanceled():
-            raise CancelledError("the data-quality audit")
+            raise CancelledError("checking the data")
         feedback.setProgress(pct)
         feedback.setProgressText(text)
 
