@@ -133,6 +133,19 @@ def main() -> int:
         bk = call("booklet_bench", "run_booklet_bench", str(sample), str(RESULTS / "booklets"))
         lines += ["", "Supervisor booklets (A6 PDF):", "", "```", json.dumps(bk, ensure_ascii=False, indent=1), "```"]
 
+    if (BENCH / "damaged_bench.py").exists():
+        print("regionstatistics on a damaged GeoPackage ...", flush=True)
+        from damaged_bench import run_damaged_bench
+
+        dmg = run_damaged_bench(str(sample), str(RESULTS / "damaged"))
+        lines += ["", "regionstatistics (qgis_process-like run in its own process) on the sample and on a copy with "
+                  f"{dmg['damage']}; peak RSS from wait4, the child capped at {dmg['cap_mb']:,} MB and "
+                  f"{dmg['timeout_s']} s:", "", "| input | exit | seconds | peak MB |", "|---|---:|---:|---:|"]
+        for name in ("intact", "damaged"):
+            r = dmg[name]
+            lines.append(f"| {name} | {r['exit']} | {r['seconds']:.2f} | {r['peak_mb']:,} |")
+        lines += ["", f"Damaged run's message: {dmg['damaged']['error']}"]
+
     text = "\n".join(lines) + "\n"
     (RESULTS / "latest.md").write_text(text, encoding="utf-8")
     print("\n" + text)

@@ -32,7 +32,7 @@ import district_fixtures as dfx
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST_KEYS = ["generator", "created", "inputs", "assign_by", "components_read", "assigned", "unassigned",
-                 "levels", "files", "status", "audit"]
+                 "levels", "files", "status", "warnings", "audit"]
 EXPECTED = {Level.STREET: dfx.EXPECTED_STREET, Level.SUPERVISOR: dfx.EXPECTED_SUPERVISOR,
             Level.COMMITTEE: dfx.EXPECTED_COMMITTEE, Level.GRID: dfx.EXPECTED_BY_GRID}
 # (标识码, 名称, 单元网格) of every component in a grid: each must appear exactly once per level.
@@ -475,10 +475,14 @@ def test_grids_in_no_region_are_a_separate_summary_row(tmp_path, qgis_app):
     fb = Recorder()
     out = tmp_path / "out"
     m = exporter.export_district(index, str(out), levels=[Level.COMMITTEE], formats=["txt"], feedback=fb)
-    assert [(e["key"], e["total"]) for e in m["levels"]["committee"]] == [("CON", 1)]
+    # The pseudo-region is a region of the index (SPEC 4.4): listed in the manifest with its files too.
+    assert [(e["key"], e["total"]) for e in m["levels"]["committee"]] == [("CON", 1), ("(不属于任何社区居委会)", 10)]
+    assert m["levels"]["committee"][1]["files"] == ["社区居委会/(不属于任何社区居委会).txt",
+                                                    "社区居委会/(不属于任何社区居委会)统计结果.txt"]
     rows = _sheet_rows(out / "汇总.xlsx", "社区居委会")
     assert rows[2][:3] == [None, "(不属于任何社区居委会)", 10] and rows[-1][:3] == [None, "合计", 11]
-    assert any("belong to no 社区居委会" in w for w in fb.warnings)
+    assert [w["id"] for w in m["warnings"]] == ["grids_outside_level"]
+    assert "5 unit grid(s) lie in no region of layer '恶意社区'" in m["warnings"][0]["text"]
 
 
 def test_without_openpyxl_txt_and_csv_still_work(index, tmp_path, monkeypatch):

@@ -35,7 +35,9 @@ TEMPLATES = {
         "Choose point layers with {control}."),
     "layer_no_crs": QT_TRANSLATE_NOOP(
         "CityComponentsMessages",
-        "Layer '{layer}' has no defined CRS. Set its CRS (Layer Properties > Source) and run again."),
+        "Layer '{layer}' has no defined CRS ({crs}). Set it in QGIS with Layer Properties > Source > Assigned "
+        "Coordinate Reference System (or Processing's Assign projection tool, which writes it to the file) and run "
+        "again."),
     "layer_empty": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Layer '{layer}' has no features. Choose another layer with {control}."),
     "no_component_layers": QT_TRANSLATE_NOOP(
@@ -138,9 +140,64 @@ TEMPLATES = {
         "as '?': {examples}. Choose UTF-8 with {control} to keep them."),
     "batch_cancelled": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Cancelled: {manifest} lists the {count} file(s) finished."),
-    "grids_without_region": QT_TRANSLATE_NOOP(
-        "CityComponentsMessages", "{count} component(s) lie in grids that belong to no {level} region; {summary} "
-        "lists them in a separate row."),
+    # damaged and inconsistent inputs (SPEC 4.4-4.6, 8)
+    "short_read": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}': only {read} of its {expected} features could be read ({reason}). The file is probably "
+        "damaged: check it with ogrinfo -al -so \"{source}\", restore it from a backup or repair it (for "
+        "example copy the layer with ogr2ogr or Export > Save Features As), and run again. Nothing was counted."),
+    "geometries_unreadable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}': the geometries of {count} of its {read} features could not be read ({reason}). The "
+        "file is probably damaged or cut short (a .shp copied half-way): check it with ogrinfo -al -so "
+        "\"{source}\", restore it from a backup, and run again. Nothing was counted."),
+    "dbf_missing": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}' is a shapefile without its attribute table: '{dbf}' is missing, so the layer has no "
+        "fields. Copy the .dbf file (and .cpg, .prj, .shx) beside the .shp and run again, or choose another "
+        "layer with {control}."),
+    "crs_incompatible": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}' ({crs}) cannot be transformed to the CRS of the unit grids ({grid_crs}). Set the right "
+        "CRS of each layer with Layer Properties > Source > Assigned Coordinate Reference System (or Processing's "
+        "Assign projection tool) and run again."),
+    "few_in_grids": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Only {assigned} of {located} components with a location ({share}) lie in a unit grid. A wrong CRS is "
+        "the likely cause: the unit grids '{grid_layer}' are in {grid_crs} with extent {grid_extent}; the component "
+        "layers (CRS; extent in their CRS): {layers}. "
+        "Check each layer's CRS (Layer Properties > Source > Assigned Coordinate Reference System)."),
+    "components_in_several_grids": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "{count} component(s) lie inside two or more unit grids of layer '{layer}' (grids that overlap or are "
+        "duplicated); each was counted once, in the grid with the smallest code. For example: {examples}. Fix "
+        "the grid layer so that grids do not overlap."),
+    "overlapping_grids": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "{count} pair(s) of unit grids in layer '{layer}' overlap by more than {tolerance} of the smaller grid. "
+        "For example: {examples}. Fix the grid layer so that grids do not overlap."),
+    "numeric_code_field": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}': the {role} field '{field}' is a number field ({type}); its values were read as digit "
+        "strings (for example {example}). Codes belong in text fields: a number field loses leading zeros and "
+        "cannot hold every long code. Convert it to a text field (Refactor Fields, or the Field Calculator with "
+        "to_string())."),
+    "dbf_not_utf8": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}' is a shapefile without a .cpg file and {count} of its {checked} text values checked are "
+        "not UTF-8 (for example in field {field}); it is probably GBK. Set its encoding in QGIS with Layer "
+        "Properties > Source > Data source encoding (GBK), or open it with the ENCODING open option "
+        "('{source}|option:ENCODING=GBK'), or put a file '{cpg}' holding GBK beside it, and run again."),
+    "fields_garbled": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "Layer '{layer}': no field for the {role} could be detected, and its field names are not valid text "
+        "({fields}): it is a shapefile without a .cpg file, probably in GBK. Set its encoding with Layer "
+        "Properties > Source > Data source encoding (GBK), or open it as '{source}|option:ENCODING=GBK', and run "
+        "again."),
+    "grids_outside_level": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as "
+        "the {level} {pseudo} with their {components} component(s), so the totals of every level still add up."),
     "text": "{text}",  # a sentence made elsewhere (kept for callers not yet given ids)
     "audit_bad_tolerance": QT_TRANSLATE_NOOP(
         "CityComponentsMessages",
@@ -168,6 +225,8 @@ TERMS = {
     "reading components": QT_TRANSLATE_NOOP("CityComponentsMessages", "reading components"),
     "placing grids in their regions": QT_TRANSLATE_NOOP("CityComponentsMessages", "placing grids in their regions"),
     "assigning components to grids": QT_TRANSLATE_NOOP("CityComponentsMessages", "assigning components to grids"),
+    "GDAL reported no error": QT_TRANSLATE_NOOP("CityComponentsMessages", "GDAL reported no error"),
+    "undefined": QT_TRANSLATE_NOOP("CityComponentsMessages", "undefined"),
     "checking the data": QT_TRANSLATE_NOOP("CityComponentsMessages", "checking the data"),
 }
 

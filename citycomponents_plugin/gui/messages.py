@@ -47,6 +47,11 @@ def describe(exc: CityComponentsError) -> str:
     return translated(exc.message, dialog_control)
 
 
+def describe_message(message) -> str:
+    """A core.messages.Message (a warning kept on the index) in the UI language, with the dialog's controls."""
+    return translated(message, dialog_control)
+
+
 def title() -> str:
     return tr("City Components")
 

@@ -264,6 +264,8 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             try:
                 index = self.cache.get(settings, feedback)
                 self._last_error = ""
+                for warning in index.warnings:  # CRSs, overlaps, numeric codes, encodings, uncovered grids
+                    messages.warning(self.iface, messages.describe_message(warning))
             except CityComponentsError as exc:
                 text = messages.describe(exc)
                 self._index_ready(None, text)

@@ -461,7 +461,7 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0} 个重复的部件标识码，例如 {1}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="152" />
+            <location filename="../processing_provider/district_parameters.py" line="154" />
             <source>{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.</source>
             <translation>{0} 个网格被任一{1}区域覆盖的面积都不足 50%，例如 {2}。</translation>
         </message>
@@ -856,7 +856,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="425" />
+            <location filename="../gui/statistics_dialog.py" line="427" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -897,7 +897,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>检查</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="347" />
+            <location filename="../gui/statistics_dialog.py" line="349" />
             <source>Check at least one type to count.</source>
             <translation>请至少勾选一种类型再统计。</translation>
         </message>
@@ -917,7 +917,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择数据检查的输出文件夹（“数据检查”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="343" />
+            <location filename="../gui/statistics_dialog.py" line="345" />
             <source>Choose a street office, supervisor area, committee or grid first.</source>
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
@@ -938,7 +938,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="51" />
+            <location filename="../gui/messages.py" line="56" />
             <source>City Components</source>
             <translation>城市部件</translation>
         </message>
@@ -1000,12 +1000,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="405" />
+            <location filename="../gui/statistics_dialog.py" line="407" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="406" />
+            <location filename="../gui/statistics_dialog.py" line="408" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -1060,13 +1060,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="432" />
+            <location filename="../gui/statistics_dialog.py" line="434" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_dialog.py" line="446" />
+            <location filename="../gui/statistics_dialog.py" line="448" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -1092,7 +1092,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="424" />
+            <location filename="../gui/statistics_dialog.py" line="426" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -1102,13 +1102,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="408" />
-            <location filename="../gui/statistics_dialog.py" line="421" />
+            <location filename="../gui/statistics_dialog.py" line="410" />
+            <location filename="../gui/statistics_dialog.py" line="423" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="445" />
+            <location filename="../gui/statistics_dialog.py" line="447" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -1128,7 +1128,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="407" />
+            <location filename="../gui/statistics_dialog.py" line="409" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -1153,7 +1153,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>运行失败；详情见处理工具日志。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="422" />
+            <location filename="../gui/statistics_dialog.py" line="424" />
             <source>These files exist already:
 {0}
 
@@ -1164,7 +1164,7 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="394" />
+            <location filename="../gui/statistics_dialog.py" line="396" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
@@ -1189,7 +1189,7 @@ Replace them?</source>
             <translation>UTF-8（Excel、WPS、Word）</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="75" />
+            <location filename="../gui/messages.py" line="80" />
             <source>Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).</source>
             <translation>意外错误：{0}。详情见“日志消息”面板（{1} 标签页）。</translation>
         </message>
@@ -1320,7 +1320,7 @@ Replace them?</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="303" />
+            <location filename="../gui/statistics_dialog.py" line="305" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
@@ -1335,12 +1335,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="362" />
+            <location filename="../gui/statistics_dialog.py" line="364" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="363" />
+            <location filename="../gui/statistics_dialog.py" line="365" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>
@@ -1356,57 +1356,67 @@ Replace them?</source>
     <context>
         <name>CityComponentsMessages</name>
         <message>
-            <location filename="../core/messages.py" line="128" />
+            <location filename="../core/messages.py" line="130" />
             <source>A table row is taller than a whole page; choose a larger page size with {control}.</source>
             <translation>有一行表格比整页还高；请在{control}中选择更大的页面。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="107" />
+            <location filename="../core/messages.py" line="109" />
             <source>Booklets list city components: addresses, reference objects and POIs have no 标识码 to print. Choose components with {control}.</source>
             <translation>手册列出的是城市部件：门址、参照物和兴趣点没有可打印的标识码。请在{control}中选择部件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="74" />
+            <location filename="../core/messages.py" line="76" />
             <source>Cancelled while {step}.</source>
             <translation>已取消（{step}时）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="139" />
+            <location filename="../core/messages.py" line="141" />
             <source>Cancelled: {manifest} lists the {count} file(s) finished.</source>
             <translation>已取消：{manifest} 列出了已完成的 {count} 个文件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="91" />
+            <location filename="../core/messages.py" line="93" />
             <source>Cannot replace '{path}' ({reason}). Close it if it is open in another program (Excel, WPS, Word, a PDF viewer) and run again.</source>
             <translation>无法替换“{path}”（{reason}）。如果该文件已在其他程序（Excel、WPS、Word、PDF 阅读器）中打开，请关闭后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="88" />
+            <location filename="../core/messages.py" line="90" />
             <source>Could not write '{path}': {reason}. Check that the folder is writable, or choose another folder with {control}.</source>
             <translation>无法写入“{path}”：{reason}。请检查文件夹是否可写，或在{control}中选择其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="85" />
+            <location filename="../core/messages.py" line="87" />
             <source>Could not write '{path}': {reason}. The disk is full: free space or choose another folder with {control}.</source>
             <translation>无法写入“{path}”：{reason}。磁盘已满：请释放空间，或在{control}中选择其他文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="110" />
+            <location filename="../core/messages.py" line="112" />
             <source>Could not write the booklet '{path}'. Check that the folder is writable and the disk is not full.</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="113" />
+            <location filename="../core/messages.py" line="228" />
+            <source>GDAL reported no error</source>
+            <translation>GDAL 未报告错误</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="115" />
             <source>Internal layout error: a table shows {shown} of {expected} rows. Please report this.</source>
             <translation>内部排版错误：表格只显示了 {expected} 行中的 {shown} 行。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="131" />
+            <location filename="../core/messages.py" line="133" />
             <source>Internal layout error: the cover table does not fit. Please report this.</source>
             <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="64" />
+            <location filename="../core/messages.py" line="159" />
+            <source>Layer '{layer}' ({crs}) cannot be transformed to the CRS of the unit grids ({grid_crs}). Set the right CRS of each layer with Layer Properties &gt; Source &gt; Assigned Coordinate Reference System (or Processing's Assign projection tool) and run again.</source>
+            <translation>图层“{layer}”（{crs}）无法转换到单元网格的坐标参考系（{grid_crs}）。请用“图层属性 &gt; 源 &gt; 指定的坐标参考系”（或处理工具“指定投影”）为每个图层设置正确的坐标参考系，然后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="66" />
             <source>Layer '{layer}' could not be opened from {source}.</source>
             <translation>无法从 {source} 打开图层“{layer}”。</translation>
         </message>
@@ -1417,16 +1427,16 @@ Replace them?</source>
         </message>
         <message>
             <location filename="../core/messages.py" line="36" />
-            <source>Layer '{layer}' has no defined CRS. Set its CRS (Layer Properties &gt; Source) and run again.</source>
-            <translation>图层“{layer}”没有定义坐标参考系。请在“图层属性 &gt; 源”中设置坐标参考系后重新运行。</translation>
+            <source>Layer '{layer}' has no defined CRS ({crs}). Set it in QGIS with Layer Properties &gt; Source &gt; Assigned Coordinate Reference System (or Processing's Assign projection tool, which writes it to the file) and run again.</source>
+            <translation>图层“{layer}”没有定义坐标参考系（{crs}）。请在 QGIS 中用“图层属性 &gt; 源 &gt; 指定的坐标参考系”设置（或用处理工具“指定投影”把它写入文件），然后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="39" />
+            <location filename="../core/messages.py" line="41" />
             <source>Layer '{layer}' has no features. Choose another layer with {control}.</source>
             <translation>图层“{layer}”没有要素。请在{control}中选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="46" />
+            <location filename="../core/messages.py" line="48" />
             <source>Layer '{layer}' has no field '{field}' for the {role} (chosen with {control}). Its fields are: {fields}.</source>
             <translation>图层“{layer}”没有用作{role}的字段“{field}”（在{control}中选择）。该图层的字段有：{fields}。</translation>
         </message>
@@ -1441,47 +1451,77 @@ Replace them?</source>
             <translation>图层“{layer}”的几何类型为{geometry}；{role}必须是面图层。请在{control}中选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="61" />
+            <location filename="../core/messages.py" line="185" />
+            <source>Layer '{layer}' is a shapefile without a .cpg file and {count} of its {checked} text values checked are not UTF-8 (for example in field {field}); it is probably GBK. Set its encoding in QGIS with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it with the ENCODING open option ('{source}|option:ENCODING=GBK'), or put a file '{cpg}' holding GBK beside it, and run again.</source>
+            <translation>图层“{layer}”是没有 .cpg 文件的 Shapefile，检查的 {checked} 个文本值中有 {count} 个不是 UTF-8（例如字段 {field}），很可能是 GBK 编码。请在 QGIS 中用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或用 ENCODING 打开选项打开（“{source}|option:ENCODING=GBK”），或在旁边放一个内容为 GBK 的文件“{cpg}”，然后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="154" />
+            <source>Layer '{layer}' is a shapefile without its attribute table: '{dbf}' is missing, so the layer has no fields. Copy the .dbf file (and .cpg, .prj, .shx) beside the .shp and run again, or choose another layer with {control}.</source>
+            <translation>图层“{layer}”是缺少属性表的 Shapefile：找不到“{dbf}”，因此该图层没有字段。请把 .dbf 文件（以及 .cpg、.prj、.shx）复制到 .shp 旁边后重新运行，或用{control}选择其他图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="63" />
             <source>Layer '{layer}': feature {fid} ({key}) could not be transformed to {crs} ({reason}). Check the layer's CRS.</source>
             <translation>图层“{layer}”：要素 {fid}（{key}）无法转换到 {crs}（{reason}）。请检查该图层的坐标参考系。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="49" />
+            <location filename="../core/messages.py" line="191" />
+            <source>Layer '{layer}': no field for the {role} could be detected, and its field names are not valid text ({fields}): it is a shapefile without a .cpg file, probably in GBK. Set its encoding with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it as '{source}|option:ENCODING=GBK', and run again.</source>
+            <translation>图层“{layer}”：检测不到{role}字段，且其字段名不是有效文本（{fields}）：这是没有 .cpg 文件的 Shapefile，很可能是 GBK 编码。请用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或以“{source}|option:ENCODING=GBK”打开，然后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="51" />
             <source>Layer '{layer}': no field for the {role} could be detected. Tried: {tried}. Its fields are: {fields}. Choose the field with {control}.</source>
             <translation>图层“{layer}”：未能识别{role}字段。已尝试：{tried}。该图层的字段有：{fields}。请在{control}中选择字段。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="57" />
+            <location filename="../core/messages.py" line="144" />
+            <source>Layer '{layer}': only {read} of its {expected} features could be read ({reason}). The file is probably damaged: check it with ogrinfo -al -so "{source}", restore it from a backup or repair it (for example copy the layer with ogr2ogr or Export &gt; Save Features As), and run again. Nothing was counted.</source>
+            <translation>图层“{layer}”：其 {expected} 个要素中只读到 {read} 个（{reason}）。文件很可能已损坏：请用 ogrinfo -al -so "{source}" 检查，从备份恢复或修复（例如用 ogr2ogr 或“导出 &gt; 要素另存为”复制该图层），然后重新运行。本次未计入任何结果。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="149" />
+            <source>Layer '{layer}': the geometries of {count} of its {read} features could not be read ({reason}). The file is probably damaged or cut short (a .shp copied half-way): check it with ogrinfo -al -so "{source}", restore it from a backup, and run again. Nothing was counted.</source>
+            <translation>图层“{layer}”：其 {read} 个要素中有 {count} 个的几何无法读取（{reason}）。文件很可能已损坏或不完整（.shp 只复制了一半）：请用 ogrinfo -al -so "{source}" 检查，从备份恢复，然后重新运行。本次未计入任何结果。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="179" />
+            <source>Layer '{layer}': the {role} field '{field}' is a number field ({type}); its values were read as digit strings (for example {example}). Codes belong in text fields: a number field loses leading zeros and cannot hold every long code. Convert it to a text field (Refactor Fields, or the Field Calculator with to_string()).</source>
+            <translation>图层“{layer}”：{role}字段“{field}”是数值字段（{type}）；其值已按数字串读取（例如 {example}）。编码应存放在文本字段中：数值字段会丢失前导零，也无法准确保存所有长编码。请把它转换为文本字段（“重构字段”，或在字段计算器中使用 to_string()）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="59" />
             <source>Layer '{layer}': {count} duplicate value(s) in field '{field}' ({role} must be unique): {examples}. Merge or rename those features, or choose another field with {control}.</source>
             <translation>图层“{layer}”：字段“{field}”中有 {count} 个重复值（{role}必须唯一）：{examples}。请合并或重命名这些要素，或在{control}中选择其他字段。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="53" />
+            <location filename="../core/messages.py" line="55" />
             <source>Layer '{layer}': {count} feature(s) have an empty {role} in field '{field}' (feature ids {fids}). Fill them in, or choose another field with {control}.</source>
             <translation>图层“{layer}”：有 {count} 个要素的{role}（字段“{field}”）为空（要素编号 {fids}）。请补全，或在{control}中选择其他字段。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="41" />
+            <location filename="../core/messages.py" line="43" />
             <source>No component layers were given. Choose one or more point layers with {control}.</source>
             <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="126" />
+            <location filename="../core/messages.py" line="128" />
             <source>No output folder was given. Choose a folder for the booklets with {control}.</source>
             <translation>没有指定输出文件夹。请在{control}中为手册选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="66" />
+            <location filename="../core/messages.py" line="68" />
             <source>No {level} layer was given: choose it with {control} to query this level.</source>
             <translation>没有指定{level}图层：请在{control}中选择，才能按此级别查询。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="68" />
+            <location filename="../core/messages.py" line="70" />
             <source>No {level} named '{value}' in layer '{layer}'.</source>
             <translation>图层“{layer}”中没有名为“{value}”的{level}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="70" />
+            <location filename="../core/messages.py" line="72" />
             <source>No {level} named '{value}' in layer '{layer}'. Did you mean: {close}?</source>
             <translation>图层“{layer}”中没有名为“{value}”的{level}。您是否要找：{close}？</translation>
         </message>
@@ -1491,194 +1531,222 @@ Replace them?</source>
             <translation>没有指定{role}图层。请在{control}中选择{role}的面图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="94" />
+            <location filename="../core/messages.py" line="164" />
+            <source>Only {assigned} of {located} components with a location ({share}) lie in a unit grid. A wrong CRS is the likely cause: the unit grids '{grid_layer}' are in {grid_crs} with extent {grid_extent}; the component layers (CRS; extent in their CRS): {layers}. Check each layer's CRS (Layer Properties &gt; Source &gt; Assigned Coordinate Reference System).</source>
+            <translation>有位置的 {located} 个部件中只有 {assigned} 个（{share}）落在单元网格内。很可能是坐标参考系有误：单元网格“{grid_layer}”的坐标参考系为 {grid_crs}，范围 {grid_extent}；部件图层（坐标参考系；按其自身坐标系的范围）：{layers}。请检查每个图层的坐标参考系（图层属性 &gt; 源 &gt; 指定的坐标参考系）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="96" />
             <source>Refusing to write '{path}': it would be outside the output folder '{folder}'.</source>
             <translation>拒绝写入“{path}”：它会位于输出文件夹“{folder}”之外。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="116" />
+            <location filename="../core/messages.py" line="118" />
             <source>The batch export stopped: {reason}. The files listed in {manifest} (status failed) are complete.</source>
             <translation>批量导出已中止：{reason}。{manifest}（状态 failed）中列出的文件是完整的。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="43" />
+            <location filename="../core/messages.py" line="45" />
             <source>The component layers ({layers}) have no features. Choose layers that hold components with {control}.</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="145" />
+            <location filename="../core/messages.py" line="202" />
             <source>The edge tolerance {value} is negative. Give a distance in metres of 0 or more with {control}.</source>
             <translation>网格边容差 {value} 为负数。请在{control}中给出 0 或更大的距离（米）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="96" />
+            <location filename="../core/messages.py" line="98" />
             <source>The output folder '{folder}' already holds results of a batch export ({files}). Allow replacing them with {control}, or choose an empty folder.</source>
             <translation>输出文件夹“{folder}”中已有批量导出的结果（{files}）。请在{control}中允许替换，或选择一个空文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="79" />
+            <location filename="../core/messages.py" line="81" />
             <source>The output folder '{folder}' cannot be created ({reason}). Choose a folder you can write to with {control}.</source>
             <translation>无法创建输出文件夹“{folder}”（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="76" />
+            <location filename="../core/messages.py" line="78" />
             <source>The output folder '{folder}' is an existing file, not a folder. Choose a folder with {control}.</source>
             <translation>输出位置“{folder}”是一个已有的文件，不是文件夹。请在{control}中选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="82" />
+            <location filename="../core/messages.py" line="84" />
             <source>The output folder '{folder}' is not writable ({reason}). Choose a folder you can write to with {control}.</source>
             <translation>输出文件夹“{folder}”不可写（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="72" />
+            <location filename="../core/messages.py" line="74" />
             <source>Unknown component type(s): {unknown}. Known types: {known}.</source>
             <translation>未知的部件类型：{unknown}。已有的类型：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="102" />
+            <location filename="../core/messages.py" line="104" />
             <source>Unknown or no file format(s) {formats}: choose one or more of {known} with {control}.</source>
             <translation>未知或未选择的文件格式 {formats}：请在{control}中选择 {known} 中的一种或多种。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="105" />
+            <location filename="../core/messages.py" line="107" />
             <source>Unknown page size {value}: use 0 (A6) or 1 (A5) with {control}.</source>
             <translation>未知的页面大小 {value}：请在{control}中使用 0（A6）或 1（A5）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="119" />
+            <location filename="../core/messages.py" line="121" />
             <source>Unknown text encoding '{value}': use UTF-8 or GBK with {control}.</source>
             <translation>未知的文本编码“{value}”：请在{control}中使用 UTF-8 或 GBK。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="121" />
+            <location filename="../core/messages.py" line="123" />
             <source>Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl), or choose only txt/csv with {control}.</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="164" />
+            <location filename="../core/messages.py" line="221" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="170" />
+            <location filename="../core/messages.py" line="227" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="162" />
+            <location filename="../core/messages.py" line="219" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="171" />
+            <location filename="../core/messages.py" line="230" />
             <source>checking the data</source>
             <translation>检查数据</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="160" />
+            <location filename="../core/messages.py" line="217" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="157" />
+            <location filename="../core/messages.py" line="214" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="165" />
+            <location filename="../core/messages.py" line="222" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="166" />
+            <location filename="../core/messages.py" line="223" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="153" />
+            <location filename="../core/messages.py" line="210" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="154" />
+            <location filename="../core/messages.py" line="211" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="161" />
+            <location filename="../core/messages.py" line="218" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="163" />
+            <location filename="../core/messages.py" line="220" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="134" />
+            <location filename="../core/messages.py" line="136" />
             <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="169" />
+            <location filename="../core/messages.py" line="226" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="168" />
+            <location filename="../core/messages.py" line="225" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="167" />
+            <location filename="../core/messages.py" line="224" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="158" />
+            <location filename="../core/messages.py" line="215" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="155" />
+            <location filename="../core/messages.py" line="212" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="156" />
+            <location filename="../core/messages.py" line="213" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="159" />
+            <location filename="../core/messages.py" line="216" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="217" />
+            <location filename="../core/messages.py" line="276" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="152" />
+            <location filename="../core/messages.py" line="229" />
+            <source>undefined</source>
+            <translation>未定义</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="209" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="99" />
+            <location filename="../core/messages.py" line="101" />
             <source>{count} booklet(s) already exist in '{folder}': {files}. Choose another folder, delete them, or allow replacing them with {control}.</source>
             <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="141" />
-            <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
-            <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
+            <location filename="../core/messages.py" line="170" />
+            <source>{count} component(s) lie inside two or more unit grids of layer '{layer}' (grids that overlap or are duplicated); each was counted once, in the grid with the smallest code. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
+            <translation>有 {count} 个部件位于图层“{layer}”中两个或更多单元网格之内（网格重叠或重复）；每个只计一次，计入编码最小的网格。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="136" />
+            <location filename="../core/messages.py" line="175" />
+            <source>{count} pair(s) of unit grids in layer '{layer}' overlap by more than {tolerance} of the smaller grid. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
+            <translation>图层“{layer}”中有 {count} 对单元网格的重叠超过较小网格面积的 {tolerance}。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="138" />
             <source>{count} record(s) have characters {encoding} cannot encode; they were written as '?': {examples}. Choose UTF-8 with {control} to keep them.</source>
             <translation>有 {count} 条记录含有 {encoding} 无法编码的字符，已写为“?”：{examples}。请在{control}中选择 UTF-8 以保留它们。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="197" />
+            <source>{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as the {level} {pseudo} with their {components} component(s), so the totals of every level still add up.</source>
+            <translation>有 {count} 个单元网格不在图层“{layer}”的任何区域内（例如 {examples}）；它们连同其中的 {components} 个部件作为{level} {pseudo} 列出，因此各级合计仍然相符。</translation>
+        </message>
+        <message>
+            <source>Layer '{layer}' has no defined CRS. Set its CRS (Layer Properties &gt; Source) and run again.</source>
+            <translation type="vanished">图层“{layer}”没有定义坐标参考系。请在“图层属性 &gt; 源”中设置坐标参考系后重新运行。</translation>
+        </message>
+        <message>
+            <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
+            <translation type="vanished">有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
         </message>
     </context>
     <context>

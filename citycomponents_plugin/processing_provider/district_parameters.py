@@ -21,7 +21,7 @@ from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
-from citycomponents_plugin.core.messages import translated
+from citycomponents_plugin.core.messages import translated, warn
 
 
 def tr(text: str) -> str:
@@ -147,6 +147,8 @@ def report_index(index: DistrictIndex, feedback) -> None:
         if empty:
             feedback.pushWarning(tr("Layer '{0}': {1} feature(s) have no geometry: {2}.").format(
                 layer_name, len(empty), ", ".join(key for _, key in empty[:10])))
+    for message in index.warnings:  # CRSs, overlaps, numeric codes, encodings, uncovered grids
+        warn(feedback, message)
     for level, weak in rep.weak_grids.items():
         if weak:
             feedback.pushWarning(tr("{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.").format(

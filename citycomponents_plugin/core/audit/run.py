@@ -21,9 +21,11 @@ from citycomponents_plugin.core.engine import fields as fd
 from citycomponents_plugin.core.engine.build import (
     ComponentColumns,
     GridSet,
+    _area_measure,
     check_components,
     check_point_layer,
-    locate_components,
+    locate_with_hits,
+    overlap_warnings,
     read_components,
     read_grids,
     read_level,
@@ -31,7 +33,7 @@ from citycomponents_plugin.core.engine.build import (
 )
 from citycomponents_plugin.core.engine.district_index import MIN_SHARE, LevelData
 from citycomponents_plugin.core.engine.inputs import KIND_COMPONENTS, DistrictInputs
-from citycomponents_plugin.core.engine.overlaps import components_in_several_grids, overlapping_grids
+from citycomponents_plugin.core.engine.overlaps import overlapping_grids
 from citycomponents_plugin.core.engine.point_in_polygon import assign_points, polygon_edges
 from citycomponents_plugin.core.engine.point_reader import read_points
 from citycomponents_plugin.core.engine.region_reader import check_polygon_layer
@@ -112,9 +114,10 @@ def run_audit(inputs: DistrictInputs, id_profile: IdProfile, grid_profile: GridP
         levels[level] = read_level(level, layer, inputs, grids, feedback)
     comps = read_components(inputs, grids.crs, feedback)
     _step(feedback, 60, "Locating components")
-    located, on_edge = locate_components(comps, grids, feedback)
+    located, on_edge, hits = locate_with_hits(comps, grids, feedback)
     stored = stored_grids(comps, grids)
     report = check_components(comps, located, located, stored, on_edge, inputs.kind, {})
+    overlap_warnings(comps, grids, hits, report)  # fills report.several_grids and report.overlapping_grids
     codes = [g.key for g in grids.grids]
 
     _step(feedback, 70, "Checking components")
@@ -123,7 +126,7 @@ def run_audit(inputs: DistrictInputs, id_profile: IdProfile, grid_profile: GridP
         _id_checks(results, comps, grids, id_profile, grid_profile)
     _status_check(results, comps, inputs, feedback)
     _step(feedback, 80, "Checking grids")
-    _grid_checks(results, grids, codes, grid_profile)
+    _grid_checks(results, grids, codes, grid_profile, report)
     _step(feedback, 90, "Checking upper levels")
     _level_checks(results, grids, levels, grid_profile)
     _step(feedback, 100, "Audit done")
@@ -188,17 +191,13 @@ def _component_checks(results: dict, comps: ComponentColumns, grids: GridSet, co
     _add_components(results["stored_grid_mismatch"], comps, report.grid_code_mismatch, stored_text,
                     lambda i: {"grid": code_of(int(located[i]))})
 
-    # One more pass of the engine's point-in-polygon with the audit's tolerance: which points are near an
-    # edge, and which touch several grids (the candidates for "strictly inside two or more").
+    # One more pass of the engine's point-in-polygon with the audit's tolerance: the points near an edge.
     tol = edge_tolerance / METRES_PER_DEGREE if grids.crs.isGeographic() else edge_tolerance
     edges = polygon_edges(grids.geometries, tol)
-    _, near, hits = assign_points(comps.x, comps.y, comps.valid, edges, np.arange(len(grids.grids)), tol, feedback)
-    near_rows = np.nonzero(near)[0]
-    _add_components(results["near_edge"], comps, near_rows, stored_text,
+    _, near, _ = assign_points(comps.x, comps.y, comps.valid, edges, np.arange(len(grids.grids)), tol, feedback)
+    _add_components(results["near_edge"], comps, np.nonzero(near)[0], stored_text,
                     lambda i: {"grid": code_of(int(located[i]))})
-    several = components_in_several_grids(comps.x, comps.y, comps.valid, grids.geometries, codes,
-                                          rows=np.nonzero(hits > 1)[0])
-    by_row = {o.row: o.codes for o in several}
+    by_row = {o.row: o.codes for o in report.several_grids}  # the engine's overlap step (overlaps.py)
     _add_components(results["multiple_grids"], comps, sorted(by_row), stored_text,
                     lambda i: {"grid": code_of(int(located[i])), "grids": ",".join(by_row[i])})
 
@@ -302,7 +301,7 @@ def _status_check(results: dict, comps: ComponentColumns, inputs: DistrictInputs
 
 
 # ----- grids ----------------------------------------------------------------------------------------
-def _grid_checks(results: dict, grids: GridSet, codes: list, profile: GridProfile) -> None:
+def _grid_checks(results: dict, grids: GridSet, codes: list, profile: GridProfile, report) -> None:
     geom_of = {g.key: geom for g, geom in zip(grids.grids, grids.geometries)}
     dup = results["duplicate_grid_code"]
     for code, fids in sorted(grids.duplicate_codes.items()):
@@ -319,7 +318,7 @@ def _grid_checks(results: dict, grids: GridSet, codes: list, profile: GridProfil
         bad.items.append({"key": g.key, "fid": int(g.fid), "reason": reason})
         bad.shapes.append(geom)
     over = results["grid_overlap"]
-    for o in overlapping_grids(grids.geometries, codes):
+    for o in report.overlapping_grids:  # measured by the engine's overlap step, in square metres
         over.items.append({"key": f"{o.code_a}/{o.code_b}", "grid_a": o.code_a, "grid_b": o.code_b,
                            "area": round(o.area, 2), "share": round(o.share, 4)})
         over.shapes.append(geom_of[o.code_a].intersection(geom_of[o.code_b]))
@@ -363,7 +362,7 @@ def _level_checks(results: dict, grids: GridSet, levels: dict, profile: GridProf
                 continue
             grid = grids.grids[g]
             r = int(data.grid_region[g])
-            if r < 0:
+            if r < 0 or r == data.pseudo:
                 without.items.append({"key": grid.key, "level": level.label})
                 without.shapes.append(geom)
                 continue
@@ -378,14 +377,16 @@ def _level_checks(results: dict, grids: GridSet, levels: dict, profile: GridProf
                     mismatch.items.append({"key": grid.key, "level": level.label, "segment": part,
                                            "region": region.key, "region_code": region.code})
                     mismatch.shapes.append(geom)
-        keys = [r.key for r in data.regions]
-        for o in overlapping_grids(data.geometries, keys):
+        keys = [r.key for r in data.regions if r.index != data.pseudo]  # data.geometries: real regions only
+        for o in overlapping_grids(data.geometries, keys, area_of=_area_measure(grids.crs)):
             a, b = data.by_key[o.code_a].index, data.by_key[o.code_b].index
             overlap.items.append({"key": f"{o.code_a}/{o.code_b}", "level": level.label, "region_a": o.code_a,
                                   "region_b": o.code_b, "area": round(o.area, 2), "share": round(o.share, 4)})
             overlap.shapes.append(data.geometries[a].intersection(data.geometries[b]))
         used = np.bincount(data.grid_region[data.grid_region >= 0], minlength=len(data.regions))
         for r in np.nonzero(used == 0)[0].tolist():
+            if r == data.pseudo:
+                continue
             empty.items.append({"key": data.regions[r].key, "level": level.label})
             empty.shapes.append(data.geometries[r])
     if Level.SUPERVISOR in levels and Level.COMMITTEE in levels:
@@ -396,8 +397,10 @@ def _level_checks(results: dict, grids: GridSet, levels: dict, profile: GridProf
 def _cut_committees(result: CheckResult, grids: GridSet, supervisors: LevelData, committees: LevelData) -> None:
     """A committee split over several supervisor areas is expected when each area lies inside it."""
     sup, com = supervisors.grid_region, committees.grid_region
-    placed = (sup >= 0) & (com >= 0)
+    placed = (sup >= 0) & (com >= 0) & (sup != supervisors.pseudo) & (com != committees.pseudo)
     for c in range(len(committees.regions)):
+        if c == committees.pseudo:
+            continue
         areas = np.unique(sup[placed & (com == c)])
         if len(areas) < 2:
             continue

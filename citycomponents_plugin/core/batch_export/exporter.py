@@ -385,12 +385,6 @@ def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> 
         codes = index.region_codes(level)
         rows = [prepare_row((code, r.key, int(counts.sum()), *counts.tolist()))
                 for r, code, counts in zip(index.regions(level), codes, table)]
-        homeless = exported & (index.component_region(level) < 0)
-        if level != Level.GRID and homeless.any():
-            counts = np.bincount(index.comp_type[homeless], minlength=len(index.type_names))[type_order]
-            rows.append(("", f"(不属于任何{level.label})", int(counts.sum()), *counts.tolist()))
-            warn(fb, Message("grids_without_region", {"count": int(homeless.sum()), "level": level.label,
-                                                       "summary": SUMMARY_NAME}))
         col_totals = np.sum([r[3:] for r in rows], axis=0).tolist() if rows and type_names else [0] * len(type_names)
         footer = ("", TOTAL_LABEL, int(sum(r[2] for r in rows)), *col_totals)
         headers = ["代码", "名称", TOTAL_LABEL] + type_names

@@ -11,6 +11,7 @@ from citycomponents_plugin.core.audit.record import index_fingerprint, manifest_
 from citycomponents_plugin.core.engine.district_index import LEVEL_PARAMETERS, DistrictIndex
 from citycomponents_plugin.core.files.atomic import write_bytes_atomic
 from citycomponents_plugin.core.levels import Level
+from citycomponents_plugin.core.messages import english
 from citycomponents_plugin.core.version import generator_string
 
 MANIFEST_NAME = "manifest.json"
@@ -51,6 +52,8 @@ def new_manifest(index: DistrictIndex) -> dict:
         "levels": {level.value: [] for level in MANIFEST_LEVEL_ORDER},
         "files": [],
         "status": STATUS_COMPLETE,
+        # What the index build warned about (CRS, overlaps, numeric codes, encodings, uncovered grids).
+        "warnings": [{"id": msg.id, "text": english(msg)} for msg in index.warnings],
         "audit": manifest_entry(index_fingerprint(index)),  # the audit of the same inputs, if one ran
     }
 

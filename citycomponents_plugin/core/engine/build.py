@@ -11,10 +11,18 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 import numpy as np
-from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransformContext, QgsVectorLayer, QgsWkbTypes
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransformContext,
+    QgsDistanceArea,
+    QgsGeometry,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine import fields as fd
+from citycomponents_plugin.core.engine.dbf_encoding import dbf_text_problem, is_dbf, missing_dbf
 from citycomponents_plugin.core.engine.district_index import (
     LEVEL_CANDIDATES,
     LEVEL_CODE_CANDIDATES,
@@ -24,6 +32,7 @@ from citycomponents_plugin.core.engine.district_index import (
     DistrictIndex,
     IndexReport,
     LevelData,
+    pseudo_region_name,
 )
 from citycomponents_plugin.core.engine.inputs import (
     ASSIGN_BY_STORED_CODE,
@@ -31,13 +40,25 @@ from citycomponents_plugin.core.engine.inputs import (
     KIND_COMPONENTS,
     DistrictInputs,
 )
+from citycomponents_plugin.core.engine.overlaps import (
+    OVERLAP_MIN_SHARE,
+    components_in_several_grids,
+    overlapping_grids,
+)
 from citycomponents_plugin.core.engine.placement import place_grids
 from citycomponents_plugin.core.engine.point_in_polygon import assign_points, boundary_tolerance, polygon_edges
 from citycomponents_plugin.core.engine.point_reader import read_points
+from citycomponents_plugin.core.engine.read_checks import check_crs, crs_label
 from citycomponents_plugin.core.engine.region_reader import Region, check_polygon_layer, layer_label, read_regions
 from citycomponents_plugin.core.engine.text_columns import categorize, decode
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import Level
+from citycomponents_plugin.core.messages import Message, term
+
+# Examples named in a warning (the audit lists them all).
+EXAMPLES = 5
+# Below this share of located components in a grid, the CRSs are the likely cause (SPEC 4.6).
+MIN_LOCATED_SHARE = 0.5
 
 
 @dataclass
@@ -52,6 +73,7 @@ class GridSet:
     geometries: list  # QgsGeometry (or None) per grid, in the grid CRS
     repaired: list  # (fid, code) of invalid polygons made valid for this run
     null_geometries: list  # (fid, code) of grids without geometry
+    warnings: list = field(default_factory=list)  # Message per problem found reading the layer
     duplicate_codes: dict = field(default_factory=dict)  # code -> fids (tolerant reads: the audit)
     empty_codes: list = field(default_factory=list)  # fids without a code (tolerant reads)
 
@@ -78,6 +100,7 @@ class ComponentColumns:
     grid_attr_codes: np.ndarray  # index into grid_attr_values per component
     untransformable: np.ndarray  # component numbers whose point could not be transformed
     multipart: int
+    warnings: list = field(default_factory=list)  # Message per problem found reading the layers
 
     @property
     def count(self) -> int:
@@ -99,14 +122,66 @@ def read_grids(inputs: DistrictInputs, tolerant: bool = False) -> GridSet:
     layer = check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
     name = layer_label(layer)
     crs = layer.crs()
-    code_field = fd.resolve_field(layer.fields().names(), inputs.grid_code_field, fd.GRID_CODE_CANDIDATES,
-                                  layer_name=name, role="grid code (网格编码)", parameter="GRID_CODE_FIELD")
+    warnings = encoding_warnings(layer)
+    code_field = _resolve(layer, inputs.grid_code_field, fd.GRID_CODE_CANDIDATES, role="grid code (网格编码)",
+                          parameter="GRID_CODE_FIELD", layer_parameter="GRIDS")
     read = read_regions(layer, code_field, crs, inputs.transform_context, parameter="GRID_CODE_FIELD",
-                        role="grid code", tolerant=tolerant)
+                        role="grid code", layer_parameter="GRIDS", tolerant=tolerant)
+    warnings += numeric_code_warnings(layer, [(code_field, "grid code")], [r.key for r in read.regions])
     order = sorted(range(len(read.regions)), key=lambda i: read.regions[i].key)
     grids = [Region(n, read.regions[i].key, read.regions[i].name, read.regions[i].fid) for n, i in enumerate(order)]
     return GridSet(name, layer.source(), code_field, crs, grids, [read.geometries[i] for i in order],
-                   read.repaired, read.null_geometries, read.duplicate_keys, read.empty_keys)
+                   read.repaired, read.null_geometries, warnings, read.duplicate_keys, read.empty_keys)
+
+
+def _resolve(layer: QgsVectorLayer, override: Optional[str], candidates: Sequence[str], *, role: str,
+             parameter: str, required: bool = True, exclude: Sequence[str] = (),
+             layer_parameter: str = "COMPONENTS") -> Optional[str]:
+    """fields.resolve_field for a layer; a field not found in a shapefile whose text is not UTF-8 is
+    reported as the encoding problem it is (fields_garbled), not as a missing field."""
+    names = [f for f in layer.fields().names() if f not in exclude]
+    try:
+        return fd.resolve_field(names, override, candidates, layer_name=layer_label(layer), role=role,
+                                parameter=parameter, required=required, dbf=is_dbf(layer))
+    except CityComponentsError as exc:
+        if exc.message.id not in ("field_not_detected", "field_not_found"):
+            raise
+        dbf = missing_dbf(layer)
+        if dbf is not None:
+            raise CityComponentsError("dbf_missing", layer_parameter, layer=layer_label(layer), dbf=dbf) from exc
+        problem = dbf_text_problem(layer)
+        if problem is None:
+            raise
+        raise CityComponentsError("fields_garbled", layer_parameter, layer=layer_label(layer), role=term(role),
+                                  fields=", ".join(names) or "-", source=problem.source) from exc
+
+
+def encoding_warnings(layer: QgsVectorLayer) -> list:
+    """dbf_not_utf8 for a shapefile without .cpg whose text is not UTF-8 (else nothing)."""
+    problem = dbf_text_problem(layer)
+    if problem is None:
+        return []
+    return [Message("dbf_not_utf8", {"layer": layer_label(layer), "count": problem.bad, "checked": problem.checked,
+                                     "field": problem.field, "source": problem.source, "cpg": problem.cpg})]
+
+
+_NUMBER_TYPE_NAMES = ("Integer", "Integer64", "Real", "Double", "int", "double", "qlonglong")
+
+
+def numeric_code_warnings(layer: QgsVectorLayer, roles: Sequence[tuple], examples: Sequence[str]) -> list:
+    """numeric_code_field for each (field, role) that is a number field: codes belong in text fields."""
+    out = []
+    fields = layer.fields()
+    for name, role in roles:
+        if not name:
+            continue
+        fdef = fields.field(fields.lookupField(name))
+        if fdef.isNumeric():
+            example = next((e for e in examples if e), "-")
+            out.append(Message("numeric_code_field", {"layer": layer_label(layer), "role": term(role),
+                                                      "field": name, "type": fdef.typeName() or "number",
+                                                      "example": example}))
+    return out
 
 
 # ----- step 2: upper levels ------------------------------------------------------------------------
@@ -116,18 +191,21 @@ def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grid
     param, role, field_param = LEVEL_PARAMETERS[level]
     check_polygon_layer(layer, param, level.label)
     names = layer.fields().names()
-    lname = layer_label(layer)
-    name_field = fd.resolve_field(names, inputs.name_override(level), LEVEL_CANDIDATES[level],
-                                  layer_name=lname, role=role, parameter=field_param)
+    warnings = encoding_warnings(layer)
+    name_field = _resolve(layer, inputs.name_override(level), LEVEL_CANDIDATES[level], role=role,
+                          parameter=field_param, layer_parameter=param)
     others = [f for f in names if f != name_field]
-    code_field = fd.resolve_field(others, inputs.code_override(level), LEVEL_CODE_CANDIDATES[level],
-                                  layer_name=lname, role=f"{level.value} code", parameter=f"{level.name}_CODE_FIELD",
-                                  required=False)
+    code_field = _resolve(layer, inputs.code_override(level), LEVEL_CODE_CANDIDATES[level], role=f"{level.value} code",
+                          parameter=f"{level.name}_CODE_FIELD", required=False, exclude=[name_field],
+                          layer_parameter=param)
     person_field = None
     if level == Level.SUPERVISOR:
-        person_field = fd.detect_field([f for f in others if f != code_field], fd.SUPERVISOR_PERSON_CANDIDATES)
+        person_field = fd.detect_field([f for f in others if f != code_field], fd.SUPERVISOR_PERSON_CANDIDATES,
+                                       is_dbf(layer))
     read = read_regions(layer, name_field, grids.crs, inputs.transform_context, parameter=field_param, role=role,
-                        person_field=person_field, code_field=code_field)
+                        person_field=person_field, code_field=code_field, layer_parameter=param)
+    warnings += numeric_code_warnings(layer, [(code_field, f"{level.value} code")],
+                                      [r.code for r in read.regions])
     placement = place_grids(grids.geometries, read.geometries, _ranks([r.key for r in read.regions]), feedback)
     # Regions listed by name so outputs are stable and readable.
     by_name = sorted(range(len(read.regions)), key=lambda i: read.regions[i].key)
@@ -138,8 +216,16 @@ def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grid
         regions.append(Region(new, r.key, r.name, r.fid, r.person, r.code))
         remap[old] = new
     grid_region = remap[placement.region]  # -1 stays -1 through remap[-1]
+    pseudo = -1
+    uncovered = grid_region < 0
+    if uncovered.any():  # SPEC 4.4: grids no region covers go to the level's pseudo-region, listed last
+        pseudo = len(regions)
+        label = pseudo_region_name(level)
+        regions.append(Region(pseudo, label, label, -1, pseudo=True))
+        grid_region = np.where(uncovered, pseudo, grid_region).astype(np.int32)
     return LevelData(level, read.layer_name, read.source, name_field, regions, grid_region, placement.share,
-                     read.repaired, read.null_geometries, code_field, [read.geometries[i] for i in by_name])
+                     read.repaired, read.null_geometries, code_field, pseudo, warnings,
+                     [read.geometries[i] for i in by_name])
 
 
 def weak_grids(level_data: LevelData, grids: GridSet) -> list:
@@ -149,7 +235,7 @@ def weak_grids(level_data: LevelData, grids: GridSet) -> list:
         if grids.geometries[g] is None:
             continue
         reg = level_data.grid_region[g]
-        key = level_data.regions[reg].key if reg >= 0 else ""
+        key = level_data.regions[reg].key if reg >= 0 and reg != level_data.pseudo else ""
         out.append((grids.grids[g].key, key, float(level_data.grid_share[g])))
     return out
 
@@ -163,33 +249,28 @@ def check_point_layer(layer: Optional[QgsVectorLayer]) -> QgsVectorLayer:
     if layer.geometryType() != compat.POINT_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError("layer_not_point", "COMPONENTS", layer=layer_label(layer), geometry=kind)
-    if not layer.crs().isValid():
-        raise CityComponentsError("layer_no_crs", "COMPONENTS", layer=layer_label(layer))
+    check_crs(layer, layer_label(layer), "COMPONENTS")
     return layer
 
 
 def component_fields(layer: QgsVectorLayer, inputs: DistrictInputs) -> ComponentLayerInfo:
     """The fields used from one point layer: chosen, else detected; required ones must exist."""
-    names = layer.fields().names()
     lname = layer_label(layer)
     if inputs.kind == KIND_ADDRESSES:
-        id_f = fd.resolve_field(names, inputs.id_field, fd.COMPONENT_ID_CANDIDATES, layer_name=lname,
-                                role="identifier", parameter="ID_FIELD", required=False)
-        type_f = fd.resolve_field(names, inputs.type_field, fd.POI_TYPE_CANDIDATES, layer_name=lname,
-                                  role="category", parameter="TYPE_FIELD", required=False)
-        name_f = fd.resolve_field(names, None, fd.POI_NAME_CANDIDATES, layer_name=lname, role="name",
-                                  parameter="", required=False)
-        addr_f = fd.resolve_field(names, None, fd.ADDRESS_CANDIDATES, layer_name=lname, role="address",
-                                  parameter="", required=False)
+        id_f = _resolve(layer, inputs.id_field, fd.COMPONENT_ID_CANDIDATES, role="identifier", parameter="ID_FIELD",
+                        required=False)
+        type_f = _resolve(layer, inputs.type_field, fd.POI_TYPE_CANDIDATES, role="category", parameter="TYPE_FIELD",
+                          required=False)
+        name_f = _resolve(layer, None, fd.POI_NAME_CANDIDATES, role="name", parameter="", required=False)
+        addr_f = _resolve(layer, None, fd.ADDRESS_CANDIDATES, role="address", parameter="", required=False)
     else:
-        id_f = fd.resolve_field(names, inputs.id_field, fd.COMPONENT_ID_CANDIDATES, layer_name=lname,
-                                role="component identifier (标识码)", parameter="ID_FIELD", required=True)
-        type_f = fd.resolve_field(names, inputs.type_field, fd.COMPONENT_TYPE_CANDIDATES, layer_name=lname,
-                                  role="component type name", parameter="TYPE_FIELD", required=False)
+        id_f = _resolve(layer, inputs.id_field, fd.COMPONENT_ID_CANDIDATES, role="component identifier (标识码)",
+                        parameter="ID_FIELD", required=True)
+        type_f = _resolve(layer, inputs.type_field, fd.COMPONENT_TYPE_CANDIDATES, role="component type name",
+                          parameter="TYPE_FIELD", required=False)
         name_f = addr_f = None
-    grid_f = fd.resolve_field(names, inputs.grid_attr_field, fd.GRID_ATTR_CANDIDATES, layer_name=lname,
-                              role="stored grid code (所在单元网格)", parameter="GRID_ATTR_FIELD",
-                              required=inputs.assign_by == ASSIGN_BY_STORED_CODE)
+    grid_f = _resolve(layer, inputs.grid_attr_field, fd.GRID_ATTR_CANDIDATES, role="stored grid code (所在单元网格)",
+                      parameter="GRID_ATTR_FIELD", required=inputs.assign_by == ASSIGN_BY_STORED_CODE)
     return ComponentLayerInfo(lname, layer.source(), 0, id_f, type_f, grid_f, name_f, addr_f)
 
 
@@ -204,7 +285,7 @@ def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, f
     layers = [check_point_layer(lyr) for lyr in inputs.components]
     context: Optional[QgsCoordinateTransformContext] = inputs.transform_context
     infos, ids, types, names, addrs, attrs, fids, xs, ys, valid, layer_no = ([] for _ in range(11))
-    has_id, untransformable = [], []
+    has_id, untransformable, warnings = [], [], []
     type_of_label: dict = {}  # type name -> number in first-seen order (renumbered sorted below)
     multipart = 0
     offset = 0
@@ -212,8 +293,14 @@ def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, f
         _step(feedback, 20 + 40 * n / len(layers), f"Reading {layer_label(layer)}")
         info = component_fields(layer, inputs)
         cols = read_points(layer, [info.id_field, info.type_field, info.grid_attr_field, info.name_field,
-                                   info.address_field], crs, context, feedback)
+                                   info.address_field], crs, context, feedback, name=info.name)
         count = len(cols.fids)
+        warnings += encoding_warnings(layer)
+        if info.grid_attr_field:
+            stored = cols.attributes[info.grid_attr_field]
+            first = next((v.decode("utf-8", "replace") for v in stored[:1000].tolist() if v), "")
+            warnings += numeric_code_warnings(layer, [(info.grid_attr_field, "stored grid code (所在单元网格)")],
+                                              [first])
         info.features = count
         info.multipart = cols.multipart
         multipart += cols.multipart
@@ -251,18 +338,91 @@ def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, f
         id_values=id_values, has_id=np.concatenate(has_id), type_names=type_names,
         type=renumber[np.concatenate(types)], name=decode(np.concatenate(names)),
         address=decode(np.concatenate(addrs)), grid_attr_values=attr_values, grid_attr_codes=attr_codes,
-        untransformable=np.concatenate(untransformable).astype(np.int64), multipart=multipart)
+        untransformable=np.concatenate(untransformable).astype(np.int64), multipart=multipart, warnings=warnings)
 
 
 # ----- step 4: location ----------------------------------------------------------------------------
 def locate_components(comps: ComponentColumns, grids: GridSet, feedback=None) -> tuple:
     """(grid per component or -1, on-edge mask): the grid containing each point; a point on shared
     edges or vertices (within the tolerance) goes to the smallest grid code (SPEC 4.1)."""
+    located, on_edge, _hits = locate_with_hits(comps, grids, feedback)
+    return located, on_edge
+
+
+def locate_with_hits(comps: ComponentColumns, grids: GridSet, feedback=None) -> tuple:
+    """locate_components plus the number of grids each point is in or on (overlap candidates: >= 2)."""
     eps = boundary_tolerance(grids.crs.isGeographic())
     edges = polygon_edges(grids.geometries, eps)
-    located, on_edge, _hits = assign_points(comps.x, comps.y, comps.valid, edges, np.arange(len(grids.grids)),
-                                            eps, feedback)
-    return located, on_edge
+    return assign_points(comps.x, comps.y, comps.valid, edges, np.arange(len(grids.grids)), eps, feedback)
+
+
+# ----- step 4b: overlaps, CRSs, uncovered grids (warnings kept on the index) -------------------------
+def overlap_warnings(comps: ComponentColumns, grids: GridSet, hits: np.ndarray, report: IndexReport) -> list:
+    """Points strictly inside several grids and overlapping grid pairs: counted on the report, warned
+    with a few examples (the audit lists them all)."""
+    codes = [g.key for g in grids.grids]
+    eps = boundary_tolerance(grids.crs.isGeographic())
+    report.several_grids = components_in_several_grids(comps.x, comps.y, comps.valid, grids.geometries, codes,
+                                                       eps, rows=np.nonzero(hits >= 2)[0])
+    report.overlapping_grids = overlapping_grids(grids.geometries, codes, area_of=_area_measure(grids.crs))
+    out = []
+    if report.several_grids:
+        examples = "; ".join("{} ({})".format(_component_label(comps, o.row), ", ".join(o.codes))
+                             for o in report.several_grids[:EXAMPLES])
+        out.append(Message("components_in_several_grids", {"count": len(report.several_grids),
+                                                           "layer": grids.layer_name, "examples": examples}))
+    if report.overlapping_grids:
+        examples = "; ".join(f"{o.code_a} / {o.code_b}: {o.area:.1f} m²"
+                             for o in report.overlapping_grids[:EXAMPLES])
+        out.append(Message("overlapping_grids", {"count": len(report.overlapping_grids), "layer": grids.layer_name,
+                                                 "tolerance": f"{OVERLAP_MIN_SHARE:.0%}",
+                                                 "examples": examples}))
+    return out
+
+
+def _component_label(comps: ComponentColumns, row: int) -> str:
+    """标识码 of a component, else its layer and feature id."""
+    ident = str(comps.ids[row])
+    return ident or f"{comps.layers[comps.layer[row]].name}:{int(comps.fid[row])}"
+
+
+def _area_measure(crs: QgsCoordinateReferenceSystem):
+    """Areas in square metres: planar in a projected CRS, on the ellipsoid in a geographic one."""
+    if not crs.isGeographic():
+        return None
+    da = QgsDistanceArea()
+    da.setSourceCrs(crs, QgsCoordinateTransformContext())
+    da.setEllipsoid(crs.ellipsoidAcronym() or "EPSG:7019")
+    return lambda geom: da.measureArea(geom)
+
+
+def crs_warnings(inputs: DistrictInputs, comps: ComponentColumns, grids: GridSet, located: np.ndarray) -> list:
+    """few_in_grids when under half the components with a point land in a grid: name CRSs and extents."""
+    with_point = int(np.count_nonzero(comps.valid)) + len(comps.untransformable)  # a point in its own CRS
+    inside = int(np.count_nonzero(located[comps.valid] >= 0))
+    if with_point == 0 or inside >= MIN_LOCATED_SHARE * with_point:
+        return []
+    layers = "; ".join(f"'{layer_label(lyr)}' ({crs_label(lyr.crs())}; {lyr.extent().toString(2)})"
+                       for lyr in inputs.components)
+    extent = QgsGeometry.unaryUnion([g for g in grids.geometries if g is not None]).boundingBox().toString(2)
+    return [Message("few_in_grids", {"assigned": inside, "located": with_point,
+                                     "share": f"{inside / with_point:.1%}", "grid_layer": grids.layer_name,
+                                     "grid_crs": crs_label(grids.crs), "grid_extent": extent, "layers": layers})]
+
+
+def uncovered_warnings(idx: DistrictIndex) -> list:
+    """grids_outside_level per level with a pseudo-region: how many grids and components it holds."""
+    out = []
+    for level, data in idx.levels.items():
+        if data.pseudo < 0:
+            continue
+        grids = np.nonzero(data.grid_region == data.pseudo)[0]
+        members = int(np.count_nonzero(idx.component_region(level) == data.pseudo))
+        out.append(Message("grids_outside_level", {
+            "count": len(grids), "layer": data.layer_name, "level": level.label,
+            "examples": ", ".join(idx.grids[g].key for g in grids[:EXAMPLES]),
+            "pseudo": pseudo_region_name(level), "components": members}))
+    return out
 
 
 def stored_grids(comps: ComponentColumns, grids: GridSet) -> np.ndarray:
@@ -366,12 +526,16 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
                           else np.full(comps.count, ""))
 
     _step(feedback, 60, "Assigning components to grids")
-    located, on_edge = locate_components(comps, grids, feedback)
+    located, on_edge, hits = locate_with_hits(comps, grids, feedback)
     stored = stored_grids(comps, grids)
     idx.comp_grid = stored if inputs.assign_by == ASSIGN_BY_STORED_CODE else located
     idx.detail_order = detail_order(idx.comp_grid, comps, len(grids.grids))
 
     _step(feedback, 90, "Checking the data")
     idx.report = check_components(comps, idx.comp_grid, located, stored, on_edge, inputs.kind, weak)
+    idx.warnings = grids.warnings + [w for data in idx.levels.values() for w in data.warnings] + comps.warnings
+    idx.warnings += crs_warnings(inputs, comps, grids, located)
+    idx.warnings += overlap_warnings(comps, grids, hits, idx.report)
+    idx.warnings += uncovered_warnings(idx)
     _step(feedback, 100, "District index ready")
     return idx

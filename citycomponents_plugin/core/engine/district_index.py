@@ -23,6 +23,8 @@ from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 
 MIN_SHARE = 0.5
+# Where a level's grids that no region covers are listed (SPEC 4.4): one pseudo-region per level.
+PSEUDO_REGION = "(不属于任何{label})"
 # A street's / committee's code is the leading part of its grids' codes up to the street / community
 # segment of the grid-code layout (9 and 12 digits in the default 6+3+3+2), used where the layer has no
 # code field of its own.
@@ -34,6 +36,11 @@ LEVEL_CANDIDATES = {Level.STREET: fd.STREET_NAME_CANDIDATES, Level.SUPERVISOR: f
                     Level.COMMITTEE: fd.COMMITTEE_NAME_CANDIDATES}
 LEVEL_CODE_CANDIDATES = {Level.STREET: fd.STREET_CODE_CANDIDATES, Level.SUPERVISOR: fd.SUPERVISOR_CODE_CANDIDATES,
                          Level.COMMITTEE: fd.COMMITTEE_CODE_CANDIDATES}
+
+
+def pseudo_region_name(level: Level) -> str:
+    """(不属于任何社区居委会) and the like: the level's region of grids no region covers."""
+    return PSEUDO_REGION.format(label=level.label)
 
 
 @dataclass
@@ -65,6 +72,8 @@ class LevelData:
     repaired: list = field(default_factory=list)
     null_geometries: list = field(default_factory=list)
     code_field: Optional[str] = None  # the layer's region code field, where it has one
+    pseudo: int = -1  # index of the (不属于任何<level>) region, -1 when every grid is covered
+    warnings: list = field(default_factory=list)  # Message per problem found reading the layer
     geometries: list = field(default_factory=list)  # QgsGeometry (or None) per region, in the grid CRS
 
     def __post_init__(self) -> None:
@@ -84,6 +93,8 @@ class IndexReport:
     grid_code_mismatch: np.ndarray  # indices whose stored grid code differs from the location's grid
     multipart: int
     weak_grids: dict  # level -> list of (grid code, region key or '', share) with share < MIN_SHARE
+    several_grids: list = field(default_factory=list)  # overlaps.ComponentOverlap per point inside several grids
+    overlapping_grids: list = field(default_factory=list)  # overlaps.GridOverlap per overlapping grid pair
 
 
 class DistrictIndex:
@@ -117,6 +128,9 @@ class DistrictIndex:
         self.report: Optional[IndexReport] = None
         self.grid_repaired: list = []  # (fid, code) of invalid grid polygons made valid for this run
         self.grid_null_geometries: list = []  # (fid, code) of grids without geometry
+        # core.messages.Message per problem found while building (CRS, overlaps, numeric codes,
+        # encodings, uncovered grids): every shell shows them and the manifest lists them.
+        self.warnings: list = []
         self._region_cache: dict = {}
 
     # ----- sizes -------------------------------------------------------------------------------
@@ -187,7 +201,9 @@ class DistrictIndex:
                     prefixes[reg].add(code[:width] if code.isdigit() and len(code) > width else None)
         out = []
         for r, pre in zip(regions, prefixes):
-            if r.code:
+            if r.pseudo:
+                out.append("")
+            elif r.code:
                 out.append(r.code)
             elif len(pre) == 1 and None not in pre:
                 out.append(next(iter(pre)))

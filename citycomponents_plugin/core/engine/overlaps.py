@@ -105,12 +105,27 @@ def overlapping_grids(geometries: Sequence[Optional[QgsGeometry]], codes: Sequen
     """GridOverlap per pair of grids overlapping by more than `min_share` of the smaller one."""
     index = _index(geometries)
     areas = [g.area() if _usable(g) else 0.0 for g in geometries]
+    cores: dict = {}  # grid -> prepared engine of the grid shrunk by its band width (None: empty)
+
+    def core(k: int):
+        # Shrunk by d = min_share * area / perimeter, a grid keeps all but a band of area <= d * perimeter
+        # = min_share * area along its boundary: a neighbour that misses the shrunk grid overlaps it by
+        # at most that, so it is skipped without computing the intersection.
+        if k not in cores:
+            perimeter = geometries[k].length()
+            shrunk = geometries[k].buffer(-min_share * areas[k] / perimeter, 2) if perimeter > 0 else None
+            engine = None
+            if shrunk is not None and _usable(shrunk):
+                engine = QgsGeometry.createGeometryEngine(shrunk.constGet())
+                engine.prepareGeometry()
+            cores[k] = engine
+        return cores[k]
+
     out = []
     for i, geom in enumerate(geometries):
         if not _usable(geom) or areas[i] <= 0:
             continue
         box = geom.boundingBox()
-        engine = None
         for j in index.intersects(box):
             if j <= i or areas[j] <= 0:
                 continue
@@ -120,10 +135,9 @@ def overlapping_grids(geometries: Sequence[Optional[QgsGeometry]], codes: Sequen
             # edge are skipped without GEOS.
             if overlap_box.width() * overlap_box.height() <= min_share * smaller:
                 continue
-            if engine is None:
-                engine = QgsGeometry.createGeometryEngine(geom.constGet())
-                engine.prepareGeometry()
-            if not engine.intersects(geometries[j].constGet()):
+            small, other = (i, j) if areas[i] <= areas[j] else (j, i)
+            engine = core(small)
+            if engine is not None and not engine.intersects(geometries[other].constGet()):
                 continue
             inter = geom.intersection(geometries[j])
             planar = inter.area() if _usable(inter) else 0.0

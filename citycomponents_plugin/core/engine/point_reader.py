@@ -24,7 +24,17 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core import compat
-from citycomponents_plugin.core.engine.text_columns import encode
+from citycomponents_plugin.core.engine.read_checks import (
+    MAX_EMPTY_BATCHES,
+    check_complete,
+    check_geometries,
+    crs_label,
+    expected_features,
+    gdal_error,
+    gdal_failure,
+    reset_gdal_error,
+)
+from citycomponents_plugin.core.engine.text_columns import encode, value_text
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 
 # Formats whose text is always UTF-8. Shapefiles are left to QGIS's iterator: their encoding
@@ -45,12 +55,13 @@ class PointColumns:
     attributes: dict = field(default_factory=dict)  # field name -> bytes array
     multipart: int = 0  # features whose geometry had several points (first one used)
     untransformable: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # row numbers
+    read_error: str = ""  # GDAL's last error message after the read ('' when none)
 
 
 def _raw_text(values: np.ndarray) -> np.ndarray:
     """A column as raw UTF-8 bytes (b'' for NULL), whatever form Arrow handed it over in.
 
-    Numbers are written as Python's str() writes them, like the iterator path does.
+    Numbers are written as value_text writes them (integral reals as digits), like the iterator path.
     """
     mask = np.ma.getmaskarray(values) if isinstance(values, np.ma.MaskedArray) else None
     data = values.data if mask is not None else values
@@ -60,6 +71,8 @@ def _raw_text(values: np.ndarray) -> np.ndarray:
         out = np.char.encode(data, "utf-8")
     elif data.dtype.kind in "iu":
         out = data.astype(str).astype(bytes)
+    elif data.dtype.kind == "f":
+        out = encode([value_text(v) for v in data.tolist()])
     else:
         out = encode([v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in data.tolist()])
     if mask is not None and mask.any():
@@ -174,6 +187,10 @@ def _transform_in_c(ct, pts: np.ndarray) -> Optional[np.ndarray]:
     return out if np.isfinite(out).all() else None
 
 
+class _NoTransformError(Exception):
+    """No coordinate operation exists between the two CRSs (an engineering CRS and a projected one)."""
+
+
 def _transform_arrays(x: np.ndarray, y: np.ndarray, valid: np.ndarray, src: QgsCoordinateReferenceSystem,
                       dst: QgsCoordinateReferenceSystem) -> Optional[tuple[np.ndarray, np.ndarray]]:
     """All valid points transformed at once with OSR; None if any point failed (callers then go point by point)."""
@@ -181,7 +198,14 @@ def _transform_arrays(x: np.ndarray, y: np.ndarray, valid: np.ndarray, src: QgsC
         return x, y
     from osgeo import osr
 
-    ct = osr.CoordinateTransformation(_osr_from_qgis(src), _osr_from_qgis(dst))
+    try:
+        # CreateCoordinateTransformation gives None where no operation exists (the constructor gives a
+        # null object that only fails later, in Transform, with a SWIG TypeError).
+        ct = osr.CreateCoordinateTransformation(_osr_from_qgis(src), _osr_from_qgis(dst))
+    except RuntimeError:  # GDAL exceptions on: no operation between the two CRSs
+        ct = None
+    if ct is None:
+        raise _NoTransformError()
     out = _transform_in_c(ct, np.column_stack([x[valid], y[valid]]))
     if out is None:
         return None
@@ -195,6 +219,7 @@ def _transform_arrays(x: np.ndarray, y: np.ndarray, valid: np.ndarray, src: QgsC
 def _read_ogr(layer: QgsVectorLayer, src: dict, fields: Sequence[str], feedback) -> PointColumns:
     from osgeo import gdal
 
+    reset_gdal_error()
     had_exceptions = gdal.GetUseExceptions()
     gdal.UseExceptions()
     try:
@@ -224,10 +249,20 @@ def _read_ogr_stream(layer: QgsVectorLayer, ds, src: dict, fields: Sequence[str]
     fid_col = lyr.GetFIDColumn() or "OGC_FID"
     geom_col = lyr.GetGeometryColumn() or "wkb_geometry"
     stream = lyr.GetArrowStreamAsNumPy(options=["USE_MASKED_ARRAYS=YES", "INCLUDE_FID=YES"])
+    empty_batches = 0
     for batch in stream:
         if feedback is not None and feedback.isCanceled():
             raise CancelledError("reading components")
-        fid_batches.append(batch[fid_col] if fid_col in batch else batch.get("OGC_FID"))
+        batch_fids = batch[fid_col] if fid_col in batch else batch.get("OGC_FID")
+        if batch_fids is None or len(batch_fids) == 0:
+            # After an SQLite error GDAL's stream yields empty batches for ever: stop; the count
+            # check below turns the short read into an error (SPEC 4.5).
+            empty_batches += 1
+            if empty_batches >= MAX_EMPTY_BATCHES:
+                break
+            continue
+        empty_batches = 0
+        fid_batches.append(batch_fids)
         bx, by, bvalid, bmulti = _parse_wkb(batch[geom_col])  # per batch: no blob list for the whole layer
         xs.append(bx)
         ys.append(by)
@@ -235,21 +270,23 @@ def _read_ogr_stream(layer: QgsVectorLayer, ds, src: dict, fields: Sequence[str]
         multipart += bmulti
         for f in fields:
             attr_batches[f].append(batch[f])
+    read_error = gdal_error()  # before closing: the stream's SQLite error, if any
     del stream
     lyr = None
     ds = None
     if not fid_batches:
         empty = np.array([], dtype=bytes)
         return PointColumns(np.array([], dtype=np.int64), np.array([]), np.array([]), np.array([], dtype=bool),
-                            {f: empty for f in fields})
+                            {f: empty for f in fields}, read_error=read_error)
     fids = np.concatenate(fid_batches).astype(np.int64)
     x, y, valid = np.concatenate(xs), np.concatenate(ys), np.concatenate(valids)
     attrs = {f: _raw_text(np.ma.concatenate(attr_batches[f])) if attr_batches[f] else np.array([], dtype=bytes)
              for f in fields}
-    return PointColumns(fids, x, y, valid, attrs, multipart)
+    return PointColumns(fids, x, y, valid, attrs, multipart, read_error=read_error)
 
 
 def _read_iterator(layer: QgsVectorLayer, fields: Sequence[str], feedback) -> PointColumns:
+    reset_gdal_error()
     request = QgsFeatureRequest()
     request.setSubsetOfAttributes(list(fields), layer.fields())
     n = max(layer.featureCount(), 0)
@@ -283,7 +320,7 @@ def _read_iterator(layer: QgsVectorLayer, fields: Sequence[str], feedback) -> Po
         attrs = feat.attributes()
         for f, j in zip(fields, idx):
             v = attrs[j]
-            values[f].append(None if v is None or (hasattr(v, "isNull") and v.isNull()) else str(v))
+            values[f].append(None if v is None or (hasattr(v, "isNull") and v.isNull()) else value_text(v))
         i += 1
     fids, x, y = fids[:i], x[:i], y[:i]
     valid = np.isfinite(x) & np.isfinite(y)
@@ -292,9 +329,15 @@ def _read_iterator(layer: QgsVectorLayer, fields: Sequence[str], feedback) -> Po
 
 def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoordinateReferenceSystem,
                 transform_context: Optional[QgsCoordinateTransformContext] = None, feedback=None,
-                force_iterator: bool = False) -> PointColumns:
-    """All features of `layer` (respecting its subset filter) as columns in `target_crs`."""
+                force_iterator: bool = False, parameter: str = "COMPONENTS",
+                name: Optional[str] = None) -> PointColumns:
+    """All features of `layer` (respecting its subset filter) as columns in `target_crs`.
+
+    A read that returns fewer features than the provider reports is an error (short_read): the
+    layer is read whole or not at all (SPEC 4.5).
+    """
     fields = [f for f in dict.fromkeys(f for f in fields if f)]
+    expected = expected_features(layer)
     src = None if force_iterator else _ogr_source(layer)
     if src is not None and transform_context is not None and layer.crs() != target_crs and \
             transform_context.calculateCoordinateOperation(layer.crs(), target_crs):
@@ -311,10 +354,17 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
             src = None
     else:
         cols = _read_iterator(layer, fields, feedback)
+    check_complete(layer, name or layer.name(), len(cols.fids), expected, parameter, cols.read_error or gdal_error())
+    check_geometries(layer, name or layer.name(), int(np.count_nonzero(~cols.has_geometry)), len(cols.fids),
+                     parameter, cols.read_error or gdal_failure())
     had_point = cols.has_geometry.copy()
     moved = None
     if src is not None:
-        moved = _transform_arrays(cols.x, cols.y, cols.has_geometry, layer.crs(), target_crs)
+        try:
+            moved = _transform_arrays(cols.x, cols.y, cols.has_geometry, layer.crs(), target_crs)
+        except _NoTransformError:
+            raise CityComponentsError("crs_incompatible", parameter, layer=name or layer.name(),
+                                      crs=crs_label(layer.crs()), grid_crs=crs_label(target_crs)) from None
     if moved is not None:
         cols.x, cols.y = moved
     elif layer.crs() != target_crs:

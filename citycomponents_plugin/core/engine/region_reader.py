@@ -18,6 +18,14 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core import compat
+from citycomponents_plugin.core.engine.read_checks import (
+    check_complete,
+    check_crs,
+    expected_features,
+    gdal_error,
+    reset_gdal_error,
+)
+from citycomponents_plugin.core.engine.text_columns import value_text
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import term
 
@@ -35,6 +43,7 @@ class Region:
     fid: int
     person: str = ""  # the supervisor's name, where the layer has one
     code: str = ""
+    pseudo: bool = False  # the level's (不属于任何<level>) region of grids no region covers (SPEC 4.4)
 
 
 @dataclass
@@ -77,21 +86,29 @@ def check_polygon_layer(layer: Optional[QgsVectorLayer], parameter: str, role: s
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError("layer_not_polygon", parameter, layer=layer_label(layer), geometry=kind,
                                   role=term(role))
-    if not layer.crs().isValid():
-        raise CityComponentsError("layer_no_crs", parameter, layer=layer_label(layer))
+    check_crs(layer, layer_label(layer), parameter)
     if layer.featureCount() == 0:
         raise CityComponentsError("layer_empty", parameter, layer=layer_label(layer))
     return layer
 
 
+def _text(value: object) -> str:
+    """A key, name or code as stripped text ('' for NULL); whole numbers from number fields as digits."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return ""
+    return value_text(value).strip()
+
+
 def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinateReferenceSystem,
                  context: Optional[QgsCoordinateTransformContext], *, parameter: str, role: str,
                  person_field: Optional[str] = None, code_field: Optional[str] = None,
-                 tolerant: bool = False) -> RegionLayer:
+                 layer_parameter: str = "", tolerant: bool = False) -> RegionLayer:
     """Regions keyed by `key_field`; duplicate or empty keys are errors (they would merge regions).
 
-    `tolerant` (the audit, which reports them): the first feature of a key is kept and the others,
-    like the features without a key, are listed in the result instead of raising.
+    Number fields read as digits (value_text); a read that ends before the provider's count is an
+    error (short_read, SPEC 4.5) naming `layer_parameter`. `tolerant` (the audit, which reports
+    them): the first feature of a key is kept and the others, like the features without a key, are
+    listed in the result instead of raising.
     """
     ct = None
     if layer.crs() != target_crs:
@@ -101,9 +118,13 @@ def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinat
     regions, geoms, repaired, nulls = [], [], [], []
     seen: dict = {}
     empty_keys = []
+    expected = expected_features(layer)
+    read = 0
+    reset_gdal_error()
     for feat in layer.getFeatures(request):
+        read += 1
         raw = feat[key_field]
-        key = "" if raw is None or (hasattr(raw, "isNull") and raw.isNull()) else str(raw).strip()
+        key = _text(raw)
         if not key:
             empty_keys.append(feat.id())
             continue
@@ -131,14 +152,13 @@ def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinat
                 geom = fixed
         person = ""
         if person_field:
-            v = feat[person_field]
-            person = "" if v is None or (hasattr(v, "isNull") and v.isNull()) else str(v).strip()
+            person = _text(feat[person_field])
         code = ""
         if code_field:
-            v = feat[code_field]
-            code = "" if v is None or (hasattr(v, "isNull") and v.isNull()) else str(v).strip()
+            code = _text(feat[code_field])
         regions.append(Region(len(regions), key, key, feat.id(), person, code))
         geoms.append(geom)
+    check_complete(layer, layer_label(layer), read, expected, layer_parameter or parameter, gdal_error())
     dups = {k: v for k, v in seen.items() if len(v) > 1}
     if tolerant:
         return RegionLayer(layer_label(layer), layer.source(), key_field, regions, geoms, repaired, nulls, dups,

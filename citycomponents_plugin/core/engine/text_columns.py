@@ -7,12 +7,25 @@ and the codes are what the engine needs anyway (type per component, rank for sor
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import numpy as np
 
 # Bytes str.strip() removes in ASCII text: tab, LF, VT, FF, CR, the file/group/record/unit separators, space.
 _ASCII_SPACE = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32)
+
+
+def value_text(value: object) -> str:
+    """A field value as text; a real number that is a whole number as its digits, without '.0' or exponent.
+
+    Why: codes stored in Real fields (11010100100101.0, 1.1010100100101e+16) must read like the codes
+    in text fields, so REGION=11010100100101 and the stored-grid lookup match them. Every whole
+    number a double holds converts to int exactly.
+    """
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def encode(values: Sequence[str]) -> np.ndarray:
