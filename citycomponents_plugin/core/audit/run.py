@@ -17,7 +17,6 @@ from qgis.core import QgsGeometry, QgsPointXY
 from citycomponents_plugin.core.audit.checks import CHECKS, Check
 from citycomponents_plugin.core.audit.record import fingerprint
 from citycomponents_plugin.core.codes import GridProfile, IdProfile, load_classification, load_statuses
-from citycomponents_plugin.core.engine import fields as fd
 from citycomponents_plugin.core.engine.build import (
     ComponentColumns,
     GridSet,
@@ -35,7 +34,6 @@ from citycomponents_plugin.core.engine.district_index import MIN_SHARE, LevelDat
 from citycomponents_plugin.core.engine.inputs import KIND_COMPONENTS, DistrictInputs
 from citycomponents_plugin.core.engine.overlaps import overlapping_grids
 from citycomponents_plugin.core.engine.point_in_polygon import assign_points, polygon_edges
-from citycomponents_plugin.core.engine.point_reader import read_points
 from citycomponents_plugin.core.engine.region_reader import check_polygon_layer
 from citycomponents_plugin.core.engine.text_columns import categorize
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
@@ -112,7 +110,7 @@ def run_audit(inputs: DistrictInputs, id_profile: IdProfile, grid_profile: GridP
     for n, (level, layer) in enumerate(inputs.upper_layers().items()):
         _step(feedback, 5 + 5 * n, f"Placing grids in {level.label}")
         levels[level] = read_level(level, layer, inputs, grids, feedback)
-    comps = read_components(inputs, grids.crs, feedback)
+    comps = read_components(inputs, grids.crs, feedback, extra={"status": STATUS_CANDIDATES})
     _step(feedback, 60, "Locating components")
     located, on_edge, hits = locate_with_hits(comps, grids, feedback)
     stored = stored_grids(comps, grids)
@@ -124,7 +122,7 @@ def run_audit(inputs: DistrictInputs, id_profile: IdProfile, grid_profile: GridP
     _component_checks(results, comps, grids, codes, located, stored, report, edge_tolerance, feedback)
     if inputs.kind == KIND_COMPONENTS:
         _id_checks(results, comps, grids, id_profile, grid_profile)
-    _status_check(results, comps, inputs, feedback)
+    _status_check(results, comps)
     _step(feedback, 80, "Checking grids")
     _grid_checks(results, grids, codes, grid_profile, report)
     _step(feedback, 90, "Checking upper levels")
@@ -281,23 +279,15 @@ def _id_checks(results: dict, comps: ComponentColumns, grids: GridSet, profile: 
     _add_components(results["malformed_id"], comps, rows, stored_text, lambda i: {"reason": reasons[i]})
 
 
-def _status_check(results: dict, comps: ComponentColumns, inputs: DistrictInputs, feedback) -> None:
+def _status_check(results: dict, comps: ComponentColumns) -> None:
     """部件状态 outside the vocabulary; a layer without a status field is not checked."""
     vocabulary = load_statuses()
-    offset = 0
-    stored_text = np.full(comps.count, "")
-    for n, layer in enumerate(inputs.components):
-        count = comps.layers[n].features
-        status_field = fd.detect_field(layer.fields().names(), STATUS_CANDIDATES)
-        if status_field:
-            cols = read_points(layer, [status_field], layer.crs(), inputs.transform_context, feedback)
-            labels, codes = categorize(cols.attributes[status_field])
-            text = labels
-            unknown = np.array([not vocabulary.known(v) for v in text.tolist()], dtype=bool)
-            rows = np.nonzero(unknown[codes])[0] if len(codes) else np.zeros(0, dtype=np.int64)
-            _add_components(results["unknown_status"], comps, rows + offset, stored_text,
-                            lambda i, o=offset, t=text, c=codes: {"status": str(t[c[i - o]])})
-        offset += count
+    checked = np.array([bool(f) for f in comps.extra_fields["status"]], dtype=bool)[comps.layer]
+    labels, codes = categorize(comps.extra["status"])
+    unknown = np.array([not vocabulary.known(v) for v in labels.tolist()], dtype=bool)
+    rows = np.nonzero(checked & unknown[codes])[0] if len(codes) else np.zeros(0, dtype=np.int64)
+    _add_components(results["unknown_status"], comps, rows, np.full(comps.count, ""),
+                    lambda i: {"status": str(labels[codes[i]])})
 
 
 # ----- grids ----------------------------------------------------------------------------------------
