@@ -139,6 +139,12 @@ MUTATIONS = {
         (("三区", "王芳"), _rect(200, 0, 300, 200))]}}),
         {"supervisor_cuts_committee": 1}),
 }
+def second_layer(rows: list, epsg: int = 4548) -> dict:
+    """A second component layer (道路部件) with the same fields: rows of (标识码, 名称, 部件状态, x, y, grid)."""
+    return {"fields": ["标识码", "名称", "部件状态", "所在单元网格"], "point": True, "epsg": epsg,
+            "rows": [((i, n, st, g), (x, y)) for i, n, st, x, y, g in rows]}
+
+
 MALFORMED_REASONS = {  # 标识码 (and 名称) -> the reason the audit gives
     ("110101010100009", "上水井盖"): "length",
     ("1101010101O00009", "上水井盖"): "non_digit",
@@ -159,8 +165,10 @@ def write(path: Path, data: dict) -> Path:
     """Write the layers into a GeoPackage (all fields text)."""
     ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
     for name, layer in data.items():
-        point = name == "城市部件"
-        lyr = ds.CreateLayer(name, _srs(4548), ogr.wkbPoint if point else ogr.wkbPolygon)
+        point = name == "城市部件" or layer.get("point", False)
+        epsg = layer.get("epsg", 4548)  # 4548: metres from the origin (X0, Y0); else the CRS's own coordinates
+        origin = (X0, Y0) if epsg == 4548 else (0.0, 0.0)
+        lyr = ds.CreateLayer(name, _srs(epsg), ogr.wkbPoint if point else ogr.wkbPolygon)
         for f in layer["fields"]:
             lyr.CreateField(ogr.FieldDefn(f, ogr.OFTString))
         for values, geom in layer["rows"]:
@@ -169,7 +177,7 @@ def write(path: Path, data: dict) -> Path:
                 feat[f] = v
             if point and geom is not None:
                 pt = ogr.Geometry(ogr.wkbPoint)
-                pt.AddPoint_2D(X0 + geom[0], Y0 + geom[1])
+                pt.AddPoint_2D(origin[0] + geom[0], origin[1] + geom[1])
                 feat.SetGeometry(pt)
             elif geom is not None:
                 feat.SetGeometry(ogr.CreateGeometryFromWkt(geom))

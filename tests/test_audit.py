@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from audit_fixtures import MALFORMED_REASONS, MUTATIONS, clean_district, mutated, write
+from audit_fixtures import MALFORMED_REASONS, MUTATIONS, clean_district, mutated, second_layer, write
 from qgis.core import QgsVectorLayer
 
 from citycomponents_plugin.core.audit.checks import CHECKS
@@ -35,7 +35,8 @@ def audit_record(tmp_path, monkeypatch):
 
 def _inputs(path) -> DistrictInputs:
     layers = load_layers(path)
-    return DistrictInputs(grids=layers["单元网格"], components=[layers["城市部件"]], committees=layers["社区居委会"],
+    points = [layers["城市部件"]] + ([layers["道路部件"]] if "道路部件" in layers else [])
+    return DistrictInputs(grids=layers["单元网格"], components=points, committees=layers["社区居委会"],
                           streets=layers["街道办事处"], supervisors=layers["监督员责任区"])
 
 
@@ -86,6 +87,19 @@ def test_items_name_the_component_or_region_and_the_codes_involved(tmp_path, qgi
     assert items("region_without_grid") == [{"key": "丁", "level": "社区居委会"}]
     assert items("supervisor_cuts_committee") == [{"key": "一区", "committee": "乙", "grids": "11010100100201"}]
     assert G4  # the G4 hole is the gap above
+
+
+def test_a_second_layer_duplicates_across_layers_and_a_point_that_cannot_be_transformed(tmp_path, qgis_app):
+    d = clean_district()
+    d["道路部件"] = second_layer([("1101010118000001", "路灯", "完好", 116.38, 39.93, G1),  # the 路灯 of G2
+                                  ("1101010118000010", "路灯", "完好", 116.38, 95.0, G1)], epsg=4490)
+    result = _audit(write(tmp_path / "two.gpkg", d))
+    found = _found(result)
+    assert found.pop("untransformable") == 1 and result.by_id("untransformable").items[0]["layer"] == "道路部件"
+    dup = result.by_id("duplicate_id").items
+    assert found.pop("duplicate_id") == 1 and dup[0]["features"] == "城市部件:2; 道路部件:1"
+    # the copy's point (116.38 E, 39.93 N) lies far from the fixture district: outside every grid
+    assert found == {"outside_grids": 1}
 
 
 @pytest.mark.parametrize("ident,name", sorted(MALFORMED_REASONS))
@@ -195,3 +209,21 @@ def test_manifest_and_booklet_cover_carry_the_audit_of_the_same_inputs(tmp_path,
     processing.run("citycomponents:booklet", dict(params, OUTPUT_FOLDER=str(tmp_path / "k"), SUPERVISOR_AREAS="丙北"))
     cover = squeeze(pdf_text(tmp_path / "k" / "丙北.pdf"))
     assert "1项检查发现问题1个" in cover and "网格不符1" in cover
+
+
+def test_loaded_problem_layers_are_styled_by_check(tmp_path, provider, qgis_new_project):
+    import processing
+    from qgis.core import QgsProject
+
+    path = write(tmp_path / "ov.gpkg", mutated("multiple_grids"))
+    params = {"GRIDS": f"{path}|layername=单元网格", "COMPONENTS": [f"{path}|layername=城市部件"],
+              "OUTPUT_FOLDER": str(tmp_path / "a"), "PROBLEM_COMPONENTS": "TEMPORARY_OUTPUT",
+              "PROBLEM_REGIONS": "TEMPORARY_OUTPUT"}
+    res = processing.runAndLoadResults("citycomponents:audit", params)
+    for name, check in (("PROBLEM_COMPONENTS", "multiple_grids"), ("PROBLEM_REGIONS", "grid_overlap")):
+        layer = QgsProject.instance().mapLayer(res[name])
+        assert layer is not None and [f["check"] for f in layer.getFeatures()] == [check]
+        renderer = layer.renderer()
+        assert renderer.type() == "categorizedSymbol" and renderer.classAttribute() == "check"
+        assert check in [c.value() for c in renderer.categories()]
+    QgsProject.instance().clear()

@@ -29,11 +29,22 @@ SINKS = {"PROBLEM_COMPONENTS": COMPONENT, "PROBLEM_REGIONS": REGION}
 
 
 class _Styler(QgsProcessingLayerPostProcessorInterface):
-    """Styles a problem layer by check when Processing loads it into the project."""
+    """Styles a problem layer by check when Processing loads it into the project.
+
+    Processing calls it after the run, when the algorithm object may be gone: one instance per scope
+    lives on the class (the QGIS cookbook's pattern for post-processors).
+    """
+
+    instances: dict = {}
 
     def __init__(self, scope: str) -> None:
         super().__init__()
         self.scope = scope
+
+    @classmethod
+    def create(cls, scope: str) -> _Styler:
+        cls.instances[scope] = cls(scope)
+        return cls.instances[scope]
 
     def postProcessLayer(self, layer, context, feedback) -> None:  # noqa: N802 - QGIS API name
         if layer is not None and layer.isValid():
@@ -42,10 +53,6 @@ class _Styler(QgsProcessingLayerPostProcessorInterface):
 
 class AuditAlgorithm(QgsProcessingAlgorithm):
     """Every check of the data behind the numbers in one run: audit.xlsx, audit.json and two map layers."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._stylers: list = []
 
     def name(self) -> str:
         return "audit"
@@ -128,9 +135,7 @@ class AuditAlgorithm(QgsProcessingAlgorithm):
             sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
             outputs[name] = dest
             if context.willLoadLayerOnCompletion(dest):
-                styler = _Styler(scope)
-                self._stylers.append(styler)  # kept alive until the layer is loaded
-                context.layerToLoadOnCompletionDetails(dest).setPostProcessor(styler)
+                context.layerToLoadOnCompletionDetails(dest).setPostProcessor(_Styler.create(scope))
         for check in result.checks:
             if check.count:
                 feedback.pushInfo(tr("{0}: {1}").format(check.check.id, check.count))
