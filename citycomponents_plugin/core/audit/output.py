@@ -69,11 +69,10 @@ def audit_document(result: AuditResult) -> dict:
 
 
 def _text(key: str, value) -> object:
+    """A cell: numbers stay numbers, a reason id becomes its Chinese label, anything else is text."""
     if key == "reason":
         return REASON_LABELS.get(str(value), str(value))
-    if isinstance(value, (int, float)) and key not in ("fid",):
-        return value
-    return value if isinstance(value, int) else str(value)
+    return value if isinstance(value, (int, float)) else str(value)
 
 
 def _sheets(result: AuditResult) -> list:
@@ -144,11 +143,8 @@ def problem_features(result: AuditResult, scope: str) -> list:
 
 def problem_layer(result: AuditResult, scope: str, name: str) -> QgsVectorLayer:
     """A styled memory layer of the problem components (points) or regions (polygons)."""
-    kind = "Point" if scope == COMPONENT else "MultiPolygon"
-    layer = QgsVectorLayer(f"{kind}?crs={QgsCoordinateReferenceSystem(result.crs_authid).authid() or ''}",
-                           name, "memory")
-    if not result.crs_authid:
-        layer.setCrs(QgsCoordinateReferenceSystem.fromWkt(result.crs_wkt))
+    layer = QgsVectorLayer("Point" if scope == COMPONENT else "MultiPolygon", name, "memory")
+    layer.setCrs(QgsCoordinateReferenceSystem.fromWkt(result.crs_wkt))
     layer.dataProvider().addAttributes(problem_fields(scope).toList())
     layer.updateFields()
     feats = problem_features(result, scope)

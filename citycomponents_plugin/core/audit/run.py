@@ -16,6 +16,7 @@ from qgis.core import QgsGeometry, QgsPointXY
 
 from citycomponents_plugin.core.audit.checks import CHECKS, Check
 from citycomponents_plugin.core.audit.record import fingerprint
+from citycomponents_plugin.core.batch_export.manifest import ASSIGN_BY_NAMES, redact_source
 from citycomponents_plugin.core.codes import GridProfile, IdProfile, load_classification, load_statuses
 from citycomponents_plugin.core.engine.build import (
     ComponentColumns,
@@ -144,8 +145,6 @@ def run_audit(inputs: DistrictInputs, id_profile: IdProfile, grid_profile: GridP
 
 def describe_inputs(grids: GridSet, levels: dict, comps: ComponentColumns, inputs: DistrictInputs) -> dict:
     """The inputs as audit.json records them: sources (no passwords) and the fields used."""
-    from citycomponents_plugin.core.batch_export.manifest import ASSIGN_BY_NAMES, redact_source
-
     out = {"GRIDS": {"source": redact_source(grids.source), "code_field": grids.code_field,
                      "features": len(grids.grids)}}
     for level, data in levels.items():
@@ -313,15 +312,16 @@ def _grid_checks(results: dict, grids: GridSet, codes: list, profile: GridProfil
                            "area": round(o.area, 2), "share": round(o.share, 4)})
         over.shapes.append(geom_of[o.code_a].intersection(geom_of[o.code_b]))
     gaps = results["grid_gap"]
-    for hole in _holes(grids.geometries):
+    area_of = _area_measure(grids.crs) or (lambda g: g.area())
+    for hole in _holes(grids.geometries, area_of):
         centre = hole.pointOnSurface().asPoint()
-        gaps.items.append({"key": f"{centre.x():.1f},{centre.y():.1f}", "area": round(hole.area(), 2),
+        gaps.items.append({"key": f"{centre.x():.1f},{centre.y():.1f}", "area": round(area_of(hole), 2),
                            "x": round(centre.x(), 3), "y": round(centre.y(), 3)})
         gaps.shapes.append(hole)
 
 
-def _holes(geometries: list) -> list:
-    """Holes of the grids' union (gaps inside the district), larger than GAP_MIN_AREA."""
+def _holes(geometries: list, area_of) -> list:
+    """Holes of the grids' union (gaps inside the district), larger than GAP_MIN_AREA square metres."""
     parts = [g for g in geometries if g is not None and not g.isNull() and not g.isEmpty()]
     if not parts:
         return []
@@ -331,7 +331,7 @@ def _holes(geometries: list) -> list:
     for poly in polys:
         for ring in poly[1:]:
             hole = QgsGeometry.fromPolygonXY([ring])
-            if hole.area() > GAP_MIN_AREA:
+            if area_of(hole) > GAP_MIN_AREA:
                 out.append(hole)
     out.sort(key=lambda h: (h.boundingBox().yMaximum() * -1, h.boundingBox().xMinimum()))
     return out
