@@ -197,7 +197,8 @@ TEMPLATES = {
     "grids_outside_level": QT_TRANSLATE_NOOP(
         "CityComponentsMessages",
         "{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as "
-        "the {level} {pseudo} with their {components} component(s), so the totals of every level still add up."),
+        "the {level} region {pseudo}, with their {components} component(s), so the totals of every level still "
+        "add up."),
     "text": "{text}",  # a sentence made elsewhere (kept for callers not yet given ids)
     "audit_bad_tolerance": QT_TRANSLATE_NOOP(
         "CityComponentsMessages",

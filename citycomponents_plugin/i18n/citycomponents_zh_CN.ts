@@ -30,12 +30,12 @@
             <translation>部件落入网格的方式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="95" />
+            <location filename="../processing_provider/audit_algorithm.py" line="102" />
             <source>Audit record (audit.json)</source>
             <translation>检查记录 (audit.json)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="94" />
+            <location filename="../processing_provider/audit_algorithm.py" line="101" />
             <source>Audit workbook (audit.xlsx)</source>
             <translation>检查工作簿 (audit.xlsx)</translation>
         </message>
@@ -86,7 +86,7 @@
             <translation>已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="63" />
+            <location filename="../processing_provider/audit_algorithm.py" line="70" />
             <source>Checks the data behind the numbers: components outside every grid, without geometry, inside several grids, within EDGE_TOLERANCE (metres, default 1 cm) of a grid edge, or with a stored grid code (所在单元网格) that differs from their location; duplicate and malformed 标识码 (for CODE_PROFILE) and 部件状态 outside the vocabulary; duplicate and malformed grid codes (GRID_CODE_PROFILE), overlapping grids and gaps between them, grid codes that disagree with their regions, grids without a region or covered less than 50%; overlapping regions, regions without grids and supervisor areas that cut a committee.
 
 Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json into OUTPUT_FOLDER, and returns a point layer of the problem components and a polygon layer of the problem regions, each row with its check id and explanation. Booklets and batch exports of the same inputs later carry the audit's counts.</source>
@@ -95,7 +95,7 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
 在 OUTPUT_FOLDER 中写出 audit.xlsx（一张汇总表，然后每项检查一张表）和 audit.json，并返回问题部件点图层和问题区域面图层，每行带检查编号和说明。之后对同一输入做的批量导出和手册会注明本次检查的结果。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="102" />
+            <location filename="../processing_provider/audit_algorithm.py" line="109" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="92" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
@@ -193,7 +193,7 @@ REGION is the region's name (or grid code). TYPES optionally restricts the compo
 REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。两者都是可选输出：不需要的可以跳过（在命令行或 Python 中只写出给定的输出）；TOTAL 和 BY_TYPE 总会返回。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="54" />
+            <location filename="../processing_provider/audit_algorithm.py" line="61" />
             <source>Data check (数据检查)</source>
             <translation>数据检查</translation>
         </message>
@@ -203,7 +203,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>明细</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="87" />
+            <location filename="../processing_provider/audit_algorithm.py" line="94" />
             <source>Edge tolerance (metres)</source>
             <translation>网格边容差（米）</translation>
         </message>
@@ -223,7 +223,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>网格编码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="84" />
+            <location filename="../processing_provider/audit_algorithm.py" line="91" />
             <source>Grid code layout</source>
             <translation>网格编码规则</translation>
         </message>
@@ -253,7 +253,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="89" />
+            <location filename="../processing_provider/audit_algorithm.py" line="96" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <location filename="../processing_provider/booklet_algorithm.py" line="84" />
             <source>Output folder</source>
@@ -270,17 +270,17 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>纸张大小</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="91" />
+            <location filename="../processing_provider/audit_algorithm.py" line="98" />
             <source>Problem components</source>
             <translation>问题部件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="93" />
+            <location filename="../processing_provider/audit_algorithm.py" line="100" />
             <source>Problem regions</source>
             <translation>问题区域</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="96" />
+            <location filename="../processing_provider/audit_algorithm.py" line="103" />
             <source>Problems found (all checks)</source>
             <translation>发现的问题（全部检查）</translation>
         </message>
@@ -310,7 +310,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>替换已有的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="57" />
+            <location filename="../processing_provider/audit_algorithm.py" line="64" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="47" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="46" />
             <source>Statistics</source>
@@ -471,12 +471,12 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="136" />
+            <location filename="../processing_provider/audit_algorithm.py" line="141" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="82" />
+            <location filename="../processing_provider/audit_algorithm.py" line="89" />
             <source>标识码 layout (code profile)</source>
             <translation>标识码编码规则</translation>
         </message>
@@ -1396,7 +1396,7 @@ Replace them?</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="228" />
+            <location filename="../core/messages.py" line="229" />
             <source>GDAL reported no error</source>
             <translation>GDAL 未报告错误</translation>
         </message>
@@ -1551,7 +1551,7 @@ Replace them?</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="202" />
+            <location filename="../core/messages.py" line="203" />
             <source>The edge tolerance {value} is negative. Give a distance in metres of 0 or more with {control}.</source>
             <translation>网格边容差 {value} 为负数。请在{control}中给出 0 或更大的距离（米）。</translation>
         </message>
@@ -1601,62 +1601,62 @@ Replace them?</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="221" />
+            <location filename="../core/messages.py" line="222" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="227" />
+            <location filename="../core/messages.py" line="228" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="219" />
+            <location filename="../core/messages.py" line="220" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="230" />
+            <location filename="../core/messages.py" line="231" />
             <source>checking the data</source>
             <translation>检查数据</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="217" />
+            <location filename="../core/messages.py" line="218" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="214" />
+            <location filename="../core/messages.py" line="215" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="222" />
+            <location filename="../core/messages.py" line="223" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="223" />
+            <location filename="../core/messages.py" line="224" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="210" />
+            <location filename="../core/messages.py" line="211" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="211" />
+            <location filename="../core/messages.py" line="212" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="218" />
+            <location filename="../core/messages.py" line="219" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="220" />
+            <location filename="../core/messages.py" line="221" />
             <source>name</source>
             <translation>名称</translation>
         </message>
@@ -1666,52 +1666,52 @@ Replace them?</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="226" />
+            <location filename="../core/messages.py" line="227" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="225" />
+            <location filename="../core/messages.py" line="226" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="224" />
+            <location filename="../core/messages.py" line="225" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="215" />
+            <location filename="../core/messages.py" line="216" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="212" />
+            <location filename="../core/messages.py" line="213" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="214" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="216" />
+            <location filename="../core/messages.py" line="217" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="276" />
+            <location filename="../core/messages.py" line="277" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="229" />
+            <location filename="../core/messages.py" line="230" />
             <source>undefined</source>
             <translation>未定义</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="209" />
+            <location filename="../core/messages.py" line="210" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
@@ -1737,8 +1737,8 @@ Replace them?</source>
         </message>
         <message>
             <location filename="../core/messages.py" line="197" />
-            <source>{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as the {level} {pseudo} with their {components} component(s), so the totals of every level still add up.</source>
-            <translation>有 {count} 个单元网格不在图层“{layer}”的任何区域内（例如 {examples}）；它们连同其中的 {components} 个部件作为{level} {pseudo} 列出，因此各级合计仍然相符。</translation>
+            <source>{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as the {level} region {pseudo}, with their {components} component(s), so the totals of every level still add up.</source>
+            <translation>有 {count} 个单元网格不在图层“{layer}”的任何区域内（例如 {examples}）；它们连同其中的 {components} 个部件列为{level}区域 {pseudo}，因此各级合计仍然相符。</translation>
         </message>
         <message>
             <source>Layer '{layer}' has no defined CRS. Set its CRS (Layer Properties &gt; Source) and run again.</source>

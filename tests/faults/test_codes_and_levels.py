@@ -304,3 +304,34 @@ def test_numbers_of_every_case_add_up(tmp_path, qgis_app):
     assert counts == {G1: 3, G2: 1, G3: 1, G4: 3, G5: 1, G6: 2}
     assert set(UPPER_LEVELS) == set(index.levels)
     assert np.sum([len(m) for m in index.members_by_region(Level.COMMITTEE)]) == 11
+
+
+def test_region_statistics_answers_for_the_pseudo_region(provider, tmp_path, qgis_app):
+    """Only 丙社区 given: G1-G4 lie in no committee (丙 starts at x=200.4), so their 8 components are the
+    committee region (不属于任何社区居委会); with 丙社区's 3 the committee level adds up to the 11 assigned."""
+    import processing
+
+    path = dfx.write_district(tmp_path / "d.gpkg")
+    params = dfx.district_params(path, COMMITTEES=f"{path}|layername=社区居委会|subset=\"社区名称\" = '丙社区'",
+                                 LEVEL=2, STATISTICS="TEMPORARY_OUTPUT", DETAILS="TEMPORARY_OUTPUT")
+    pseudo = processing.run("citycomponents:regionstatistics", {**params, "REGION": "(不属于任何社区居委会)"})
+    real = processing.run("citycomponents:regionstatistics", {**params, "REGION": "丙社区"})
+    assert (pseudo["TOTAL"], real["TOTAL"]) == (8, 3)
+    # G1: 上水井盖 x2 + 路灯; G2: 路灯; G3: 上水井盖 (row 9); G4: 路灯 x2 + 污水井盖.
+    assert json.loads(pseudo["BY_TYPE"]) == {"路灯": 4, "上水井盖": 3, "污水井盖": 1}
+
+
+def test_the_dialog_cascade_lists_the_pseudo_region(tmp_path, qgis_app):
+    """Only 丙社区 given: the committee list offers (不属于任何社区居委会), and under street 东华门 (G1-G4)
+    it is the only committee; its grids are G1-G4."""
+    from citycomponents_plugin.gui import region_cascade as rc
+
+    layers = _layers(tmp_path / "d.gpkg")
+    committees = layers["社区居委会"]
+    assert committees.setSubsetString("\"社区名称\" = '丙社区'")
+    index = build_index(_inputs(layers, committees=committees))
+    assert [r.key for r in rc.options(index, {}, Level.COMMITTEE)] == ["丙社区", "(不属于任何社区居委会)"]
+    street = index.find_region(Level.STREET, "东华门")
+    assert [r.key for r in rc.options(index, {Level.STREET: street}, Level.COMMITTEE)] == ["(不属于任何社区居委会)"]
+    pseudo = index.regions(Level.COMMITTEE)[-1]
+    assert [g.key for g in rc.options(index, {Level.COMMITTEE: pseudo}, Level.GRID)] == [G1, G2, G3, G4]

@@ -15,7 +15,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsDistanceArea,
-    QgsGeometry,
+    QgsRectangle,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -417,7 +417,12 @@ def crs_warnings(inputs: DistrictInputs, comps: ComponentColumns, grids: GridSet
         return []
     layers = "; ".join(f"'{layer_label(lyr)}' ({crs_label(lyr.crs())}; {lyr.extent().toString(2)})"
                        for lyr in inputs.components)
-    extent = QgsGeometry.unaryUnion([g for g in grids.geometries if g is not None]).boundingBox().toString(2)
+    box = QgsRectangle()
+    box.setMinimal()
+    for geom in grids.geometries:
+        if geom is not None:
+            box.combineExtentWith(geom.boundingBox())
+    extent = box.toString(2)
     return [Message("few_in_grids", {"assigned": inside, "located": with_point,
                                      "share": f"{inside / with_point:.1%}", "grid_layer": grids.layer_name,
                                      "grid_crs": crs_label(grids.crs), "grid_extent": extent, "layers": layers})]

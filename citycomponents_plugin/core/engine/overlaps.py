@@ -99,12 +99,37 @@ def components_in_several_grids(x: np.ndarray, y: np.ndarray, valid: np.ndarray,
     return out
 
 
+def _box_pairs(boxes: np.ndarray, areas: np.ndarray, min_share: float) -> tuple:
+    """(i, j) with i < j whose bounding boxes overlap by more than min_share of the smaller area.
+
+    The intersection never exceeds its boxes' overlap, so neighbours that only share an edge are
+    dropped here, without GEOS. A sweep on xmin lists each pair once, in numpy.
+    """
+    order = np.argsort(boxes[:, 0], kind="stable")
+    xmin = boxes[order, 0]
+    hi = np.searchsorted(xmin, boxes[order, 2], side="right")  # boxes starting before this one ends
+    lo = np.arange(len(order)) + 1
+    counts = np.maximum(hi - lo, 0)
+    first = np.repeat(np.arange(len(order)), counts)
+    second = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts - lo, counts)
+    i, j = order[first], order[second]
+    w = np.minimum(boxes[i, 2], boxes[j, 2]) - np.maximum(boxes[i, 0], boxes[j, 0])
+    h = np.minimum(boxes[i, 3], boxes[j, 3]) - np.maximum(boxes[i, 1], boxes[j, 1])
+    keep = (w > 0) & (h > 0) & (w * h > min_share * np.minimum(areas[i], areas[j]))
+    i, j = i[keep], j[keep]
+    return np.minimum(i, j), np.maximum(i, j)
+
+
 def overlapping_grids(geometries: Sequence[Optional[QgsGeometry]], codes: Sequence[str],
                       min_share: float = OVERLAP_MIN_SHARE,
                       area_of: Optional[Callable[[QgsGeometry], float]] = None) -> list:
     """GridOverlap per pair of grids overlapping by more than `min_share` of the smaller one."""
-    index = _index(geometries)
-    areas = [g.area() if _usable(g) else 0.0 for g in geometries]
+    usable = [k for k, g in enumerate(geometries) if _usable(g) and g.area() > 0]
+    if len(usable) < 2:
+        return []
+    areas = np.array([geometries[k].area() for k in usable])
+    boxes = np.array([(b.xMinimum(), b.yMinimum(), b.xMaximum(), b.yMaximum())
+                      for b in (geometries[k].boundingBox() for k in usable)])
     cores: dict = {}  # grid -> prepared engine of the grid shrunk by its band width (None: empty)
 
     def core(k: int):
@@ -112,8 +137,9 @@ def overlapping_grids(geometries: Sequence[Optional[QgsGeometry]], codes: Sequen
         # = min_share * area along its boundary: a neighbour that misses the shrunk grid overlaps it by
         # at most that, so it is skipped without computing the intersection.
         if k not in cores:
-            perimeter = geometries[k].length()
-            shrunk = geometries[k].buffer(-min_share * areas[k] / perimeter, 2) if perimeter > 0 else None
+            geom = geometries[usable[k]]
+            perimeter = geom.length()
+            shrunk = geom.buffer(-min_share * areas[k] / perimeter, 2) if perimeter > 0 else None
             engine = None
             if shrunk is not None and _usable(shrunk):
                 engine = QgsGeometry.createGeometryEngine(shrunk.constGet())
@@ -122,29 +148,18 @@ def overlapping_grids(geometries: Sequence[Optional[QgsGeometry]], codes: Sequen
         return cores[k]
 
     out = []
-    for i, geom in enumerate(geometries):
-        if not _usable(geom) or areas[i] <= 0:
+    for i, j in zip(*(part.tolist() for part in _box_pairs(boxes, areas, min_share))):
+        smaller = min(areas[i], areas[j])
+        small, other = (i, j) if areas[i] <= areas[j] else (j, i)
+        engine = core(small)
+        if engine is not None and not engine.intersects(geometries[usable[other]].constGet()):
             continue
-        box = geom.boundingBox()
-        for j in index.intersects(box):
-            if j <= i or areas[j] <= 0:
-                continue
-            smaller = min(areas[i], areas[j])
-            overlap_box = box.intersect(geometries[j].boundingBox())
-            # The intersection never exceeds its boxes' overlap: neighbours that only share an
-            # edge are skipped without GEOS.
-            if overlap_box.width() * overlap_box.height() <= min_share * smaller:
-                continue
-            small, other = (i, j) if areas[i] <= areas[j] else (j, i)
-            engine = core(small)
-            if engine is not None and not engine.intersects(geometries[other].constGet()):
-                continue
-            inter = geom.intersection(geometries[j])
-            planar = inter.area() if _usable(inter) else 0.0
-            if planar <= min_share * smaller:
-                continue
-            a, b = sorted((codes[i], codes[j]))
-            area = area_of(inter) if area_of is not None else planar
-            out.append(GridOverlap(a, b, float(area), float(planar / smaller)))
+        inter = geometries[usable[i]].intersection(geometries[usable[j]])
+        planar = inter.area() if _usable(inter) else 0.0
+        if planar <= min_share * smaller:
+            continue
+        a, b = sorted((codes[usable[i]], codes[usable[j]]))
+        area = area_of(inter) if area_of is not None else planar
+        out.append(GridOverlap(a, b, float(area), float(planar / smaller)))
     out.sort(key=lambda o: (o.code_a, o.code_b))
     return out
