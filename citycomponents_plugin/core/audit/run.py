@@ -200,19 +200,17 @@ def _component_checks(results: dict, comps: ComponentColumns, grids: GridSet, co
 
     dup = results["duplicate_id"]
     if report.duplicate_ids:
-        members = np.nonzero(comps.has_id)[0]
-        order = members[np.argsort(comps.id_rank[members], kind="stable")]
-        ranks = comps.id_rank[order]
-        wanted = {str(v) for v in report.duplicate_ids}
+        # Only the repeated codes' rows, grouped by code (id_values is sorted: ranks by searchsorted).
+        wanted = np.searchsorted(comps.id_values, np.array(sorted(report.duplicate_ids), dtype=comps.id_values.dtype))
+        rows = np.nonzero(comps.has_id & np.isin(comps.id_rank, wanted))[0]
+        rows = rows[np.lexsort((rows, comps.id_rank[rows]))]
+        ranks = comps.id_rank[rows]
         starts = np.r_[0, np.nonzero(np.diff(ranks))[0] + 1]
-        for s, e in zip(starts.tolist(), np.r_[starts[1:], len(order)].tolist()):
-            code = str(comps.id_values[ranks[s]])
-            if code not in wanted:
-                continue
-            rows = order[s:e].tolist()
-            feats = "; ".join(f"{comps.layers[int(comps.layer[r])].name}:{int(comps.fid[r])}" for r in rows)
-            dup.items.append({"id": code, "count": len(rows), "features": feats})
-            dup.members.append(rows)
+        for s, e in zip(starts.tolist(), np.r_[starts[1:], len(rows)].tolist()):
+            group = rows[s:e].tolist()
+            feats = "; ".join(f"{comps.layers[int(comps.layer[r])].name}:{int(comps.fid[r])}" for r in group)
+            dup.items.append({"id": str(comps.id_values[ranks[s]]), "count": len(group), "features": feats})
+            dup.members.append(group)
 
 
 def _id_checks(results: dict, comps: ComponentColumns, grids: GridSet, profile: IdProfile,
