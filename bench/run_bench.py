@@ -114,11 +114,14 @@ def main() -> int:
         lines += ["", "Data-quality audit (citycomponents:audit, every check, four levels) against the index "
                   "build of the same inputs, best of 3 (10x: best of 2), alternating in one process "
                   "(target: audit <= 2x the build, linear growth):", "",
-                  "| scale | components | build s | audit s | audit / build | audit growth | peak MB |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
+                  "| scale | components | build s | audit s | audit / build | CPU s build / audit | CPU ratio | "
+                  "audit growth (CPU) | peak MB |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for n, r in au.items():
             lines.append(f"| {n}x | {r['components']:,} | {r['build_s']:.2f} | {r['audit_s']:.2f} | "
-                         f"{r['ratio']:.2f}x | {r['audit_s'] / au[1]['audit_s']:.1f}x | {r['peak_mb']:.0f} |")
+                         f"{r['ratio']:.2f}x | {r['build_cpu_s']:.2f} / {r['audit_cpu_s']:.2f} | "
+                         f"{r['cpu_ratio']:.2f}x | {r['audit_cpu_s'] / au[1]['audit_cpu_s']:.1f}x | "
+                         f"{r['peak_mb']:.0f} |")
         lines += ["", "Problems found at 1x: " + json.dumps(au[1]["problems"], ensure_ascii=False)]
 
     if not args.no_batch and (BENCH / "batch_bench.py").exists():
