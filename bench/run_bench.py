@@ -66,6 +66,7 @@ def main() -> int:
     parser.add_argument("--no-10x", action="store_true", help="skip the 10x growth run")
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--no-booklets", action="store_true")
+    parser.add_argument("--no-audit", action="store_true")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M")
@@ -119,6 +120,22 @@ def main() -> int:
         lines.append(f"| {scale} | {b.get('components', 0):,} | {b['seconds']:.2f} | {b['ticks']} | "
                      f"{b['max_gap_ms']:.0f} | {c.get('cancelled_after_s', 0):.2f} | "
                      f"{c.get('cancel_to_end_s', 0):.2f} |")
+    if not args.no_audit and (BENCH / "audit_bench.py").exists():
+        print("audit vs index build ...", flush=True)
+        scales = [(1, sample)] + ([] if args.no_10x else [(10, ensure_sample(10.0))])
+        au = {n: call("audit_bench", "run_audit_bench", str(path), "3" if n == 1 else "2") for n, path in scales}
+        lines += ["", "Data-quality audit (citycomponents:audit, every check, four levels) against the index "
+                  "build of the same inputs, best of 3 (10x: best of 2), alternating in one process "
+                  "(target: audit <= 2x the build, linear growth):", "",
+                  "| scale | components | build s | audit s | audit / build | CPU s build / audit | CPU ratio | "
+                  "audit growth (CPU) | peak MB |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for n, r in au.items():
+            lines.append(f"| {n}x | {r['components']:,} | {r['build_s']:.2f} | {r['audit_s']:.2f} | "
+                         f"{r['ratio']:.2f}x | {r['build_cpu_s']:.2f} / {r['audit_cpu_s']:.2f} | "
+                         f"{r['cpu_ratio']:.2f}x | {r['audit_cpu_s'] / au[1]['audit_cpu_s']:.1f}x | "
+                         f"{r['peak_mb']:.0f} |")
+        lines += ["", "Problems found at 1x: " + json.dumps(au[1]["problems"], ensure_ascii=False)]
 
     if not args.no_batch and (BENCH / "batch_bench.py").exists():
         print("batch export vs bare openpyxl floor ...", flush=True)

@@ -32,7 +32,7 @@ import district_fixtures as dfx
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFEST_KEYS = ["generator", "created", "inputs", "assign_by", "components_read", "assigned", "unassigned",
-                 "levels", "files", "replacements", "status", "warnings"]
+                 "levels", "files", "replacements", "status", "warnings", "audit"]
 EXPECTED = {Level.STREET: dfx.EXPECTED_STREET, Level.SUPERVISOR: dfx.EXPECTED_SUPERVISOR,
             Level.COMMITTEE: dfx.EXPECTED_COMMITTEE, Level.GRID: dfx.EXPECTED_BY_GRID}
 # (标识码, 名称, 单元网格) of every component in a grid: each must appear exactly once per level.

@@ -30,6 +30,8 @@ from citycomponents_plugin.sample.district import (
     ON_EDGE,
     ON_VERTEX,
     OUTSIDE,
+    UNKNOWN_STATUS,
+    UNKNOWN_STATUS_VALUES,
     SampleExistsError,
     _district,
     _regions,
@@ -241,8 +243,10 @@ def test_component_codes_and_stored_grids(data):
     assert bad == []
     assert all(r["所在单元网格"] in grid_codes for r in rows)
     assert all(isinstance(r["标识码"], str) and isinstance(r["所在单元网格"], str) for r in rows)
-    states = [r["部件状态"] for r in rows]
+    planted = {r["fid"] for r in data["样例数据问题"]["rows"] if r["问题"] == UNKNOWN_STATUS}
+    states = [r["部件状态"] for r in rows if r["fid"] not in planted]
     assert set(states) <= {"完好", "破损", "丢失", "占用"} and states.count("完好") > 0.85 * len(rows)
+    assert sorted(map(str, (r["部件状态"] for r in rows if r["fid"] in planted))) == ["None", "待核查", "损坏"]
     assert all(r["初始日期"] <= r["变更日期"] for r in rows)
     # uneven like a real inventory: a few very common types, many rare ones
     per_type = sorted((sum(1 for r in rows if r["名称"] == t) for t in type_code if t in {r["名称"] for r in rows}),
@@ -384,7 +388,7 @@ def test_answer_key_matches_the_data(data, grids, comp_xy):
             assert comp["所在单元网格"] == issue["应归网格"]
     # completeness: everything not listed is clean: 16-digit unique code, inside its stored grid
     clean = [i for i, r in enumerate(rows) if r["fid"] not in listed]
-    assert len(clean) == len(rows) - sum(dirt_counts(0.1).values())
+    assert len(clean) == len(rows) - sum(dirt_counts(0.1).values()) - len(UNKNOWN_STATUS_VALUES)
     assert all(re.fullmatch(r"\d{16}", rows[i]["标识码"]) for i in clean)
     dup_codes = {rows[index_of[f]]["标识码"] for f, kind in listed.items() if kind == DUPLICATE_ID}
     assert all(code_count[rows[i]["标识码"]] == (2 if rows[i]["标识码"] in dup_codes else 1) for i in clean)

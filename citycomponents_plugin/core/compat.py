@@ -43,9 +43,11 @@ else:
 if hasattr(Qgis, "WkbType"):
     WKB_POINT = Qgis.WkbType.Point
     WKB_NO_GEOMETRY = Qgis.WkbType.NoGeometry
+    WKB_MULTIPOLYGON = Qgis.WkbType.MultiPolygon
 else:
     WKB_POINT = QgsWkbTypes.Type.Point
     WKB_NO_GEOMETRY = QgsWkbTypes.Type.NoGeometry
+    WKB_MULTIPOLYGON = QgsWkbTypes.Type.MultiPolygon
 
 # ----- units: Qgis.RenderUnit and Qgis.LayoutUnit since 3.30 ------------------------------------------
 if hasattr(Qgis, "RenderUnit"):

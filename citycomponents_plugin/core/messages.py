@@ -239,6 +239,9 @@ TEMPLATES = {
         "CityComponentsMessages", "Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: "
         "{known}."),
     "text": "{text}",  # a sentence made elsewhere (kept for callers not yet given ids)
+    "audit_bad_tolerance": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages",
+        "The edge tolerance {value} is negative. Give a distance in metres of 0 or more with {control}."),
 }
 
 # Words that appear inside messages as values (roles, steps): translated with the template.
@@ -270,6 +273,7 @@ TERMS = {
         "CityComponentsMessages", "text files (characters the encoding lacks)"),
     "file names (characters or names Windows does not allow)": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "file names (characters or names Windows does not allow)"),
+    "checking the data": QT_TRANSLATE_NOOP("CityComponentsMessages", "checking the data"),
 }
 
 

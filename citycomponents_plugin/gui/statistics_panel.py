@@ -41,6 +41,7 @@ from citycomponents_plugin.core.files.safe_names import safe_file_base
 from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui import layer_settings as ls
 from citycomponents_plugin.gui import messages
+from citycomponents_plugin.gui.audit_panel import AuditPanel
 from citycomponents_plugin.gui.batch_panel import BatchPanel, open_folder
 from citycomponents_plugin.gui.i18n import tr
 from citycomponents_plugin.gui.index_cache import IndexCache
@@ -144,6 +145,8 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         self._setup_tables()
         self.batch = BatchPanel(self, self.iface, self.settings, self.save_settings, self.type_model,
                                 self._set_busy, self)
+        self.audit = AuditPanel(self.iface, self.settings, self)  # the 数据检查 tab (gui/audit_panel.py)
+        self.add_tab(self.audit, tr("Data check"))
         self._connect()
         self._load_settings()
         self._restore_splitters()
@@ -772,6 +775,7 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         self.map.clear()  # the outline and the selection made in the user's layers
         self.batch.shutdown()
         self.cache.shutdown()
+        self.audit.shutdown()
         for signal, slot in ((self.project.readProject, self._project_read),
                              (self.project.writeProject, self._project_writing),
                              (self.project.cleared, self._project_cleared),

@@ -30,6 +30,16 @@
             <translation>部件落入网格的方式</translation>
         </message>
         <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="102" />
+            <source>Audit record (audit.json)</source>
+            <translation>检查记录 (audit.json)</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="101" />
+            <source>Audit workbook (audit.xlsx)</source>
+            <translation>检查工作簿 (audit.xlsx)</translation>
+        </message>
+        <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="47" />
             <source>Batch export (批量导出)</source>
             <translation>批量导出</translation>
@@ -66,6 +76,16 @@
             <translation>按属性中的所在单元网格编码</translation>
         </message>
         <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="70" />
+            <source>Checks the data behind the numbers: components outside every grid, without geometry, inside several grids, within EDGE_TOLERANCE (metres, default 1 cm) of a grid edge, or with a stored grid code (所在单元网格) that differs from their location; duplicate and malformed 标识码 (for CODE_PROFILE) and 部件状态 outside the vocabulary; duplicate and malformed grid codes (GRID_CODE_PROFILE), overlapping grids and gaps between them, grid codes that disagree with their regions, grids without a region or covered less than 50%; overlapping regions, regions without grids and supervisor areas that cut a committee.
+
+Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json into OUTPUT_FOLDER, and returns a point layer of the problem components and a polygon layer of the problem regions, each row with its check id and explanation. Booklets and batch exports of the same inputs later carry the audit's counts.</source>
+            <translation>检查统计数字背后的数据：不在任何网格内、无几何、位于多个网格内、距网格边不到 EDGE_TOLERANCE（米，默认 1 厘米）或所在单元网格与位置不符的部件；重复或不符合编码规则（CODE_PROFILE）的标识码，以及不在状态词表中的部件状态；重复或格式错误的网格编码（GRID_CODE_PROFILE）、相互重叠的网格和网格间的缝隙、与所在区域不符的网格编码、没有所属区域或覆盖不足 50% 的网格；相互重叠的区域、没有网格的区域，以及切分社区的监督员责任区。
+
+在 OUTPUT_FOLDER 中写出 audit.xlsx（一张汇总表，然后每项检查一张表）和 audit.json，并返回问题部件点图层和问题区域面图层，每行带检查编号和说明。之后对同一输入做的批量导出和手册会注明本次检查的结果。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="109" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="103" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
@@ -163,9 +183,19 @@ REGION is the region's name (or grid code). TYPES optionally restricts the compo
 REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。两者都是可选输出：不需要的可以跳过（在命令行或 Python 中只写出给定的输出）；TOTAL 和 BY_TYPE 总会返回。</translation>
         </message>
         <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="61" />
+            <source>Data check (数据检查)</source>
+            <translation>数据检查</translation>
+        </message>
+        <message>
             <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
             <source>Details (明细)</source>
             <translation>明细</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="94" />
+            <source>Edge tolerance (metres)</source>
+            <translation>网格边容差（米）</translation>
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
@@ -181,6 +211,11 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <location filename="../processing_provider/district_parameters.py" line="66" />
             <source>Grid code field (网格编码)</source>
             <translation>网格编码字段</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="91" />
+            <source>Grid code layout</source>
+            <translation>网格编码规则</translation>
         </message>
         <message>
             <location filename="../processing_provider/district_parameters.py" line="226" />
@@ -208,6 +243,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="96" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
             <location filename="../processing_provider/booklet_algorithm.py" line="85" />
             <source>Output folder</source>
@@ -222,6 +258,21 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>Page size</source>
             <translation>纸张大小</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="98" />
+            <source>Problem components</source>
+            <translation>问题部件</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="100" />
+            <source>Problem regions</source>
+            <translation>问题区域</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="103" />
+            <source>Problems found (all checks)</source>
+            <translation>发现的问题（全部检查）</translation>
         </message>
         <message>
             <location filename="../processing_provider/district_parameters.py" line="56" />
@@ -249,6 +300,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>替换已有的手册</translation>
         </message>
         <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="64" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="50" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="46" />
             <source>Statistics</source>
@@ -409,6 +461,16 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
         </message>
         <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="141" />
+            <source>{0}: {1}</source>
+            <translation>{0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/audit_algorithm.py" line="89" />
+            <source>标识码 layout (code profile)</source>
+            <translation>标识码编码规则</translation>
+        </message>
+        <message>
             <source>Cancelled: the manifest lists only the files that were finished.</source>
             <translation type="vanished">已取消：清单（manifest）只列出已完成的文件。</translation>
         </message>
@@ -442,6 +504,294 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
         </message>
     </context>
     <context>
+        <name>CityComponentsAudit</name>
+        <message>
+            <location filename="../core/audit/checks.py" line="82" />
+            <source>Check that each is in the grid it belongs to; move it inside if not.</source>
+            <translation>逐个核对是否在应属网格内；不在则移入该网格。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="69" />
+            <source>Check the layer's CRS and the coordinates of these points.</source>
+            <translation>检查图层的坐标系和这些点的坐标。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="167" />
+            <source>Check the region's boundary and the grids it should hold, or delete the region.</source>
+            <translation>检查区域边界及其应包含的网格，或删除该区域。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="122" />
+            <source>Correct each code, or choose the right GRID_CODE_PROFILE.</source>
+            <translation>逐个改正编码，或选择正确的 GRID_CODE_PROFILE。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="103" />
+            <source>Correct each 标识码 (the 问题 column says what is wrong), or choose the right CODE_PROFILE.</source>
+            <translation>逐个改正标识码（“问题”列说明错在哪里），或选择正确的 CODE_PROFILE。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="143" />
+            <source>Correct the grid code or the region's boundary, whichever is wrong.</source>
+            <translation>改正网格编码或区域边界中错误的一方。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="89" />
+            <source>Correct the stored code or move the point, whichever is wrong.</source>
+            <translation>改正所存编码或移动点位，以错误的一方为准。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="63" />
+            <source>Digitize the point of each component.</source>
+            <translation>为每个部件采集点位。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="114" />
+            <source>Duplicate grid code</source>
+            <translation>重复网格编码</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="92" />
+            <source>Duplicate 标识码</source>
+            <translation>重复标识码</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="150" />
+            <source>Extend a region of that level over the grid.</source>
+            <translation>把该层级的某个区域扩展到覆盖此网格。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="135" />
+            <source>Extend the neighbouring grids over the gap (snapping on).</source>
+            <translation>打开捕捉，把相邻网格扩展到覆盖缝隙。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="76" />
+            <source>Fix the overlapping grids (see grid_overlap).</source>
+            <translation>修正相互重叠的网格（见 grid_overlap）。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="131" />
+            <source>Gap between grids</source>
+            <translation>网格缝隙</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="95" />
+            <source>Give each component its own 标识码, or delete the copy.</source>
+            <translation>给每个部件一个独有的标识码，或删除重复的部件。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="117" />
+            <source>Give each grid its own code, or merge the copies.</source>
+            <translation>给每个网格一个独有的编码，或合并重复的网格。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="139" />
+            <source>Grid code disagrees with region</source>
+            <translation>网格编码与区域不符</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="152" />
+            <source>Grid weakly covered</source>
+            <translation>网格覆盖不足</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="146" />
+            <source>Grid without region</source>
+            <translation>网格无所属区域</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="72" />
+            <source>Inside several grids</source>
+            <translation>位于多个网格内</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="119" />
+            <source>Malformed grid code</source>
+            <translation>网格编码格式错误</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="98" />
+            <source>Malformed 标识码</source>
+            <translation>标识码格式错误</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="57" />
+            <source>Move each point into its grid, or draw the missing grid.</source>
+            <translation>把点移入其网格，或补画缺少的网格。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="78" />
+            <source>Near a grid edge</source>
+            <translation>靠近网格边</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="60" />
+            <source>No geometry</source>
+            <translation>无几何</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="165" />
+            <source>No grid was placed in these regions, so they always count zero.</source>
+            <translation>这些区域中没有任何网格，统计结果永远为零。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="147" />
+            <source>No region of this level covers these grids at all; their components count under (不属于任何...).</source>
+            <translation>该层级没有任何区域覆盖这些网格；其中的部件计入“(不属于任何…)”。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="65" />
+            <source>Not transformable</source>
+            <translation>坐标无法转换</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="54" />
+            <source>Outside every grid</source>
+            <translation>不在任何网格内</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="125" />
+            <source>Overlapping grids</source>
+            <translation>网格重叠</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="158" />
+            <source>Overlapping regions</source>
+            <translation>区域重叠</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="155" />
+            <source>Redraw the region boundary along the grid edges.</source>
+            <translation>沿网格边重新勾画区域边界。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="162" />
+            <source>Redraw the shared boundary so the regions only touch.</source>
+            <translation>重新勾画公共边界，使区域只相接、不重叠。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="129" />
+            <source>Redraw the shared edge so the grids only touch.</source>
+            <translation>重新勾画公共边，使网格只相接、不重叠。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="175" />
+            <source>Redraw the supervisor area along the committee boundary.</source>
+            <translation>沿社区边界重新勾画监督员责任区。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="164" />
+            <source>Region without grid</source>
+            <translation>区域无网格</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="93" />
+            <source>Several components, in one layer or across layers, share these 标识码.</source>
+            <translation>同一图层内或不同图层间有多个部件使用这些标识码。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="115" />
+            <source>Several grids carry these codes; only the first is used, the others count nothing.</source>
+            <translation>多个网格使用这些编码；只用第一个，其余网格不计任何部件。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="85" />
+            <source>Stored grid differs</source>
+            <translation>所在单元网格不符</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="171" />
+            <source>Supervisor area cuts a committee</source>
+            <translation>责任区切分社区</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="153" />
+            <source>The region these grids were placed in covers less than half of each grid.</source>
+            <translation>这些网格所归入的区域覆盖网格面积不到一半。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="86" />
+            <source>The stored grid code (所在单元网格) of these components differs from the grid they lie in.</source>
+            <translation>这些部件记录的所在单元网格与其实际所在网格不同。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="140" />
+            <source>The street or community part of these grid codes is not the code of the region the grid lies in.</source>
+            <translation>这些网格编码中的街道段或社区段与网格所在区域的编码不一致。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="108" />
+            <source>The 部件状态 of these components is not in the status vocabulary.</source>
+            <translation>这些部件的部件状态不在状态词表中。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="61" />
+            <source>These components have a NULL or empty geometry, so they cannot be placed in a grid.</source>
+            <translation>这些部件的几何为空，无法归入网格。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="55" />
+            <source>These components lie in no unit grid, so no region counts them.</source>
+            <translation>这些部件不在任何单元网格内，任何区域都不统计它们。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="73" />
+            <source>These components lie strictly inside two or more grids, which overlap there; only the smallest grid code counts them.</source>
+            <translation>这些部件严格位于两个或更多相互重叠的网格内，只计入编码最小的网格。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="79" />
+            <source>These components lie within the edge tolerance of a grid edge, where a CRS round trip or a small edit can move them into the neighbouring grid.</source>
+            <translation>这些部件距网格边不到容差，坐标转换往返或微小编辑就可能使其落入相邻网格。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="120" />
+            <source>These grid codes are empty or do not fit the grid-code profile (length, digits).</source>
+            <translation>这些网格编码为空或不符合网格编码规则（位数、数字）。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="132" />
+            <source>These holes inside the district belong to no grid, so components there count nowhere.</source>
+            <translation>辖区内这些空洞不属于任何网格，其中的部件不计入任何地方。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="126" />
+            <source>These pairs of grids overlap by more than 1% of the smaller one, so components there belong to both.</source>
+            <translation>这些网格两两重叠超过较小网格面积的 1%，重叠处的部件同属两个网格。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="159" />
+            <source>These pairs of regions of one level overlap by more than 1% of the smaller one (beyond the slivers of hand-drawn boundaries).</source>
+            <translation>同一层级的这些区域两两重叠超过较小区域面积的 1%（超出手绘边界的细缝）。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="66" />
+            <source>These points could not be transformed to the grid layer's CRS, so they count in no grid.</source>
+            <translation>这些点无法转换到网格图层的坐标系，不计入任何网格。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="172" />
+            <source>These supervisor areas take part of a committee's grids while also holding grids of other committees; a committee split into areas of its own is expected.</source>
+            <translation>这些责任区占了某社区的一部分网格，同时又含有其他社区的网格；社区被拆分为只属于它自己的几个责任区则属正常。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="99" />
+            <source>These 标识码 do not fit the code profile: wrong length, characters that are not digits, another district's prefix, an unknown subclass, or a name that is not the code's subclass.</source>
+            <translation>这些标识码不符合编码规则：位数不对、含非数字字符、区划代码不是本区的、小类未知，或名称与编码的小类不符。</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="107" />
+            <source>Unknown 部件状态</source>
+            <translation>部件状态未知</translation>
+        </message>
+        <message>
+            <location filename="../core/audit/checks.py" line="110" />
+            <source>Use one of the vocabulary's statuses, or add the status to component_statuses.csv.</source>
+            <translation>改用词表中的状态，或把该状态加入 component_statuses.csv。</translation>
+        </message>
+    </context>
+    <context>
         <name>CityComponentsDialog</name>
         <message>
             <location filename="../gui/region_picker.py" line="133" />
@@ -464,6 +814,11 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>批量任务仍在运行：请等待完成或取消。</translation>
         </message>
         <message>
+            <location filename="../gui/audit_panel.py" line="111" />
+            <source>A data check is still running: wait for it or cancel it.</source>
+            <translation>数据检查仍在运行：请等待或取消。</translation>
+        </message>
+        <message>
             <location filename="../gui/batch_panel.py" line="64" />
             <source>A5</source>
             <translation>A5</translation>
@@ -479,7 +834,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="374" />
+            <location filename="../gui/statistics_panel.py" line="377" />
             <source>Address code field</source>
             <translation>门址编码字段</translation>
         </message>
@@ -499,7 +854,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="655" />
+            <location filename="../gui/statistics_panel.py" line="658" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -510,7 +865,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>已取消。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="500" />
+            <location filename="../gui/statistics_panel.py" line="503" />
             <source>Cancelled: click Count to read the layers again.</source>
             <translation>已取消：点击“统计”重新读取图层。</translation>
         </message>
@@ -525,7 +880,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在取消……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="373" />
+            <location filename="../gui/statistics_panel.py" line="376" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
@@ -537,17 +892,37 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="375" />
+            <location filename="../gui/statistics_panel.py" line="378" />
             <source>Category field</source>
             <translation>类别字段</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="572" />
+            <location filename="../gui/audit_panel.py" line="74" />
+            <source>Check</source>
+            <translation>检查</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="575" />
             <source>Check at least one type to count (the type tree on the Query tab).</source>
             <translation>请至少勾选一种类型再统计（“查询”页上的类型树）。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="567" />
+            <location filename="../gui/audit_panel.py" line="127" />
+            <source>Checking...</source>
+            <translation>正在检查…</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="123" />
+            <source>Checking... {0}%</source>
+            <translation>正在检查… {0}%</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="115" />
+            <source>Choose a folder for the data check first (Data check tab).</source>
+            <translation>请先选择数据检查的输出文件夹（“数据检查”页）。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="570" />
             <source>Choose a street office, supervisor area, committee or grid first (the region lists on the Query tab).</source>
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格（“查询”页上的区域列表）。</translation>
         </message>
@@ -562,14 +937,15 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择输出文件夹（“批量”页）。</translation>
         </message>
         <message>
+            <location filename="../gui/audit_panel.py" line="118" />
             <location filename="../gui/batch_panel.py" line="143" />
-            <location filename="../gui/statistics_panel.py" line="442" />
+            <location filename="../gui/statistics_panel.py" line="445" />
             <source>Choose the unit grid layer and the point layers first (Layers tab).</source>
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
             <location filename="../gui/messages.py" line="64" />
-            <location filename="../gui/statistics_panel.py" line="111" />
+            <location filename="../gui/statistics_panel.py" line="112" />
             <source>City Components Statistics</source>
             <translation>城市部件档案统计</translation>
         </message>
@@ -599,15 +975,22 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="380" />
+            <location filename="../gui/statistics_panel.py" line="383" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
         <message>
+            <location filename="../gui/audit_panel.py" line="74" />
             <location filename="../gui/result_tables.py" line="79" />
             <location filename="../gui/type_tree.py" line="62" />
             <source>Count</source>
             <translation>数量</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="70" />
+            <location filename="../gui/statistics_panel.py" line="149" />
+            <source>Data check</source>
+            <translation>数据检查</translation>
         </message>
         <message>
             <location filename="../gui/layer_panel.py" line="104" />
@@ -625,12 +1008,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="635" />
+            <location filename="../gui/statistics_panel.py" line="638" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="636" />
+            <location filename="../gui/statistics_panel.py" line="639" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -645,22 +1028,22 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>失败。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="376" />
+            <location filename="../gui/statistics_panel.py" line="379" />
             <source>Filter categories or layers</source>
             <translation>筛选类别或图层</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="385" />
+            <location filename="../gui/statistics_panel.py" line="388" />
             <source>Filter the list (code, name or grid); double-click a row to show it on the map</source>
             <translation>筛选列表（标识码、名称或网格）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="378" />
+            <location filename="../gui/statistics_panel.py" line="381" />
             <source>Filter the list (name, category or address); double-click a row to show it on the map</source>
             <translation>筛选列表（名称、类别或地址）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="383" />
+            <location filename="../gui/statistics_panel.py" line="386" />
             <source>Filter types</source>
             <translation>筛选类型</translation>
         </message>
@@ -668,6 +1051,11 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <location filename="../gui/batch_panel.py" line="173" />
             <source>Finished: the files are in {0}</source>
             <translation>完成：文件在 {0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="67" />
+            <source>Folder for audit.xlsx and audit.json</source>
+            <translation>audit.xlsx 和 audit.json 的文件夹</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="62" />
@@ -685,7 +1073,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="381" />
+            <location filename="../gui/statistics_panel.py" line="384" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
@@ -705,17 +1093,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="662" />
+            <location filename="../gui/statistics_panel.py" line="665" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_panel.py" line="677" />
+            <location filename="../gui/statistics_panel.py" line="680" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
         <message>
+            <location filename="../gui/audit_panel.py" line="79" />
             <location filename="../gui/batch_panel.py" line="57" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
@@ -731,12 +1120,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>查询：{0} {1}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="451" />
+            <location filename="../gui/statistics_panel.py" line="454" />
             <source>Reading the layers...</source>
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="654" />
+            <location filename="../gui/statistics_panel.py" line="657" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -746,18 +1135,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="177" />
+            <location filename="../gui/statistics_panel.py" line="180" />
             <source>Results</source>
             <translation>结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="638" />
-            <location filename="../gui/statistics_panel.py" line="651" />
+            <location filename="../gui/statistics_panel.py" line="641" />
+            <location filename="../gui/statistics_panel.py" line="654" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="676" />
+            <location filename="../gui/statistics_panel.py" line="679" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -777,7 +1166,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="637" />
+            <location filename="../gui/statistics_panel.py" line="640" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -787,15 +1176,20 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="420" />
+            <location filename="../gui/statistics_panel.py" line="423" />
             <source>The layers changed: click Count again.</source>
             <translation>图层已变化：请重新点击“统计”。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="492" />
             <location filename="../gui/statistics_panel.py" line="495" />
+            <location filename="../gui/statistics_panel.py" line="498" />
             <source>The layers could not be read: see the message above.</source>
             <translation>无法读取图层：请见上方的消息。</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="197" />
+            <source>The problem layer {0} could not be opened.</source>
+            <translation>无法打开问题图层 {0}。</translation>
         </message>
         <message>
             <location filename="../gui/tasks.py" line="149" />
@@ -808,7 +1202,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>短编码 {0} 对应 {1} 个网格：{2}。请先选择街道，或在“单元网格”列表中选择其中一个。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="652" />
+            <location filename="../gui/statistics_panel.py" line="655" />
             <source>These files exist already:
 {0}
 
@@ -819,7 +1213,7 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="623" />
+            <location filename="../gui/statistics_panel.py" line="626" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
@@ -834,7 +1228,7 @@ Replace them?</source>
             <translation>部件总数</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="382" />
+            <location filename="../gui/statistics_panel.py" line="385" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
@@ -853,6 +1247,11 @@ Replace them?</source>
             <location filename="../gui/result_tables.py" line="23" />
             <source>Unit grid</source>
             <translation>单元网格</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="74" />
+            <source>What it means</source>
+            <translation>说明</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="67" />
@@ -975,9 +1374,14 @@ Replace them?</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="522" />
+            <location filename="../gui/statistics_panel.py" line="525" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
+        </message>
+        <message>
+            <location filename="../gui/audit_panel.py" line="144" />
+            <source>{0} problem(s) found; the files are in {1}</source>
+            <translation>发现 {0} 个问题；文件在 {1}</translation>
         </message>
         <message>
             <location filename="../gui/region_picker.py" line="143" />
@@ -985,12 +1389,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="590" />
+            <location filename="../gui/statistics_panel.py" line="593" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="591" />
+            <location filename="../gui/statistics_panel.py" line="594" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>
@@ -1072,7 +1476,7 @@ Replace them?</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="265" />
+            <location filename="../core/messages.py" line="268" />
             <source>GDAL reported no error</source>
             <translation>GDAL 未报告错误</translation>
         </message>
@@ -1232,6 +1636,11 @@ Replace them?</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="242" />
+            <source>The edge tolerance {value} is negative. Give a distance in metres of 0 or more with {control}.</source>
+            <translation>网格边容差 {value} 为负数。请在{control}中给出 0 或更大的距离（米）。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="228" />
             <source>The name '{value}' is written as '{became}' in {target}.</source>
             <translation>名称“{value}”在{target}中写为“{became}”。</translation>
@@ -1317,62 +1726,67 @@ Replace them?</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="258" />
+            <location filename="../core/messages.py" line="261" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="264" />
+            <location filename="../core/messages.py" line="267" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="256" />
+            <location filename="../core/messages.py" line="259" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="254" />
+            <location filename="../core/messages.py" line="276" />
+            <source>checking the data</source>
+            <translation>检查数据</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="257" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="251" />
+            <location filename="../core/messages.py" line="254" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="259" />
+            <location filename="../core/messages.py" line="262" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="260" />
+            <location filename="../core/messages.py" line="263" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="271" />
+            <location filename="../core/messages.py" line="274" />
             <source>file names (characters or names Windows does not allow)</source>
             <translation>文件名（Windows 不允许的字符或名称）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="247" />
+            <location filename="../core/messages.py" line="250" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="248" />
+            <location filename="../core/messages.py" line="251" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="255" />
+            <location filename="../core/messages.py" line="258" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="257" />
+            <location filename="../core/messages.py" line="260" />
             <source>name</source>
             <translation>名称</translation>
         </message>
@@ -1382,62 +1796,62 @@ Replace them?</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="263" />
+            <location filename="../core/messages.py" line="266" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="262" />
+            <location filename="../core/messages.py" line="265" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="261" />
+            <location filename="../core/messages.py" line="264" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="252" />
+            <location filename="../core/messages.py" line="255" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="249" />
+            <location filename="../core/messages.py" line="252" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="250" />
+            <location filename="../core/messages.py" line="253" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="253" />
+            <location filename="../core/messages.py" line="256" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="269" />
+            <location filename="../core/messages.py" line="272" />
             <source>text files (characters the encoding lacks)</source>
             <translation>文本文件（该编码没有的字符）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="318" />
+            <location filename="../core/messages.py" line="322" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="266" />
+            <location filename="../core/messages.py" line="269" />
             <source>undefined</source>
             <translation>未定义</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="246" />
+            <location filename="../core/messages.py" line="249" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="267" />
+            <location filename="../core/messages.py" line="270" />
             <source>xlsx files (characters XML cannot hold)</source>
             <translation>xlsx 文件（XML 无法容纳的字符）</translation>
         </message>

@@ -10,12 +10,14 @@ from qgis.PyQt.QtGui import QIcon
 
 def _algorithm_classes() -> list:
     """Import lazily so a broken optional module names itself instead of hiding the provider."""
+    from citycomponents_plugin.processing_provider.audit_algorithm import AuditAlgorithm
     from citycomponents_plugin.processing_provider.batch_export_algorithm import BatchExportAlgorithm
     from citycomponents_plugin.processing_provider.booklet_algorithm import BookletAlgorithm
     from citycomponents_plugin.processing_provider.generate_sample_algorithm import GenerateSampleAlgorithm
     from citycomponents_plugin.processing_provider.region_statistics_algorithm import RegionStatisticsAlgorithm
 
-    return [GenerateSampleAlgorithm, RegionStatisticsAlgorithm, BatchExportAlgorithm, BookletAlgorithm]
+    return [GenerateSampleAlgorithm, RegionStatisticsAlgorithm, BatchExportAlgorithm, BookletAlgorithm,
+            AuditAlgorithm]
 
 
 class CityComponentsProvider(QgsProcessingProvider):

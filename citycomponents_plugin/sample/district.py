@@ -69,7 +69,19 @@ NULL_GEOMETRY = "空几何"
 DUPLICATE_ID = "重复标识码"
 MALFORMED_ID = "编码格式错误"
 BOUNDARY_OFFSET = "边界偏移"
+UNKNOWN_STATUS = "状态不明"  # planted after every random draw, so the rest of the sample stays as it was
+# 部件状态 values outside the vocabulary (resources/component_statuses.csv): a synonym, a note, none at all.
+UNKNOWN_STATUS_VALUES = ("损坏", "待核查", None)
 COMPONENT_DIRT_KINDS = (ON_EDGE, ON_VERTEX, OUTSIDE, GRID_MISMATCH, NULL_GEOMETRY, DUPLICATE_ID, MALFORMED_ID)
+# The audit check (citycomponents:audit) that must report each kind, and nothing else (the answer key
+# for its precision and recall). Edge and vertex points are its only points near an edge: every other
+# point is moved at least 0.5 m inside its grid when generated (_place), far beyond the 1 cm tolerance,
+# and outside points are at least 1 m from every grid. Boundary offsets (0.05-1.00 m) make slivers far
+# below the 1% overlap and 50% cover rules: no check reports them.
+AUDIT_CHECK_OF_KIND = {ON_EDGE: "near_edge", ON_VERTEX: "near_edge", OUTSIDE: "outside_grids",
+                       GRID_MISMATCH: "stored_grid_mismatch", NULL_GEOMETRY: "null_geometry",
+                       DUPLICATE_ID: "duplicate_id", MALFORMED_ID: "malformed_id", BOUNDARY_OFFSET: None,
+                       UNKNOWN_STATUS: "unknown_status"}
 
 COMPONENT_FIELDS: tuple[tuple[str, str, int], ...] = (  # (name, type, width); "date" = OGR Date
     ("标识码", "text", 16), ("名称", "text", 30), ("主管部门", "text", 50), ("权属单位", "text", 50),
@@ -382,6 +394,17 @@ def _components(district: _District, types: list[ComponentType], scale: float, s
             related[i] = []
             note[i] = f"{why} (原应为 {original[i]})"
 
+    # Planted dirt on 部件状态, chosen without a random draw (every other value stays as it was): clean
+    # components at a quarter, half and three quarters of the layer, none of them a duplicate's partner.
+    spare = np.array([i for i in order.tolist() if i not in kind_of and i not in partner.values()])
+    planted_state = {}
+    for n, value in enumerate(UNKNOWN_STATUS_VALUES):
+        i = int(spare[(n + 1) * len(spare) // (len(UNKNOWN_STATUS_VALUES) + 1)])
+        kind_of[i] = UNKNOWN_STATUS
+        planted_state[i] = value
+        related[i] = []
+        note[i] = f"部件状态为 {value or 'NULL'}, 不在状态词表中"
+
     states = rng.choice(len(_STATES), size=n_total, p=_STATE_P)
     census = rng.random(n_total) < 0.8
     day0 = np.where(census, np.datetime64("2005-03-01").astype(int) + rng.integers(0, 306, n_total),
@@ -413,7 +436,7 @@ def _components(district: _District, types: list[ComponentType], scale: float, s
             street_name = district.street_names[k][s]
             depts = tuple(x.replace("{owner}", owner).format(street=street_name) for x in (chief, owner, keeper))
             depts_cache[key] = depts
-        state = _STATES[states[i]]
+        state = planted_state[i] if i in planted_state else _STATES[states[i]]
         columns["标识码"][row] = codes[i]
         columns["名称"][row] = ty.name
         columns["主管部门"][row], columns["权属单位"][row], columns["养护单位"][row] = depts
@@ -919,6 +942,7 @@ def generate_sample_district(path: str, scale: float = 1.0, per_type_layers: boo
         layers[ISSUE_TABLE] = len(issue_rows)
 
         dirt = {kind: sum(1 for r in issue_rows if r["问题"] == kind) for kind in COMPONENT_DIRT_KINDS}
+        dirt[UNKNOWN_STATUS] = sum(1 for r in issue_rows if r["问题"] == UNKNOWN_STATUS)
         dirt[BOUNDARY_OFFSET] = len(region_issues)
         info = [
             ("生成器", "citycomponents_plugin.sample.district"),

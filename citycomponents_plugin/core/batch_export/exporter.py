@@ -209,12 +209,12 @@ class _Run:
 
     def save(self, status: str) -> None:
         start = time.monotonic()
-        # keys in the contract's order: ..., files, [error,] replacements, status, warnings
-        warnings = self.manifest.pop("warnings", [])
+        # keys in the contract's order: ..., files, [error,] replacements, status, warnings, audit
+        tail = {key: self.manifest.pop(key) for key in ("warnings", "audit") if key in self.manifest}
         self.manifest.pop("status", None)
         self.manifest["replacements"] = self.replacements.manifest_entries()
         self.manifest["status"] = status
-        self.manifest["warnings"] = warnings
+        self.manifest.update(tail)
         write_manifest(self.folder, self.manifest)
         self.saved = time.monotonic()
         self.interval = max(self.SAVE_EVERY, self.SAVE_SHARE * (self.saved - start))

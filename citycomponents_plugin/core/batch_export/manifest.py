@@ -8,6 +8,7 @@ import re
 import uuid
 from datetime import datetime, timezone
 
+from citycomponents_plugin.core.audit.record import index_fingerprint, manifest_entry
 from citycomponents_plugin.core.engine.district_index import LEVEL_PARAMETERS, DistrictIndex
 from citycomponents_plugin.core.files.atomic import TEMP_PREFIX, TEMP_SUFFIX, write_bytes_atomic, write_error
 from citycomponents_plugin.core.levels import Level
@@ -56,6 +57,7 @@ def new_manifest(index: DistrictIndex) -> dict:
         "status": STATUS_COMPLETE,
         # What the index build warned about (CRS, overlaps, numeric codes, encodings, uncovered grids).
         "warnings": [{"id": msg.id, "text": english(msg)} for msg in index.warnings],
+        "audit": manifest_entry(index_fingerprint(index)),  # the audit of the same inputs, if one ran
     }
 
 

@@ -46,6 +46,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QFont
 
 from citycomponents_plugin.core import compat
+from citycomponents_plugin.core.audit.record import cover_lines as audit_cover_lines
 from citycomponents_plugin.core.booklet import booklet_layers as bl
 from citycomponents_plugin.core.booklet.booklet_content import AreaContent
 from citycomponents_plugin.core.codes import ALL_CLASSES, DEFAULT_GRID_PROFILE
@@ -414,6 +415,7 @@ def _cover(b: BookletBuilder, index, content: AreaContent, layers: list, title_p
     lines.append(f"单元网格：{len(content.sections)} 个")
     lines.append(f"部件总数：{content.total} 个")
     lines.append(f"编制日期：{content.date_text}")
+    lines.extend(audit_cover_lines(index))
     for line in lines:
         b.label(page, m, y, cw, 4.6 * s, line, 8.5)
         y += 4.8 * s

@@ -74,6 +74,8 @@ class GridSet:
     repaired: list  # (fid, code) of invalid polygons made valid for this run
     null_geometries: list  # (fid, code) of grids without geometry
     warnings: list = field(default_factory=list)  # Message per problem found reading the layer
+    duplicate_codes: dict = field(default_factory=dict)  # code -> fids (tolerant reads: the audit)
+    empty_codes: list = field(default_factory=list)  # fids without a code (tolerant reads)
 
 
 @dataclass
@@ -99,6 +101,8 @@ class ComponentColumns:
     untransformable: np.ndarray  # component numbers whose point could not be transformed
     multipart: int
     warnings: list = field(default_factory=list)  # Message per problem found reading the layers
+    extra: dict = field(default_factory=dict)  # role -> raw bytes per component (read_components' `extra`)
+    extra_fields: dict = field(default_factory=dict)  # role -> field read per layer (None: the layer has none)
 
     @property
     def count(self) -> int:
@@ -112,8 +116,11 @@ def _step(feedback, pct: float, text: str) -> None:
 
 
 # ----- step 1: grids -------------------------------------------------------------------------------
-def read_grids(inputs: DistrictInputs) -> GridSet:
-    """The grid layer checked, its code field resolved, its polygons read and sorted by code."""
+def read_grids(inputs: DistrictInputs, tolerant: bool = False) -> GridSet:
+    """The grid layer checked, its code field resolved, its polygons read and sorted by code.
+
+    `tolerant`: duplicate and empty codes are listed in the result instead of raising (the audit).
+    """
     layer = check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
     name = layer_label(layer)
     crs = layer.crs()
@@ -121,12 +128,12 @@ def read_grids(inputs: DistrictInputs) -> GridSet:
     code_field = _resolve(layer, inputs.grid_code_field, fd.GRID_CODE_CANDIDATES, role="grid code (网格编码)",
                           parameter="GRID_CODE_FIELD", layer_parameter="GRIDS")
     read = read_regions(layer, code_field, crs, inputs.transform_context, parameter="GRID_CODE_FIELD",
-                        role="grid code", layer_parameter="GRIDS")
+                        role="grid code", layer_parameter="GRIDS", tolerant=tolerant)
     warnings += numeric_code_warnings(layer, [(code_field, "grid code")], [r.key for r in read.regions])
     order = sorted(range(len(read.regions)), key=lambda i: read.regions[i].key)
     grids = [Region(n, read.regions[i].key, read.regions[i].name, read.regions[i].fid) for n, i in enumerate(order)]
     return GridSet(name, layer.source(), code_field, crs, grids, [read.geometries[i] for i in order],
-                   read.repaired, read.null_geometries, warnings)
+                   read.repaired, read.null_geometries, warnings, read.duplicate_keys, read.empty_keys)
 
 
 def _resolve(layer: QgsVectorLayer, override: Optional[str], candidates: Sequence[str], *, role: str,
@@ -219,7 +226,8 @@ def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grid
         regions.append(Region(pseudo, label, label, -1, pseudo=True))
         grid_region = np.where(uncovered, pseudo, grid_region).astype(np.int32)
     return LevelData(level, read.layer_name, read.source, name_field, regions, grid_region, placement.share,
-                     read.repaired, read.null_geometries, code_field, pseudo, warnings)
+                     read.repaired, read.null_geometries, code_field, pseudo, warnings,
+                     [read.geometries[i] for i in by_name])
 
 
 def weak_grids(level_data: LevelData, grids: GridSet) -> list:
@@ -268,12 +276,17 @@ def component_fields(layer: QgsVectorLayer, inputs: DistrictInputs) -> Component
     return ComponentLayerInfo(lname, layer.source(), 0, id_f, type_f, grid_f, name_f, addr_f)
 
 
-def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, feedback=None) -> ComponentColumns:
+def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, feedback=None,
+                    extra: Optional[dict] = None) -> ComponentColumns:
     """One read per layer, only the needed attributes, coordinates in the grid CRS.
 
     A component's type is its type field (trimmed) or, where there is none or it is blank, its
-    layer's name (SPEC 4.7).
+    layer's name (SPEC 4.7). `extra` ({role: candidate field names}) reads one more field per role in
+    the same pass where a layer has one (the audit's 部件状态), as raw bytes (text_columns).
     """
+    extra = extra or {}
+    extra_fields: dict = {role: [] for role in extra}
+    extra_values: dict = {role: [] for role in extra}
     if not inputs.components:
         raise CityComponentsError("no_component_layers", "COMPONENTS")
     layers = [check_point_layer(lyr) for lyr in inputs.components]
@@ -286,9 +299,14 @@ def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, f
     for n, layer in enumerate(layers):
         _step(feedback, 20 + 40 * n / len(layers), f"Reading {layer_label(layer)}")
         info = component_fields(layer, inputs)
+        wanted = {role: fd.detect_field(layer.fields().names(), candidates) for role, candidates in extra.items()}
         cols = read_points(layer, [info.id_field, info.type_field, info.grid_attr_field, info.name_field,
-                                   info.address_field], crs, context, feedback, name=info.name)
+                                   info.address_field, *[f for f in wanted.values() if f]], crs, context, feedback,
+                           name=info.name)
         count = len(cols.fids)
+        for role, name in wanted.items():
+            extra_fields[role].append(name)
+            extra_values[role].append(cols.attributes[name] if name else np.full(count, b""))
         warnings += encoding_warnings(layer)
         if info.grid_attr_field:
             stored = cols.attributes[info.grid_attr_field]
@@ -332,7 +350,8 @@ def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, f
         id_values=id_values, has_id=np.concatenate(has_id), type_names=type_names,
         type=renumber[np.concatenate(types)], name=decode(np.concatenate(names)),
         address=decode(np.concatenate(addrs)), grid_attr_values=attr_values, grid_attr_codes=attr_codes,
-        untransformable=np.concatenate(untransformable).astype(np.int64), multipart=multipart, warnings=warnings)
+        untransformable=np.concatenate(untransformable).astype(np.int64), multipart=multipart, warnings=warnings,
+        extra={role: np.concatenate(v) for role, v in extra_values.items()}, extra_fields=extra_fields)
 
 
 # ----- step 4: location ----------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class LevelData:
     code_field: Optional[str] = None  # the layer's region code field, where it has one
     pseudo: int = -1  # index of the (不属于任何<level>) region, -1 when every grid is covered
     warnings: list = field(default_factory=list)  # Message per problem found reading the layer
+    geometries: list = field(default_factory=list)  # QgsGeometry (or None) per region, in the grid CRS
 
     def __post_init__(self) -> None:
         self.by_key = {r.key: r for r in self.regions}

@@ -57,6 +57,8 @@ class RegionLayer:
     geometries: list
     repaired: list = field(default_factory=list)  # (fid, key) of invalid polygons made valid
     null_geometries: list = field(default_factory=list)  # (fid, key)
+    duplicate_keys: dict = field(default_factory=dict)  # key -> fids, first kept (tolerant reads only)
+    empty_keys: list = field(default_factory=list)  # fids without a key (tolerant reads only)
 
 
 def layer_label(layer: QgsVectorLayer) -> str:
@@ -100,11 +102,13 @@ def _text(value: object) -> str:
 def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinateReferenceSystem,
                  context: Optional[QgsCoordinateTransformContext], *, parameter: str, role: str,
                  person_field: Optional[str] = None, code_field: Optional[str] = None,
-                 layer_parameter: str = "") -> RegionLayer:
+                 layer_parameter: str = "", tolerant: bool = False) -> RegionLayer:
     """Regions keyed by `key_field`; duplicate or empty keys are errors (they would merge regions).
 
     Number fields read as digits (value_text); a read that ends before the provider's count is an
-    error (short_read, SPEC 4.5) naming `layer_parameter`.
+    error (short_read, SPEC 4.5) naming `layer_parameter`. `tolerant` (the audit, which reports
+    them): the first feature of a key is kept and the others, like the features without a key, are
+    listed in the result instead of raising.
     """
     ct = None
     if layer.crs() != target_crs:
@@ -155,10 +159,13 @@ def read_regions(layer: QgsVectorLayer, key_field: str, target_crs: QgsCoordinat
         regions.append(Region(len(regions), key, key, feat.id(), person, code))
         geoms.append(geom)
     check_complete(layer, layer_label(layer), read, expected, layer_parameter or parameter, gdal_error())
+    dups = {k: v for k, v in seen.items() if len(v) > 1}
+    if tolerant:
+        return RegionLayer(layer_label(layer), layer.source(), key_field, regions, geoms, repaired, nulls, dups,
+                           empty_keys)
     if empty_keys:
         raise CityComponentsError("empty_region_keys", parameter, layer=layer_label(layer), count=len(empty_keys),
                                   role=term(role), field=key_field, fids=", ".join(map(str, empty_keys[:10])))
-    dups = {k: v for k, v in seen.items() if len(v) > 1}
     if dups:
         sample = "; ".join(f"'{k}' (feature ids {', '.join(map(str, v[:5]))})" for k, v in list(dups.items())[:5])
         raise CityComponentsError("duplicate_region_keys", parameter, layer=layer_label(layer), count=len(dups),
