@@ -14,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QThread
 
 from citycomponents_plugin.core import compat
@@ -102,11 +103,25 @@ def layer_copy(layer, context, polygons: bool):
         copy = layer.materialize(QgsFeatureRequest())
         copy.setName(layer_label(layer))  # messages and outputs name it as they named the project layer
         copy.setCustomProperty(SOURCE_PROPERTY, layer.source())
-        return copy
-    return layer.clone()
+    else:
+        copy = layer.clone()
+    copy.setCustomProperty(COPY_PROPERTY, True)
+    return copy
 
 
 SOURCE_PROPERTY = "citycomponents/source"
+COPY_PROPERTY = "citycomponents/copy"
+
+
+def release_copies(inputs: DistrictInputs) -> None:
+    """Copies are deleted in the thread they belong to (the main thread), even when a worker read them."""
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() == app.thread():
+        return  # the last reference goes with `inputs`, here
+    for layer in [inputs.grids, inputs.committees, inputs.streets, inputs.supervisors, *inputs.components]:
+        if layer is not None and layer.customProperty(COPY_PROPERTY):
+            sip.transferto(layer, None)  # C++ owns it now: Python never deletes it from this thread
+            layer.deleteLater()
 
 
 def original_sources(inputs: DistrictInputs) -> dict:
@@ -175,16 +190,15 @@ class DistrictAlgorithm(QgsProcessingAlgorithm):
 def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
     """Build the index from the copies prepareAlgorithm took, turning engine errors into QgsProcessingException."""
     inputs = alg.inputs if getattr(alg, "inputs", None) is not None else district_inputs(alg, parameters, context)
-    app = QCoreApplication.instance()
-    if app is not None and QThread.currentThread() == app.thread():
-        alg.inputs = None  # read once; the next run takes its own copies
-    # In a worker, the copies (objects of the main thread) stay with the task's algorithm, which QGIS deletes
-    # on the main thread: a layer is never destroyed in a thread it does not belong to.
+    alg.inputs = None  # read once; the next run takes its own copies
     try:
         index = build_index(inputs, feedback)
     except CityComponentsError as exc:  # CancelledError included
         raise QgsProcessingException(translated(exc.message)) from exc
-    restore_sources(index, original_sources(inputs))
+    finally:
+        sources = original_sources(inputs)
+        release_copies(inputs)
+    restore_sources(index, sources)
     report_index(index, feedback)
     return index
 
