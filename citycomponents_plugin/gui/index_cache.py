@@ -21,7 +21,8 @@ from citycomponents_plugin.core.engine import index_cache
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
-from citycomponents_plugin.core.errors import CancelledError
+from citycomponents_plugin.core.engine.layer_copies import copied_inputs, original_sources, restore_sources
+from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 from citycomponents_plugin.gui.i18n import tr
 from citycomponents_plugin.gui.layer_settings import LayerSettings
 from citycomponents_plugin.gui.type_tree import classify
@@ -45,7 +46,7 @@ class _TaskFeedback(QgsProcessingFeedback):
 class IndexBuildTask(QgsTask):
     """build_index(inputs) on a worker thread; `done(task)` is called on the main thread when it ends."""
 
-    def __init__(self, inputs: DistrictInputs, signature: tuple, key: tuple, done) -> None:
+    def __init__(self, inputs: DistrictInputs, signature: tuple, key: tuple, done, project: QgsProject) -> None:
         super().__init__(tr("City Components: reading the layers"), QgsTask.Flag.CanCancel)
         self.inputs = inputs
         self.signature = signature
@@ -57,10 +58,15 @@ class IndexBuildTask(QgsTask):
         self.ended = False
         self._done = done
         self.feedback = _TaskFeedback(self)
+        # What the worker reads (SPEC 8): copies of the project's layers, made here on the main thread and
+        # let go of in finished(), on the main thread too. `inputs` (the project's layers) is never read.
+        self.copies = copied_inputs(inputs, project)
 
-    def run(self) -> bool:  # worker thread: no widgets, no project changes here
+    def run(self) -> bool:  # worker thread: no widgets, no project layers, only the copies made for it
         try:
-            index = build_index(self.inputs, self.feedback)
+            copies = self.copies
+            index = build_index(copies, self.feedback)
+            restore_sources(index, original_sources(copies))
             self.classes = classify(index)  # one pass over every 标识码: not on the main thread either
             self.index = index
             return True
@@ -76,6 +82,7 @@ class IndexBuildTask(QgsTask):
 
     def finished(self, result: bool) -> None:  # main thread
         self.ended = True
+        self.copies = None  # the copies are deleted here, in the thread they belong to
         self.cancelled = self.cancelled or (not result and self.error is None)
         done, self._done = self._done, None
         if done is not None:
@@ -142,7 +149,11 @@ class IndexCache(QObject):
             return running
         self.cancel()
         self.clear()
-        task = IndexBuildTask(inputs, signature, settings.key(), self._task_ended)
+        try:
+            task = IndexBuildTask(inputs, signature, settings.key(), self._task_ended, self.project)
+        except CityComponentsError as exc:  # a layer could not be copied whole (a damaged file)
+            self.failed.emit(exc)
+            return None
         task.progressChanged.connect(self.progressChanged)
         self.task = task
         self._settings = settings

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsFeatureSink,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
     QgsProcessingOutputFile,
@@ -20,9 +19,15 @@ from citycomponents_plugin.core.audit.checks import COMPONENT, REGION
 from citycomponents_plugin.core.audit.output import problem_features, problem_fields, style_problem_layer, write_audit
 from citycomponents_plugin.core.audit.run import DEFAULT_EDGE_TOLERANCE, run_audit
 from citycomponents_plugin.core.codes import load_profiles
+from citycomponents_plugin.core.engine.layer_copies import release_copies
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import translated
-from citycomponents_plugin.processing_provider.district_parameters import add_district_parameters, district_inputs, tr
+from citycomponents_plugin.processing_provider.district_parameters import (
+    DistrictAlgorithm,
+    add_district_parameters,
+    district_inputs,
+    tr,
+)
 from citycomponents_plugin.processing_provider.error_channel import report_errors_once
 
 SINKS = {"PROBLEM_COMPONENTS": COMPONENT, "PROBLEM_REGIONS": REGION}
@@ -51,7 +56,7 @@ class _Styler(QgsProcessingLayerPostProcessorInterface):
             style_problem_layer(layer, self.scope)
 
 
-class AuditAlgorithm(QgsProcessingAlgorithm):
+class AuditAlgorithm(DistrictAlgorithm):
     """Every check of the data behind the numbers in one run: audit.xlsx, audit.json and two map layers."""
 
     def name(self) -> str:
@@ -111,15 +116,19 @@ class AuditAlgorithm(QgsProcessingAlgorithm):
         id_profile = profiles.ids[self.parameterAsEnum(parameters, "CODE_PROFILE", context)]
         grid_profile = profiles.grids[self.parameterAsEnum(parameters, "GRID_CODE_PROFILE", context)]
         tolerance = self.parameterAsDouble(parameters, "EDGE_TOLERANCE", context)
-        inputs = district_inputs(self, parameters, context)
+        # the copies prepareAlgorithm took on the main thread (a project layer is never read here)
+        inputs = self.inputs if self.inputs is not None else district_inputs(self, parameters, context)
+        self.inputs = None
+        crs = inputs.grids.crs()
         try:
             result = run_audit(inputs, id_profile, grid_profile, tolerance, feedback)
             paths = write_audit(result, folder)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
+        finally:
+            release_copies(inputs)
         outputs = {"OUTPUT_FOLDER": folder, "XLSX": paths["xlsx"], "JSON": paths["json"],
                    "PROBLEMS": sum(result.counts().values())}
-        crs = inputs.grids.crs()
         for name, scope in SINKS.items():
             wkb = compat.WKB_POINT if scope == COMPONENT else compat.WKB_MULTIPOLYGON
             sink, dest = self.parameterAsSink(parameters, name, context, problem_fields(scope), wkb, crs)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Optional
 
 from qgis.core import (
-    QgsFeatureRequest,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingParameterEnum,
@@ -14,14 +13,18 @@ from qgis.core import (
     QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
 )
-from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QThread
+from qgis.PyQt.QtCore import QCoreApplication
 
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
-from citycomponents_plugin.core.engine.region_reader import layer_label
+from citycomponents_plugin.core.engine.layer_copies import (
+    layer_copy,
+    original_sources,
+    release_copies,
+    restore_sources,
+)
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 from citycomponents_plugin.core.messages import translated, warn
@@ -83,63 +86,6 @@ def _field(alg, parameters, name: str, context) -> Optional[str]:
     return value.strip() or None if value else None
 
 
-def layer_copy(layer, context, polygons: bool):
-    """The layer a worker thread may read: a copy of a project layer, made now, on the main thread.
-
-    Why (SPEC 8): the dialog's runs happen in a background task while the user may edit or remove the
-    project's layers, and a worker reading a project layer can crash QGIS. A layer Processing loaded from
-    a path for this run (qgis_process, processing.run with paths) belongs to the run and is used as it is.
-    Region layers are copied into memory with their unsaved edits (a few thousand polygons at most): a
-    clone of a GeoPackage layer would still share QGIS's dataset handle with the project's layer, which
-    editing reopens and removing closes under the reader. Component layers are cloned (their points are
-    read with a GDAL handle of their own), or copied into memory when they hold unsaved edits.
-    """
-    if layer is None:
-        return None
-    project = context.project() if context is not None else None
-    if project is None or project.mapLayer(layer.id()) is None:
-        return layer
-    if polygons or layer.isModified():
-        copy = layer.materialize(QgsFeatureRequest())
-        copy.setName(layer_label(layer))  # messages and outputs name it as they named the project layer
-        copy.setCustomProperty(SOURCE_PROPERTY, layer.source())
-    else:
-        copy = layer.clone()
-    copy.setCustomProperty(COPY_PROPERTY, True)
-    return copy
-
-
-SOURCE_PROPERTY = "citycomponents/source"
-COPY_PROPERTY = "citycomponents/copy"
-
-
-def release_copies(inputs: DistrictInputs) -> None:
-    """Copies are deleted in the thread they belong to (the main thread), even when a worker read them."""
-    app = QCoreApplication.instance()
-    if app is None or QThread.currentThread() == app.thread():
-        return  # the last reference goes with `inputs`, here
-    for layer in [inputs.grids, inputs.committees, inputs.streets, inputs.supervisors, *inputs.components]:
-        if layer is not None and layer.customProperty(COPY_PROPERTY):
-            sip.transferto(layer, None)  # C++ owns it now: Python never deletes it from this thread
-            layer.deleteLater()
-
-
-def original_sources(inputs: DistrictInputs) -> dict:
-    """The project layers' sources behind memory copies, by copy source, for the manifest."""
-    layers = [inputs.grids, inputs.committees, inputs.streets, inputs.supervisors, *inputs.components]
-    return {layer.source(): layer.customProperty(SOURCE_PROPERTY) for layer in layers
-            if layer is not None and layer.customProperty(SOURCE_PROPERTY)}
-
-
-def restore_sources(index: DistrictIndex, sources: dict) -> None:
-    """The index names the files the user chose, not the memory copies it was built from."""
-    index.grid_source = sources.get(index.grid_source, index.grid_source)
-    for data in index.levels.values():
-        data.source = sources.get(data.source, data.source)
-    for info in index.layers:
-        info.source = sources.get(info.source, info.source)
-
-
 def district_inputs(alg, parameters, context) -> DistrictInputs:
     """DistrictInputs from the shared parameters, with copies of project layers (see layer_copy).
 
@@ -147,12 +93,15 @@ def district_inputs(alg, parameters, context) -> DistrictInputs:
     """
     parameters = dict(parameters, COMPONENTS=component_layers_value(parameters, "COMPONENTS", context))
     components = alg.parameterAsLayerList(parameters, "COMPONENTS", context)
+    project = context.project() if context is not None else None
     return DistrictInputs(
-        grids=layer_copy(alg.parameterAsVectorLayer(parameters, "GRIDS", context), context, True),
-        components=[layer_copy(layer, context, False) for layer in components],
-        committees=layer_copy(alg.parameterAsVectorLayer(parameters, "COMMITTEES", context), context, True),
-        streets=layer_copy(alg.parameterAsVectorLayer(parameters, "STREETS", context), context, True),
-        supervisors=layer_copy(alg.parameterAsVectorLayer(parameters, "SUPERVISORS", context), context, True),
+        grids=layer_copy(alg.parameterAsVectorLayer(parameters, "GRIDS", context), project, True, "GRIDS"),
+        components=[layer_copy(layer, project, False, "COMPONENTS") for layer in components],
+        committees=layer_copy(alg.parameterAsVectorLayer(parameters, "COMMITTEES", context), project, True,
+                              "COMMITTEES"),
+        streets=layer_copy(alg.parameterAsVectorLayer(parameters, "STREETS", context), project, True, "STREETS"),
+        supervisors=layer_copy(alg.parameterAsVectorLayer(parameters, "SUPERVISORS", context), project, True,
+                               "SUPERVISORS"),
         kind=alg.parameterAsEnum(parameters, "KIND", context),
         grid_code_field=_field(alg, parameters, "GRID_CODE_FIELD", context),
         committee_name_field=_field(alg, parameters, "COMMITTEE_NAME_FIELD", context),

@@ -159,3 +159,47 @@ def test_deleted_dbf_records_are_not_a_short_read(sample_gpkg, tmp_path, qgis_ap
     assert layer.featureCount() == COMPONENTS
     index = build_index(_inputs(sample_gpkg, [layer]))
     assert index.components_read == COMPONENTS - 1
+
+
+@pytest.mark.parametrize("table, parameter", [("社区居委会", "COMMITTEES"), ("单元网格", "GRIDS")])
+def test_a_background_run_copy_of_a_damaged_project_layer_is_a_short_read(sample_gpkg, tmp_path, qgis_app,
+                                                                          qgis_new_project, table, parameter):
+    """The panel and Processing's background runs read memory copies of the project's region layers: a
+    copy made from a damaged file must fail like a direct read, not become a complete-looking short layer."""
+    from qgis.core import QgsProject
+
+    from citycomponents_plugin.core.engine.layer_copies import copied_inputs
+
+    damaged = tmp_path / "damaged.gpkg"
+    damage_gpkg(sample_gpkg, damaged, table)
+    inputs = _inputs(damaged)
+    project = QgsProject.instance()
+    project.addMapLayers([inputs.grids, inputs.committees, inputs.streets, inputs.supervisors, *inputs.components],
+                         False)
+    try:
+        with pytest.raises(CityComponentsError) as info:
+            copied_inputs(inputs, project)
+        assert info.value.message.id == "short_read" and info.value.message.parameter == parameter
+        assert info.value.message.values["layer"] == table
+    finally:
+        project.removeAllMapLayers()
+
+
+def test_copies_of_clean_project_layers_name_their_files(sample_gpkg, qgis_app, qgis_new_project):
+    from qgis.core import QgsProject
+
+    from citycomponents_plugin.core.engine.layer_copies import copied_inputs, original_sources, origin, restore_sources
+
+    inputs = _inputs(sample_gpkg)
+    project = QgsProject.instance()
+    project.addMapLayers([inputs.grids, inputs.committees, inputs.streets, inputs.supervisors, *inputs.components],
+                         False)
+    try:
+        copies = copied_inputs(inputs, project)
+        assert copies.committees.providerType() == "memory" and copies.committees.featureCount() == 126
+        assert origin(copies.committees) == ("ogr", inputs.committees.source())
+        index = build_index(copies)
+        restore_sources(index, original_sources(copies))
+        assert index.grid_source == inputs.grids.source() and index.components_read == COMPONENTS
+    finally:
+        project.removeAllMapLayers()

@@ -33,6 +33,7 @@ from citycomponents_plugin.core.engine.build import (
 )
 from citycomponents_plugin.core.engine.district_index import MIN_SHARE, LevelData
 from citycomponents_plugin.core.engine.inputs import KIND_COMPONENTS, DistrictInputs
+from citycomponents_plugin.core.engine.layer_copies import original_sources
 from citycomponents_plugin.core.engine.overlaps import overlapping_grids
 from citycomponents_plugin.core.engine.point_in_polygon import assign_points, polygon_edges
 from citycomponents_plugin.core.engine.region_reader import check_polygon_layer
@@ -130,6 +131,13 @@ def run_audit(inputs: DistrictInputs, id_profile: IdProfile, grid_profile: GridP
     _level_checks(results, grids, levels, grid_profile)
     _step(feedback, 100, "Audit done")
     tolerance_note = {"edge_tolerance": edge_tolerance}
+    # Copies made for a background run stand for the operator's layers: record and match those.
+    names = original_sources(inputs)
+    grids.source = names.get(grids.source, grids.source)
+    for data in levels.values():
+        data.source = names.get(data.source, data.source)
+    for info in comps.layers:
+        info.source = names.get(info.source, info.source)
     described = describe_inputs(grids, levels, comps, inputs)
     described.update(tolerance_note)
     return AuditResult(

@@ -15,6 +15,8 @@ from typing import Optional
 import numpy as np
 from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
+from citycomponents_plugin.core.engine.layer_copies import origin, source_encoding
+
 # Records looked at: enough to see non-ASCII text, bounded for huge files.
 MAX_RECORDS = 2000
 
@@ -45,11 +47,12 @@ def is_dbf(layer: QgsVectorLayer) -> bool:
 
 
 def _dbf_path(layer: QgsVectorLayer, any_encoding: bool = False) -> Optional[str]:
-    if layer.providerType() != "ogr":
+    provider, source = origin(layer)  # a memory copy for a background run: the file it was copied from
+    if provider != "ogr":
         return None
-    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+    parts = QgsProviderRegistry.instance().decodeUri("ogr", source)
     path = parts.get("path") or ""
-    if not any_encoding and "encoding=" in layer.source().lower():  # opened with the ENCODING open option
+    if not any_encoding and "encoding=" in source.lower():  # opened with the ENCODING open option
         return None
     stem, ext = os.path.splitext(path)
     if ext.lower() not in (".shp", ".dbf"):
@@ -62,9 +65,10 @@ def _dbf_path(layer: QgsVectorLayer, any_encoding: bool = False) -> Optional[str
 
 def missing_dbf(layer: QgsVectorLayer) -> Optional[str]:
     """The .dbf path a shapefile layer lacks (GDAL then opens it with no fields at all), else None."""
-    if layer.providerType() != "ogr":
+    provider, source = origin(layer)
+    if provider != "ogr":
         return None
-    path = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()).get("path") or ""
+    path = QgsProviderRegistry.instance().decodeUri("ogr", source).get("path") or ""
     stem, ext = os.path.splitext(path)
     if ext.lower() != ".shp" or not os.path.isfile(path):
         return None
@@ -101,8 +105,7 @@ def dbf_text_problem(layer: QgsVectorLayer) -> Optional[DbfTextProblem]:
     stem = os.path.splitext(dbf)[0]
     if any(os.path.isfile(stem + ext) for ext in (".cpg", ".CPG")):
         return None
-    provider = layer.dataProvider()
-    if provider is not None and provider.encoding() not in ("UTF-8", "System", ""):
+    if source_encoding(layer) not in ("UTF-8", "System", ""):
         return None  # the operator chose an encoding in Layer Properties
     try:
         with open(dbf, "rb") as fh:
@@ -145,4 +148,4 @@ def dbf_text_problem(layer: QgsVectorLayer) -> Optional[DbfTextProblem]:
                 first = first or name.decode("gbk", "replace")
     if not bad:
         return None
-    return DbfTextProblem(bad, checked, first, os.path.basename(stem) + ".cpg", layer.source().split("|", 1)[0])
+    return DbfTextProblem(bad, checked, first, os.path.basename(stem) + ".cpg", origin(layer)[1].split("|", 1)[0])
