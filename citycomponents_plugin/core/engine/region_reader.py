@@ -18,6 +18,8 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core import compat
+from citycomponents_plugin.core.database.connection import unreadable_layer_error
+from citycomponents_plugin.core.database.credentials import redact_source
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import term
 
@@ -70,7 +72,8 @@ def check_polygon_layer(layer: Optional[QgsVectorLayer], parameter: str, role: s
     if layer is None:
         raise CityComponentsError("layer_missing", parameter, role=term(role))
     if not layer.isValid():
-        raise CityComponentsError("layer_unreadable", parameter, layer=layer_label(layer), source=layer.source())
+        raise unreadable_layer_error(layer, parameter) or CityComponentsError(
+            "layer_unreadable", parameter, layer=layer_label(layer), source=redact_source(layer.source()))
     if layer.geometryType() != compat.POLYGON_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError("layer_not_polygon", parameter, layer=layer_label(layer), geometry=kind,
