@@ -86,13 +86,15 @@ class Server:
     def conninfo(self, database: str = DATABASE, user: str = OWNER, password: str = OWNER_PASSWORD) -> str:
         return f"host=127.0.0.1 port={self.port} dbname={database} user={user} password={password}"
 
-    def sql(self, statements: str, database: str = DATABASE) -> None:
+    def sql(self, statements, database: str = DATABASE) -> None:
+        """Statements separated by ';' (or a list of them, when a name holds a ';')."""
         import psycopg2
 
         conn = psycopg2.connect(self.conninfo(database))
         conn.autocommit = True
         with conn.cursor() as cur:
-            for statement in statements.split(";"):  # CREATE DATABASE runs outside a transaction block
+            parts = statements.split(";") if isinstance(statements, str) else statements
+            for statement in parts:  # one by one: CREATE DATABASE runs outside a transaction block
                 if statement.strip():
                     cur.execute(statement)
         conn.close()

@@ -135,18 +135,15 @@ class Database:
             self.conn = None
 
 
-def unreadable_layer_error(layer: QgsVectorLayer, parameter: str) -> Optional[CityComponentsError]:
-    """Why QGIS could not open a postgres layer, asked of the server itself; None for other providers.
+def database_problem(layer: QgsVectorLayer, parameter: str) -> Optional[CityComponentsError]:
+    """What is wrong with a postgres layer's database, asked of the server itself; None when nothing is
+    (or for other providers).
 
-    QGIS marks such a layer invalid whatever the cause; the operator needs to know whether the
-    server is down, the login wrong, PostGIS missing or the table not granted.
+    QGIS marks a layer invalid, or finds no features, whatever the cause; the operator needs to know
+    whether the server is down, the login wrong, PostGIS missing or the table not granted.
     """
     if layer is None or layer.providerType() != "postgres" or psycopg2 is None:
         return None
-    from citycomponents_plugin.core.engine.region_reader import layer_label
-
-    uri = QgsDataSourceUri(layer.source())
-    name = f"{uri.schema() or 'public'}.{uri.table()}"
     try:
         db = Database(layer)
     except CityComponentsError as exc:
@@ -162,5 +159,17 @@ def unreadable_layer_error(layer: QgsVectorLayer, parameter: str) -> Optional[Ci
         return exc
     finally:
         db.close()
-    return CityComponentsError("database_layer_unreadable", parameter, layer=layer_label(layer), table=name,
-                               database=db.label)
+    return None
+
+
+def unreadable_layer_error(layer: QgsVectorLayer, parameter: str) -> Optional[CityComponentsError]:
+    """Why QGIS could not open a postgres layer (None for other providers)."""
+    if layer is None or layer.providerType() != "postgres":
+        return None
+    from citycomponents_plugin.core.engine.region_reader import layer_label
+
+    uri = QgsDataSourceUri(layer.source())
+    table = f"{uri.schema() or 'public'}.{uri.table()}"
+    return database_problem(layer, parameter) or CityComponentsError(
+        "database_layer_unreadable", parameter, layer=layer_label(layer), table=table,
+        database=uri.database() or uri.service() or uri.host())

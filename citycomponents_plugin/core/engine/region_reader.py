@@ -18,7 +18,7 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core import compat
-from citycomponents_plugin.core.database.connection import unreadable_layer_error
+from citycomponents_plugin.core.database.connection import database_problem, unreadable_layer_error
 from citycomponents_plugin.core.database.credentials import redact_source
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import term
@@ -80,8 +80,9 @@ def check_polygon_layer(layer: Optional[QgsVectorLayer], parameter: str, role: s
                                   role=term(role))
     if not layer.crs().isValid():
         raise CityComponentsError("layer_no_crs", parameter, layer=layer_label(layer))
-    if layer.featureCount() == 0:
-        raise CityComponentsError("layer_empty", parameter, layer=layer_label(layer))
+    if layer.featureCount() == 0:  # a database that went away looks empty to QGIS: say which it is
+        raise database_problem(layer, parameter) or CityComponentsError("layer_empty", parameter,
+                                                                        layer=layer_label(layer))
     return layer
 
 
