@@ -196,8 +196,8 @@ def test_sample_region_statistics_agree(provider, server, sample_pg):
 
     for level, number in ((Level.STREET, 0), (Level.SUPERVISOR, 1), (Level.COMMITTEE, 2), (Level.GRID, 3)):
         regions = index.regions(level)
-        for region in (regions[0], regions[len(regions) // 2], regions[-1]):
-            assert _statistics(pg, number, region.key) == _statistics(gpkg, number, region.key), (level, region.key)
+        region = regions[len(regions) // 2]  # one per level: each run builds the index (the hand district does all)
+        assert _statistics(pg, number, region.key) == _statistics(gpkg, number, region.key), (level, region.key)
 
 
 def _tree(folder: Path) -> dict:
@@ -221,7 +221,8 @@ def _tree(folder: Path) -> dict:
 
 
 def test_sample_batch_export_agrees_file_by_file(provider, server, sample_pg, tmp_path):
-    params = {"FORMATS": [0, 1, 2]}
+    # Streets, supervisor areas and committees in every format (the grids' files: the index test above).
+    params = {"FORMATS": [0, 1, 2], "LEVELS": [0, 1, 2]}
     _run("citycomponents:batchexport", {**gpkg_params(sample_pg), **params, "OUTPUT_FOLDER": str(tmp_path / "g")})
     log = LogFeedback()
     _run("citycomponents:batchexport", {**pg_params(server, ps.SCHEMA), **params,
@@ -231,7 +232,7 @@ def test_sample_batch_export_agrees_file_by_file(provider, server, sample_pg, tm
     assert any(line.startswith("Engine: postgis") for line in log.lines)
     assert json.loads((tmp_path / "g" / "manifest.json").read_text(encoding="utf-8"))["engine"] == "local"
     gpkg, pg = _tree(tmp_path / "g"), _tree(tmp_path / "p")
-    assert len(gpkg) > 1000 and list(gpkg) == list(pg)
+    assert len(gpkg) > 300 and list(gpkg) == list(pg)
     assert gpkg == pg
 
 
