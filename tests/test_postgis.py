@@ -452,3 +452,47 @@ def test_server_binaries_are_found():
     bindir = ps.server_binaries()
     assert bindir is not None and (bindir / "pg_ctl").exists()
     assert os.path.basename(os.path.dirname(bindir)).isdigit()
+
+
+# ----- one region straight from the database (what a panel asks) --------------------------------
+def _region_query(server, schema: str, level, key: str, index):
+    from citycomponents_plugin.core.database.pushdown import PostgisEngine
+    from citycomponents_plugin.core.database.region_query import region_query
+    from citycomponents_plugin.core.levels import Level
+
+    params = pg_params(server, schema)
+    param = {Level.STREET: "STREETS", Level.SUPERVISOR: "SUPERVISORS", Level.COMMITTEE: "COMMITTEES"}.get(level)
+    region_layer = params[param] if param else None
+    layers = [params["GRIDS"], *params["COMPONENTS"], *([region_layer] if region_layer else [])]
+    engine = PostgisEngine.open(layers)
+    try:
+        field = index.levels[level].key_field if param else ""
+        info = index.layers[0]
+        return region_query(engine, params["GRIDS"], index.grid_code_field, level, region_layer, field, key,
+                            params["COMPONENTS"], [info.id_field], [info.type_field], [info.name], False)
+    finally:
+        engine.close()
+
+
+def _expected(index, level, region) -> tuple:
+    members = index.region_members(level, region)
+    return len(members), index.statistics(members), index.detail_rows(members)
+
+
+def test_region_query_hand_district_every_region(server, hand_gpkg):
+    from citycomponents_plugin.core.levels import Level
+
+    index = _index(gpkg_params(hand_gpkg))
+    for level in (Level.STREET, Level.SUPERVISOR, Level.COMMITTEE, Level.GRID):
+        for region in index.regions(level):
+            got = _region_query(server, "hand", level, region.key, index)
+            assert (got.total, got.statistics, got.details) == _expected(index, level, region), (level, region.key)
+
+
+def test_region_query_sample_streets(server, sample_pg):
+    from citycomponents_plugin.core.levels import Level
+
+    index = _index(gpkg_params(sample_pg))
+    for region in index.regions(Level.STREET):
+        got = _region_query(server, ps.SCHEMA, Level.STREET, region.key, index)
+        assert (got.total, got.statistics, got.details) == _expected(index, Level.STREET, region), region.key

@@ -36,13 +36,13 @@ ENGINE_VARIABLE = "CITYCOMPONENTS_ENGINE"
 _FETCH_ROWS = 200_000
 
 
-def _valid(expr):
+def made_valid(expr):
     """A polygon expression made valid where it is not, keeping its polygon parts (as read_regions)."""
     return sql.SQL("(CASE WHEN ST_IsValid({e}) THEN {e} ELSE ST_CollectionExtract(ST_MakeValid({e}), 3) END)").format(
         e=expr)
 
 
-def _in_srid(expr, srid_from: int, srid_to: int):
+def in_srid(expr, srid_from: int, srid_to: int):
     return expr if srid_from == srid_to else sql.SQL("ST_Transform({}, {})").format(expr, sql.Literal(srid_to))
 
 
@@ -125,16 +125,16 @@ class PostgisEngine:
         gs, rs = self.srid(grid_layer), self.srid(region_layer)
         g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
         r_geom = sql.SQL("r.{}").format(sql.Identifier(rref.geometry))
-        gv = _valid(g_geom)
-        rv = _valid(_in_srid(r_geom, rs, gs))
+        gv = made_valid(g_geom)
+        rv = made_valid(in_srid(r_geom, rs, gs))
         query = sql.SQL(
             "SELECT g.{gk}, r.{rk}, CASE WHEN ST_Contains({rv}, {gv}) THEN ST_Area({gv}) "
             "ELSE ST_Area(ST_Intersection({gv}, {rv})) END "
             "FROM {gt} g JOIN {rt} r ON {rg} && {gbox} "
             "WHERE {gw} AND {rw} AND ST_Intersects({gv}, {rv})").format(
             gk=sql.Identifier(gref.key), rk=sql.Identifier(rref.key), gv=gv, rv=rv, gt=gref.from_clause(),
-            rt=rref.from_clause(), rg=r_geom, gbox=_in_srid(g_geom, gs, rs),
-            gw=_aliased(gref, "g"), rw=_aliased(rref, "r"))
+            rt=rref.from_clause(), rg=r_geom, gbox=in_srid(g_geom, gs, rs),
+            gw=aliased_filter(gref, "g"), rw=aliased_filter(rref, "r"))
         grid_of_fid = {g.fid: g.index for g in grids.grids}
         region_of_fid = {fid: i for i, fid in enumerate(region_fids)}
         n = len(grids.grids)
@@ -173,9 +173,9 @@ class PostgisEngine:
             cref = self.tables[layer.id()]
             cs = self.srid(layer)
             c_geom = sql.SQL("c.{}").format(sql.Identifier(cref.geometry))
-            point = _in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
+            point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
             g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
-            gv = _valid(g_geom)
+            gv = made_valid(g_geom)
             query = sql.SQL(
                 "SELECT c.{ck}, min(rk.rank), bool_or(ST_DWithin(ST_Boundary({gv}), p.pt, %(eps)s)) "
                 "FROM {ct} c CROSS JOIN LATERAL (SELECT {point} AS pt) p "
@@ -185,7 +185,7 @@ class PostgisEngine:
                 "GROUP BY c.{ck}").format(
                 ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), gv=gv, ct=cref.from_clause(),
                 gt=gref.from_clause(), point=point, gg=g_geom, cg=sql.Identifier(cref.geometry),
-                cw=_aliased(cref, "c"), gw=_aliased(gref, "g"))
+                cw=aliased_filter(cref, "c"), gw=aliased_filter(gref, "g"))
             values = {"eps": eps, "fids": grid_fids[usable].tolist(), "ranks": ranks[usable].tolist()}
             members = np.nonzero(comps.layer == n)[0]
             order = np.argsort(comps.fid[members], kind="stable")
@@ -202,7 +202,7 @@ class PostgisEngine:
         return located, on_edge
 
 
-def _aliased(ref: TableRef, alias: str):
+def aliased_filter(ref: TableRef, alias: str):
     """The layer's filter; QGIS's filter names columns unqualified, so it applies to the aliased table."""
     if not ref.subset.strip():
         return sql.SQL("TRUE")
