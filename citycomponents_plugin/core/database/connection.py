@@ -80,7 +80,8 @@ class Database:
         self._secrets = tuple(s for s in (uri.password(), *(found.groups() if found else ())) if s)
         self.conn = None
         try:
-            self.conn = psycopg2.connect(info, application_name=APPLICATION_NAME, connect_timeout=CONNECT_TIMEOUT_S)
+            self.conn = psycopg2.connect(info, application_name=APPLICATION_NAME, connect_timeout=CONNECT_TIMEOUT_S,
+                                        options="-c jit=off")  # compiling costs seconds, saves nothing here
         except psycopg2.Error as exc:
             raise self.error(exc, connecting=True) from None
         self.conn.set_session(readonly=True, autocommit=False)

@@ -100,14 +100,14 @@ class PostgisEngine:
 
     # ----- running queries -----------------------------------------------------------------------
     def _rows(self, query, values: tuple, table: TableRef, feedback=None):
-        """Every row of a query in chunks; cancel asks the server to stop, a dropped link is an error."""
+        """Every row of a query in chunks; cancel is checked between chunks, a dropped link is an error."""
         try:
-            with self.db.conn.cursor(name="citycomponents") as cur:
-                cur.itersize = _FETCH_ROWS
+            # A client-side cursor: PostgreSQL runs a query in parallel workers only outside DECLARE CURSOR,
+            # and the results (a few integers per component) fit in memory even for a whole city.
+            with self.db.conn.cursor() as cur:
                 cur.execute(query, values)
                 while True:
                     if feedback is not None and feedback.isCanceled():
-                        self.db.conn.cancel()
                         raise CancelledError("assigning components to grids")
                     chunk = cur.fetchmany(_FETCH_ROWS)
                     if not chunk:
@@ -164,42 +164,67 @@ class PostgisEngine:
         gref = self.tables[grid_layer.id()]
         gs = self.srid(grid_layer)
         eps = boundary_tolerance(grids.crs.isGeographic())
-        grid_fids = np.array([g.fid for g in grids.grids], dtype=np.int64)
-        ranks = np.arange(len(grids.grids), dtype=np.int64)
+        lookup = _rank_lookup([g.fid for g in grids.grids], [geom is not None for geom in grids.geometries])
         located = np.full(comps.count, -1, dtype=np.int32)
         on_edge = np.zeros(comps.count, dtype=bool)
-        usable = np.array([geom is not None for geom in grids.geometries])
         for n, layer in enumerate(component_layers):
             cref = self.tables[layer.id()]
             cs = self.srid(layer)
             c_geom = sql.SQL("c.{}").format(sql.Identifier(cref.geometry))
             point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
             g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
-            gv = made_valid(g_geom)
+            gv = g_geom
+            if grids.repaired:  # made valid only where the local reader had to (a test per pair costs a third)
+                gv = sql.SQL("(CASE WHEN g.{} = ANY(%(repaired)s::bigint[]) THEN {} ELSE {} END)").format(
+                    sql.Identifier(gref.key), made_valid(g_geom), g_geom)
+            # Every (point, grid) pair within the tolerance; the smallest code among a point's grids is
+            # chosen below (an unnest join of the ranks makes the planner loop over them per pair).
             query = sql.SQL(
-                "SELECT c.{ck}, min(rk.rank), bool_or(ST_DWithin(ST_Boundary({gv}), p.pt, %(eps)s)) "
+                "SELECT c.{ck}, g.{gk}, ST_DWithin(ST_Boundary({gv}), p.pt, %(eps)s) "
                 "FROM {ct} c CROSS JOIN LATERAL (SELECT {point} AS pt) p "
                 "JOIN {gt} g ON {gg} && ST_Expand(p.pt, %(eps)s) AND ST_DWithin({gv}, p.pt, %(eps)s) "
-                "JOIN unnest(%(fids)s::bigint[], %(ranks)s::bigint[]) AS rk(fid, rank) ON rk.fid = g.{gk} "
-                "WHERE {cw} AND {gw} AND NOT ST_IsEmpty(c.{cg}) "
-                "GROUP BY c.{ck}").format(
+                "WHERE {cw} AND {gw} AND NOT ST_IsEmpty(c.{cg})").format(
                 ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), gv=gv, ct=cref.from_clause(),
                 gt=gref.from_clause(), point=point, gg=g_geom, cg=sql.Identifier(cref.geometry),
                 cw=aliased_filter(cref, "c"), gw=aliased_filter(gref, "g"))
-            values = {"eps": eps, "fids": grid_fids[usable].tolist(), "ranks": ranks[usable].tolist()}
             members = np.nonzero(comps.layer == n)[0]
             order = np.argsort(comps.fid[members], kind="stable")
             sorted_fids = comps.fid[members][order]
+            values = {"eps": eps, "repaired": [int(fid) for fid, _code in grids.repaired]}
             for chunk in self._rows(query, values, cref, feedback):
                 rows = np.array(chunk, dtype=np.int64).reshape(-1, 3)
-                pos = np.searchsorted(sorted_fids, rows[:, 0])
-                pos = np.minimum(pos, len(sorted_fids) - 1)
-                found = sorted_fids[pos] == rows[:, 0] if len(sorted_fids) else np.zeros(len(rows), dtype=bool)
+                rank = lookup(rows[:, 1])
+                pos = np.minimum(np.searchsorted(sorted_fids, rows[:, 0]), max(len(sorted_fids) - 1, 0))
+                found = (sorted_fids[pos] == rows[:, 0]) & (rank >= 0) if len(sorted_fids) else \
+                    np.zeros(len(rows), dtype=bool)
                 comp = members[order[pos[found]]]
                 keep = comps.valid[comp]  # a point the local reader could not use stays unassigned there too
-                located[comp[keep]] = rows[found, 1][keep]
-                on_edge[comp[keep]] = rows[found, 2][keep].astype(bool)
+                comp, rank, edge = comp[keep], rank[found][keep], rows[found, 2][keep].astype(bool)
+                # A point's pairs may span chunks: keep the smallest rank seen so far (SPEC 4.1).
+                sel = np.lexsort((rank, comp))
+                first = np.ones(len(sel), dtype=bool)
+                first[1:] = comp[sel][1:] != comp[sel][:-1]
+                c, r = comp[sel][first], rank[sel][first]
+                take = (located[c] < 0) | (r < located[c])
+                located[c[take]] = r[take]
+                np.logical_or.at(on_edge, comp, edge)
         return located, on_edge
+
+
+def _rank_lookup(fids: list, usable: list):
+    """A function: grid feature ids -> their rank in code order (-1: not a grid of this run)."""
+    fid = np.asarray(fids, dtype=np.int64)
+    rank = np.where(np.asarray(usable, dtype=bool), np.arange(len(fids)), -1).astype(np.int64)
+    order = np.argsort(fid)
+    fid, rank = fid[order], rank[order]
+
+    def lookup(values: np.ndarray) -> np.ndarray:
+        if not len(fid):
+            return np.full(len(values), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(fid, values), len(fid) - 1)
+        return np.where(fid[pos] == values, rank[pos], -1)
+
+    return lookup
 
 
 def aliased_filter(ref: TableRef, alias: str):

@@ -47,7 +47,7 @@ def region_query(engine: PostgisEngine, grid_layer, grid_code_field: str, level:
         gref) for fid, v in chunk]
     codes = [(fid, code) for fid, code in codes if code]
     codes.sort(key=lambda item: item[1])
-    values = {"eps": eps, "gf": [fid for fid, _ in codes], "gr": list(range(len(codes)))}
+    rank_of = {fid: rank for rank, (fid, _code) in enumerate(codes)}
     g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
     parts = {"gt": gref.from_clause(), "gk": sql.Identifier(gref.key), "gv": made_valid(g_geom), "gg": g_geom,
              "gw": aliased_filter(gref, "g")}
@@ -56,35 +56,10 @@ def region_query(engine: PostgisEngine, grid_layer, grid_code_field: str, level:
         if fid is None:
             raise CityComponentsError("region_unknown", "REGION", level=level.label, value=region_key,
                                       layer=grid_layer.name())
-        values["region"] = fid
-        mine = sql.SQL("SELECT g.{gk} AS fid, {gv} AS geom FROM {gt} g WHERE g.{gk} = %(region)s").format(**parts)
+        mine = {fid}
     else:
-        rref = engine.tables[region_layer.id()]
-        rs = engine.srid(region_layer)
-        names = [(fid, _key(v)) for chunk in engine._rows(sql.SQL("SELECT r.{}, r.{} FROM {} r WHERE {}").format(
-            sql.Identifier(rref.key), sql.Identifier(region_field), rref.from_clause(), aliased_filter(rref, "r")), (),
-            rref) for fid, v in chunk]
-        names = sorted((item for item in names if item[1]), key=lambda item: item[1])
-        fid = next((f for f, name in names if name == region_key), None)
-        if fid is None:
-            raise CityComponentsError("region_unknown", "REGION", level=level.label, value=region_key,
-                                      layer=region_layer.name())
-        values.update(region=fid, rf=[f for f, _ in names], rr=list(range(len(names))))
-        r_geom = sql.SQL("r.{}").format(sql.Identifier(rref.geometry))
-        parts.update(rt=rref.from_clause(), rk=sql.Identifier(rref.key), rv=made_valid(in_srid(r_geom, rs, gs)),
-                     rg=r_geom, gbox=in_srid(g_geom, gs, rs), cbox=in_srid(sql.SQL("c.geom"), gs, rs),
-                     rw=aliased_filter(rref, "r"))
-        mine = sql.SQL(
-            "SELECT fid, geom FROM ("
-            " SELECT DISTINCT ON (c.fid) c.fid, c.geom, r.{rk} AS rfid FROM ("
-            "  SELECT g.{gk} AS fid, {gv} AS geom FROM {gt} g JOIN {rt} r ON r.{rk} = %(region)s AND {rg} && {gbox}"
-            "  WHERE {gw} AND ST_Intersects({gv}, {rv})) c"
-            " JOIN {rt} r ON {rg} && {cbox}"
-            " JOIN unnest(%(rf)s::bigint[], %(rr)s::bigint[]) AS rr(fid, rank) ON rr.fid = r.{rk}"
-            " CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains({rv}, c.geom) THEN ST_Area(c.geom)"
-            "  ELSE ST_Area(ST_Intersection(c.geom, {rv})) END AS area) a"
-            " WHERE {rw} AND a.area > 0 ORDER BY c.fid, a.area DESC, rr.rank) best WHERE rfid = %(region)s").format(
-            **parts)
+        mine = _placed_grids(engine, grid_layer, region_layer, region_field, region_key, level, parts)
+    values = {"eps": eps, "mine": sorted(mine)}
     rows = []
     for n, layer in enumerate(component_layers):
         cref = engine.tables[layer.id()]
@@ -94,22 +69,22 @@ def region_query(engine: PostgisEngine, grid_layer, grid_code_field: str, level:
         margin = sql.SQL("%(eps)s") if cs == gs else sql.Literal(_FILTER_MARGIN)
         id_col = sql.SQL("c.{}::text").format(sql.Identifier(id_fields[n])) if id_fields[n] else sql.SQL("''")
         type_col = sql.SQL("c.{}::text").format(sql.Identifier(type_fields[n])) if type_fields[n] else sql.SQL("''")
+        # The points near the region's grids, each with every grid it touches: the smallest code wins here.
         query = sql.SQL(
-            "WITH rk AS (SELECT * FROM unnest(%(gf)s::bigint[], %(gr)s::bigint[]) AS t(fid, rank)),"
-            " mine AS MATERIALIZED ({mine}),"
-            " pts AS (SELECT DISTINCT c.{ck} AS fid, {point} AS pt FROM mine m JOIN {ct} c"
-            "  ON {cg} && {mbox} AND ST_DWithin(m.geom, {point}, %(eps)s) WHERE {cw} AND NOT ST_IsEmpty({cg})),"
-            " won AS (SELECT p.fid, (SELECT rk.rank FROM {gt} g JOIN rk ON rk.fid = g.{gk}"
-            "  WHERE {gg} && ST_Expand(p.pt, %(eps)s) AND ST_DWithin({gv}, p.pt, %(eps)s) AND {gw}"
-            "  ORDER BY rk.rank LIMIT 1) AS rank FROM pts p)"
-            " SELECT c.{ck}, {id_col}, {type_col}, won.rank FROM won JOIN rk ON rk.rank = won.rank"
-            " JOIN mine ON mine.fid = rk.fid JOIN {ct} c ON c.{ck} = won.fid").format(
-            mine=mine, ck=sql.Identifier(cref.key), point=point, ct=cref.from_clause(), cg=c_geom,
+            "WITH mine AS MATERIALIZED (SELECT {gv} AS geom FROM {gt} g WHERE g.{gk} = ANY(%(mine)s::bigint[])),"
+            " pts AS (SELECT DISTINCT c.{ck} AS fid, {id_col} AS ident, {type_col} AS kind, {point} AS pt"
+            "  FROM mine m JOIN {ct} c ON {cg} && {mbox} AND ST_DWithin(m.geom, {point}, %(eps)s)"
+            "  WHERE {cw} AND NOT ST_IsEmpty({cg}))"
+            " SELECT p.fid, p.ident, p.kind, ARRAY(SELECT g.{gk} FROM {gt} g WHERE {gg} && ST_Expand(p.pt, %(eps)s)"
+            "  AND ST_DWithin({gv}, p.pt, %(eps)s) AND {gw}) FROM pts p").format(
+            ck=sql.Identifier(cref.key), point=point, ct=cref.from_clause(), cg=c_geom,
             mbox=in_srid(sql.SQL("ST_Expand(m.geom, {})").format(margin), gs, cs), cw=aliased_filter(cref, "c"),
-            id_col=id_col, type_col=type_col, **{k: parts[k] for k in ("gt", "gk", "gv", "gg", "gw")})
+            id_col=id_col, type_col=type_col, **parts)
         for chunk in engine._rows(query, values, cref):
-            for fid, ident, kind, rank in chunk:
-                rows.append((int(rank), _key(ident), n, int(fid), _key(kind) or layer_names[n]))
+            for fid, ident, kind, touched in chunk:
+                ranks = [rank_of[g] for g in touched if g in rank_of]
+                if ranks and codes[min(ranks)][0] in mine:
+                    rows.append((min(ranks), _key(ident), n, int(fid), _key(kind) or layer_names[n]))
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))  # grid code, 标识码, then the read order
     counts: dict = {}
     for row in rows:
@@ -117,3 +92,34 @@ def region_query(engine: PostgisEngine, grid_layer, grid_code_field: str, level:
     statistics = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     details = [(ident, kind, codes[rank][1]) for rank, ident, _n, _fid, kind in rows]
     return RegionResult(len(rows), statistics, details)
+
+
+def _placed_grids(engine: PostgisEngine, grid_layer, region_layer, region_field: str, region_key: str,
+                  level: Level, parts: dict) -> set:
+    """Feature ids of the grids whose largest area share lies in the region (ties: smallest name)."""
+    gs = engine.srid(grid_layer)
+    rref = engine.tables[region_layer.id()]
+    rs = engine.srid(region_layer)
+    names = [(fid, _key(v)) for chunk in engine._rows(sql.SQL("SELECT r.{}, r.{} FROM {} r WHERE {}").format(
+        sql.Identifier(rref.key), sql.Identifier(region_field), rref.from_clause(), aliased_filter(rref, "r")), (),
+        rref) for fid, v in chunk]
+    names = sorted((item for item in names if item[1]), key=lambda item: item[1])
+    fid = next((f for f, name in names if name == region_key), None)
+    if fid is None:
+        raise CityComponentsError("region_unknown", "REGION", level=level.label, value=region_key,
+                                  layer=region_layer.name())
+    r_geom = sql.SQL("r.{}").format(sql.Identifier(rref.geometry))
+    query = sql.SQL(
+        "SELECT DISTINCT ON (c.fid) c.fid, r.{rk} FROM ("
+        " SELECT g.{gk} AS fid, {gv} AS geom FROM {gt} g JOIN {rt} r ON r.{rk} = %(region)s AND {rg} && {gbox}"
+        " WHERE {gw} AND ST_Intersects({gv}, {rv})) c"
+        " JOIN {rt} r ON {rg} && {cbox}"
+        " CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains({rv}, c.geom) THEN ST_Area(c.geom)"
+        "  ELSE ST_Area(ST_Intersection(c.geom, {rv})) END AS area) a"
+        " WHERE {rw} AND a.area > 0 AND r.{rk} = ANY(%(rf)s::bigint[])"
+        " ORDER BY c.fid, a.area DESC, array_position(%(rf)s::bigint[], r.{rk})").format(
+        rt=rref.from_clause(), rk=sql.Identifier(rref.key), rv=made_valid(in_srid(r_geom, rs, gs)), rg=r_geom,
+        gbox=in_srid(parts["gg"], gs, rs), cbox=in_srid(sql.SQL("c.geom"), gs, rs), rw=aliased_filter(rref, "r"),
+        **parts)
+    values = {"region": fid, "rf": [f for f, _ in names]}
+    return {gfid for chunk in engine._rows(query, values, rref) for gfid, rfid in chunk if rfid == fid}
