@@ -60,12 +60,33 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}"
 
 
+def postgis_table(result: dict) -> list:
+    """The PostGIS comparison (bench/postgis_bench.py) as markdown lines."""
+    lines = ["PostGIS (server on loopback, started by the bench; read + assign + place + per-type counts at all "
+             "four levels):", "",
+             "| sample | grids | components | pushdown s | MB | local on PostGIS s | MB | local on GeoPackage s | MB |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in result["scales"]:
+        p, lp, g = row["pushdown"], row["local-pg"], row["gpkg"]
+        lines.append(f"| {row['sample']} | {g['grids']:,} | {g['components']:,} | {p['seconds']:.2f} | "
+                     f"{p['peak_mb']:.0f} | {lp['seconds']:.2f} | {lp['peak_mb']:.0f} | {g['seconds']:.2f} | "
+                     f"{g['peak_mb']:.0f} |")
+    lines += ["", "One street straight from the database (region_query: statistics + detail rows, no index):", "",
+              "| sample | streets asked | median ms | max ms | median rows |", "|---|---:|---:|---:|---:|"]
+    for row in result["scales"]:
+        st = row["street"]
+        lines.append(f"| {row['sample']} | {st['streets']} | {st['median_ms']:.0f} | {st['max_ms']:.0f} | "
+                     f"{st['median_rows']:.0f} |")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bench-python", default=str(ROOT / ".venv-bench" / "bin" / "python"))
     parser.add_argument("--no-10x", action="store_true", help="skip the 10x growth run")
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--no-booklets", action="store_true")
+    parser.add_argument("--no-postgis", action="store_true", help="skip the PostGIS comparison")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M")
@@ -117,6 +138,11 @@ def main() -> int:
         print("booklets ...", flush=True)
         bk = call("booklet_bench", "run_booklet_bench", str(sample), str(RESULTS / "booklets"))
         lines += ["", "Supervisor booklets (A6 PDF):", "", "```", json.dumps(bk, ensure_ascii=False, indent=1), "```"]
+
+    if not args.no_postgis:
+        print("PostGIS: pushdown vs local engine on PostGIS vs GeoPackage ...", flush=True)
+        samples = [str(sample)] + ([] if args.no_10x else [str(ensure_sample(10.0))])
+        lines += [""] + postgis_table(run_json([py, str(BENCH / "postgis_bench.py"), *samples], timeout=14400))
 
     text = "\n".join(lines) + "\n"
     (RESULTS / "latest.md").write_text(text, encoding="utf-8")

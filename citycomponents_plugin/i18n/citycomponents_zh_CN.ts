@@ -992,6 +992,51 @@ Replace them?</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="177" />
+            <source>Engine: local (a layer has unsaved edits the database does not see).</source>
+            <translation>引擎：本地（有图层存在数据库看不到的未保存编辑）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="175" />
+            <source>Engine: local (a layer is an SQL query or has no single key column).</source>
+            <translation>引擎：本地（有图层是 SQL 查询或没有单一主键列）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="181" />
+            <source>Engine: local (a layer's CRS was set by hand and differs from its table's SRID).</source>
+            <translation>引擎：本地（有图层的坐标系是手动设置的，与其数据表的 SRID 不同）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="179" />
+            <source>Engine: local (a table's key column is not an integer).</source>
+            <translation>引擎：本地（有数据表的主键列不是整数）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="169" />
+            <source>Engine: local (chosen with CITYCOMPONENTS_ENGINE=local).</source>
+            <translation>引擎：本地（由 CITYCOMPONENTS_ENGINE=local 指定）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="173" />
+            <source>Engine: local (the Python module psycopg2 is not installed).</source>
+            <translation>引擎：本地（未安装 Python 模块 psycopg2）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="171" />
+            <source>Engine: local (the layers are not all in one PostGIS database).</source>
+            <translation>引擎：本地（图层不全在同一个 PostGIS 数据库中）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="168" />
+            <source>Engine: local.</source>
+            <translation>引擎：本地。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="165" />
+            <source>Engine: postgis (assignment and placement in the database '{database}', PostGIS {version}).</source>
+            <translation>引擎：postgis（落格与归属在数据库“{database}”中计算，PostGIS {version}）。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="113" />
             <source>Internal layout error: a table shows {shown} of {expected} rows. Please report this.</source>
             <translation>内部排版错误：表格只显示了 {expected} 行中的 {shown} 行。请报告此问题。</translation>
@@ -1000,6 +1045,11 @@ Replace them?</source>
             <location filename="../core/messages.py" line="131" />
             <source>Internal layout error: the cover table does not fit. Please report this.</source>
             <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="162" />
+            <source>Layer '{layer}' (table {table} in database '{database}') could not be read. Check the connection in the Browser panel, or choose another layer with {control}.</source>
+            <translation>无法读取图层“{layer}”（数据库“{database}”中的表 {table}）。请在浏览器面板中检查连接，或通过{control}选择其他图层。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="64" />
@@ -1102,6 +1152,36 @@ Replace them?</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="157" />
+            <source>The connection to the database '{database}' was lost during the run ({reason}). Nothing was written; run again when the server is back.</source>
+            <translation>运行期间与数据库“{database}”的连接中断（{reason}）。没有写出任何文件；请在服务器恢复后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="151" />
+            <source>The database '{database}' has no PostGIS extension. Ask its administrator to run CREATE EXTENSION postgis, or export the layers to a GeoPackage.</source>
+            <translation>数据库“{database}”没有 PostGIS 扩展。请数据库管理员执行 CREATE EXTENSION postgis，或将图层导出为 GeoPackage。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="148" />
+            <source>The database '{database}' refused the login ({reason}). Check the user and password of the connection or its authentication configuration (Settings &gt; Options &gt; Authentication).</source>
+            <translation>数据库“{database}”拒绝登录（{reason}）。请检查连接的用户名和密码或其认证配置（设置 &gt; 选项 &gt; 认证）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="160" />
+            <source>The database '{database}' reported an error: {reason}</source>
+            <translation>数据库“{database}”报告错误：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="145" />
+            <source>The database server of '{database}' cannot be reached ({reason}). Check that it runs and that host and port of the connection are right, then run again.</source>
+            <translation>无法连接数据库“{database}”的服务器（{reason}）。请确认服务器正在运行、连接的主机和端口正确，然后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="154" />
+            <source>The database user may not read table '{table}' in '{database}' ({reason}). Ask the administrator for SELECT on it, or choose another layer with {control}.</source>
+            <translation>数据库用户无权读取“{database}”中的表“{table}”（{reason}）。请向管理员申请该表的 SELECT 权限，或通过{control}选择其他图层。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="96" />
             <source>The output folder '{folder}' already holds results of a batch export ({files}). Allow replacing them with {control}, or choose an empty folder.</source>
             <translation>输出文件夹“{folder}”中已有批量导出的结果（{files}）。请在{control}中允许替换，或选择一个空文件夹。</translation>
@@ -1147,57 +1227,57 @@ Replace them?</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="161" />
+            <location filename="../core/messages.py" line="200" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="167" />
+            <location filename="../core/messages.py" line="206" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="159" />
+            <location filename="../core/messages.py" line="198" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="157" />
+            <location filename="../core/messages.py" line="196" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="154" />
+            <location filename="../core/messages.py" line="193" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="162" />
+            <location filename="../core/messages.py" line="201" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="163" />
+            <location filename="../core/messages.py" line="202" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="150" />
+            <location filename="../core/messages.py" line="189" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="151" />
+            <location filename="../core/messages.py" line="190" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="158" />
+            <location filename="../core/messages.py" line="197" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="160" />
+            <location filename="../core/messages.py" line="199" />
             <source>name</source>
             <translation>名称</translation>
         </message>
@@ -1207,47 +1287,47 @@ Replace them?</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="166" />
+            <location filename="../core/messages.py" line="205" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="165" />
+            <location filename="../core/messages.py" line="204" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="164" />
+            <location filename="../core/messages.py" line="203" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="155" />
+            <location filename="../core/messages.py" line="194" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="152" />
+            <location filename="../core/messages.py" line="191" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="153" />
+            <location filename="../core/messages.py" line="192" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="156" />
+            <location filename="../core/messages.py" line="195" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="258" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="149" />
+            <location filename="../core/messages.py" line="188" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
