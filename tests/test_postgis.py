@@ -496,3 +496,35 @@ def test_region_query_sample_streets(server, sample_pg):
     for region in index.regions(Level.STREET):
         got = _region_query(server, ps.SCHEMA, Level.STREET, region.key, index)
         assert (got.total, got.statistics, got.details) == _expected(index, Level.STREET, region), region.key
+
+
+def test_invalid_grid_is_repaired_in_the_database_too(server, hand_gpkg, monkeypatch):
+    """Invalid grids made valid as the local reader does: a bow-tie (crossing itself at (50, 50);
+    repaired, two triangles, as in test_engine) and a square whose "hole" lies outside it (repaired,
+    the hole becomes a second polygon of the grid: a point in it is in the grid)."""
+    from citycomponents_plugin.core.engine.build import build_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
+
+    x0, y0 = dfx.X0, dfx.Y0
+    bowtie = f"POLYGON(({x0} {y0},{x0 + 100} {y0 + 100},{x0 + 100} {y0},{x0} {y0 + 100},{x0} {y0}))"
+    outside_hole = (f"POLYGON(({x0 + 300} {y0},{x0 + 400} {y0},{x0 + 400} {y0 + 100},{x0 + 300} {y0 + 100},"
+                    f"{x0 + 300} {y0}),({x0 + 500} {y0},{x0 + 550} {y0},{x0 + 550} {y0 + 50},{x0 + 500} {y0}))")
+    probes = ((20, 50), (80, 50), (50, 20), (50, 80), (540, 10), (350, 50))
+    server.sql(["CREATE TABLE hand.bowtie (fid serial PRIMARY KEY, 网格编码 text, geom geometry(Polygon, 4548))",
+                f"INSERT INTO hand.bowtie (网格编码, geom) VALUES ('{dfx.G1}', ST_GeomFromText('{bowtie}', 4548))",
+                f"INSERT INTO hand.bowtie (网格编码, geom) VALUES "
+                f"('{dfx.G2}', ST_GeomFromText('{outside_hole}', 4548))",
+                "CREATE TABLE hand.probes (fid serial PRIMARY KEY, 标识码 text, 名称 text, geom geometry(Point, 4548))",
+                *(f"INSERT INTO hand.probes (标识码, 名称, geom) VALUES "
+                  f"('p{x}_{y}', '路灯', ST_SetSRID(ST_MakePoint({x0 + x}, {y0 + y}), 4548))" for x, y in probes),
+                f"GRANT SELECT ON ALL TABLES IN SCHEMA hand TO {ps.READER}"])
+    grids = ps.postgres_layer(server, "bowtie", "grids", schema="hand")
+    points = ps.postgres_layer(server, "probes", "probes", schema="hand")
+    index = build_index(DistrictInputs(grids=grids, components=[points]))
+    assert index.engine == "postgis"
+    assert [code for _fid, code in index.grid_repaired] == [dfx.G1, dfx.G2]
+    located = dict(zip(index.comp_id.tolist(), index.grid_code_of(np.arange(index.components_read))))
+    monkeypatch.setenv("CITYCOMPONENTS_ENGINE", "local")
+    local = build_index(DistrictInputs(grids=grids, components=[points]))
+    assert [located[f"p{x}_{y}"] for x, y in probes] == [dfx.G1, dfx.G1, "", "", dfx.G2, dfx.G2]
+    assert np.array_equal(local.comp_grid, index.comp_grid) and local.engine == "local"

@@ -119,28 +119,41 @@ class PostgisEngine:
 
     # ----- SPEC 4.2: placement -------------------------------------------------------------------
     def place_grids(self, grid_layer, grids, region_layer, region_fids: list, region_rank: list,
-                    feedback=None) -> GridPlacement:
-        """Region index per grid (positions in region_fids) and its share, as place_grids computes it."""
+                    feedback=None, repaired_regions: tuple = ()) -> GridPlacement:
+        """Region index per grid (positions in region_fids) and its share, as place_grids computes it.
+
+        Pairs are found with the GiST indexes on the stored geometries; a polygon the local reader
+        repaired may be larger than its stored box (a "hole" outside its shell becomes a part), so
+        its pairs are listed without the index filter.
+        """
         gref, rref = self.tables[grid_layer.id()], self.tables[region_layer.id()]
         gs, rs = self.srid(grid_layer), self.srid(region_layer)
         g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
         r_geom = sql.SQL("r.{}").format(sql.Identifier(rref.geometry))
         gv = made_valid(g_geom)
         rv = made_valid(in_srid(r_geom, rs, gs))
-        query = sql.SQL(
+        gk, rk = sql.Identifier(gref.key), sql.Identifier(rref.key)
+        pairs = sql.SQL(
             "SELECT g.{gk}, r.{rk}, CASE WHEN ST_Contains({rv}, {gv}) THEN ST_Area({gv}) "
             "ELSE ST_Area(ST_Intersection({gv}, {rv})) END "
-            "FROM {gt} g JOIN {rt} r ON {rg} && {gbox} "
-            "WHERE {gw} AND {rw} AND ST_Intersects({gv}, {rv})").format(
-            gk=sql.Identifier(gref.key), rk=sql.Identifier(rref.key), gv=gv, rv=rv, gt=gref.from_clause(),
-            rt=rref.from_clause(), rg=r_geom, gbox=in_srid(g_geom, gs, rs),
-            gw=aliased_filter(gref, "g"), rw=aliased_filter(rref, "r"))
+            "FROM {gt} g JOIN {rt} r ON {on} "
+            "WHERE {gw} AND {rw} AND ST_Intersects({gv}, {rv})")
+        parts = dict(gk=gk, rk=rk, gv=gv, rv=rv, gt=gref.from_clause(), rt=rref.from_clause(),
+                     gw=aliased_filter(gref, "g"), rw=aliased_filter(rref, "r"))
+        query = pairs.format(on=sql.SQL("{} && {}").format(r_geom, in_srid(g_geom, gs, rs)), **parts)
+        values = {"rep_g": [int(fid) for fid, _code in grids.repaired], "rep_r": [int(fid) for fid in repaired_regions]}
+        if values["rep_g"]:
+            query = sql.SQL("{} UNION ALL {}").format(query, pairs.format(
+                on=sql.SQL("g.{} = ANY(%(rep_g)s::bigint[])").format(gk), **parts))
+        if values["rep_r"]:
+            query = sql.SQL("{} UNION ALL {}").format(query, pairs.format(
+                on=sql.SQL("r.{} = ANY(%(rep_r)s::bigint[])").format(rk), **parts))
         grid_of_fid = {g.fid: g.index for g in grids.grids}
         region_of_fid = {fid: i for i, fid in enumerate(region_fids)}
         n = len(grids.grids)
         best = np.full(n, -1, dtype=np.int64)
         best_area = np.zeros(n)
-        for chunk in self._rows(query, (), rref, feedback):
+        for chunk in self._rows(query, values, rref, feedback):
             for gfid, rfid, area in chunk:
                 g = grid_of_fid.get(gfid)
                 r = region_of_fid.get(rfid)
@@ -173,20 +186,29 @@ class PostgisEngine:
             c_geom = sql.SQL("c.{}").format(sql.Identifier(cref.geometry))
             point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
             g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
-            gv = g_geom
-            if grids.repaired:  # made valid only where the local reader had to (a test per pair costs a third)
-                gv = sql.SQL("(CASE WHEN g.{} = ANY(%(repaired)s::bigint[]) THEN {} ELSE {} END)").format(
-                    sql.Identifier(gref.key), made_valid(g_geom), g_geom)
             # Every (point, grid) pair within the tolerance; the smallest code among a point's grids is
-            # chosen below (an unnest join of the ranks makes the planner loop over them per pair).
+            # chosen below (an unnest join of the ranks makes the planner loop over them per pair). Grids
+            # the local reader repaired are tested made valid, found without the index on their stored
+            # box (a repaired polygon can be larger than it); the others as stored, through the index.
             query = sql.SQL(
-                "SELECT c.{ck}, g.{gk}, ST_DWithin(ST_Boundary({gv}), p.pt, %(eps)s) "
+                "SELECT c.{ck}, g.{gk}, ST_DWithin(ST_Boundary(g.{ggc}), p.pt, %(eps)s) "
                 "FROM {ct} c CROSS JOIN LATERAL (SELECT {point} AS pt) p "
-                "JOIN {gt} g ON {gg} && ST_Expand(p.pt, %(eps)s) AND ST_DWithin({gv}, p.pt, %(eps)s) "
-                "WHERE {cw} AND {gw} AND NOT ST_IsEmpty(c.{cg})").format(
-                ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), gv=gv, ct=cref.from_clause(),
-                gt=gref.from_clause(), point=point, gg=g_geom, cg=sql.Identifier(cref.geometry),
-                cw=aliased_filter(cref, "c"), gw=aliased_filter(gref, "g"))
+                "JOIN {gt} g ON {gg} && ST_Expand(p.pt, %(eps)s) AND ST_DWithin({gg}, p.pt, %(eps)s) "
+                "WHERE {cw} AND {gw} AND NOT ST_IsEmpty(c.{cg}) AND g.{gk} <> ALL(%(repaired)s::bigint[])").format(
+                ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), ggc=sql.Identifier(gref.geometry),
+                ct=cref.from_clause(), gt=gref.from_clause(), point=point, gg=g_geom,
+                cg=sql.Identifier(cref.geometry), cw=aliased_filter(cref, "c"), gw=aliased_filter(gref, "g"))
+            if grids.repaired:
+                query = sql.SQL("{} UNION ALL {}").format(query, sql.SQL(
+                    "SELECT c.{ck}, f.fid, ST_DWithin(ST_Boundary(f.geom), p.pt, %(eps)s) "
+                    "FROM {ct} c CROSS JOIN LATERAL (SELECT {point} AS pt) p "
+                    "JOIN (SELECT g.{gk} AS fid, {gv} AS geom FROM {gt} g "
+                    "WHERE g.{gk} = ANY(%(repaired)s::bigint[])) f "
+                    "ON p.pt && ST_Expand(f.geom, %(eps)s) AND ST_DWithin(f.geom, p.pt, %(eps)s) "
+                    "WHERE {cw} AND NOT ST_IsEmpty(c.{cg})").format(
+                    ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), gv=made_valid(g_geom),
+                    ct=cref.from_clause(), gt=gref.from_clause(), point=point, cg=sql.Identifier(cref.geometry),
+                    cw=aliased_filter(cref, "c")))
             members = np.nonzero(comps.layer == n)[0]
             order = np.argsort(comps.fid[members], kind="stable")
             sorted_fids = comps.fid[members][order]

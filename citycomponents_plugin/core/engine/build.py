@@ -129,7 +129,8 @@ def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grid
                         person_field=person_field, code_field=code_field)
     ranks = _ranks([r.key for r in read.regions])
     if engine is not None:  # the same rule in SQL (core/database/pushdown.py)
-        placement = engine.place_grids(inputs.grids, grids, layer, [r.fid for r in read.regions], ranks, feedback)
+        placement = engine.place_grids(inputs.grids, grids, layer, [r.fid for r in read.regions], ranks, feedback,
+                                       tuple(fid for fid, _key in read.repaired))
     else:
         placement = place_grids(grids.geometries, read.geometries, ranks, feedback)
     # Regions listed by name so outputs are stable and readable.
