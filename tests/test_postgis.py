@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -270,22 +271,6 @@ def test_mixed_sources_fall_back_to_local(provider, server, hand_gpkg, tmp_path)
 
 
 # ----- security ------------------------------------------------------------------------------------
-def _auth_config(server) -> str:
-    """An authcfg in QGIS's authentication database holding the reader's login."""
-    from qgis.core import QgsApplication, QgsAuthMethodConfig
-
-    manager = QgsApplication.authManager()
-    if not manager.masterPasswordIsSet():
-        assert manager.setMasterPassword("citycomponents-tests", True)
-    config = QgsAuthMethodConfig("Basic")
-    config.setName("city reader")
-    config.setConfig("username", ps.READER)
-    config.setConfig("password", ps.READER_PASSWORD)
-    ok = manager.storeAuthenticationConfig(config)
-    assert ok if isinstance(ok, bool) else ok[0]
-    return config.id() if isinstance(ok, bool) else ok[1].id()
-
-
 def _contains_password(path: Path) -> bool:
     secret = ps.READER_PASSWORD.encode()
     data = path.read_bytes()
@@ -297,12 +282,20 @@ def _contains_password(path: Path) -> bool:
     return False
 
 
-@pytest.mark.parametrize("login", ["authcfg", "password"])
-def test_no_password_in_outputs_log_manifest_or_project(provider, server, hand_gpkg, tmp_path, login):
-    from qgis.core import QgsProject
+def _no_password_anywhere(out: Path, log_lines: list) -> None:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["engine"] == "postgis"
+    assert manifest["inputs"]["GRIDS"]["source"].startswith("dbname=")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) > 20 and any(p.suffix == ".pdf" for p in files)
+    assert [p for p in files if _contains_password(p)] == []
+    assert log_lines and [line for line in log_lines if ps.READER_PASSWORD in line] == []
 
-    kw = {"authcfg": _auth_config(server)} if login == "authcfg" else {}
-    params = pg_params(server, "hand", **kw)
+
+def test_no_password_in_outputs_log_or_manifest(provider, server, hand_gpkg, tmp_path):
+    """Layers with the password in their URI (the form QGIS stores without authcfg)."""
+    params = pg_params(server, "hand")
+    assert ps.READER_PASSWORD in params["GRIDS"].source()
     log = LogFeedback()
     out = tmp_path / "out"
     _run("citycomponents:batchexport", {**params, "FORMATS": [0, 1, 2], "OUTPUT_FOLDER": str(out)}, log)
@@ -311,21 +304,24 @@ def test_no_password_in_outputs_log_manifest_or_project(provider, server, hand_g
                                                    "STATISTICS": str(out / "s.gpkg"), "DETAILS": str(out / "d.csv")},
                log)
     assert res["TOTAL"] == 8
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["engine"] == "postgis"
-    assert manifest["inputs"]["GRIDS"]["source"].startswith("dbname=")
-    files = [p for p in out.rglob("*") if p.is_file()]
-    assert len(files) > 20 and any(p.suffix == ".pdf" for p in files)
-    assert [p for p in files if _contains_password(p)] == []
-    assert log.lines and [line for line in log.lines if ps.READER_PASSWORD in line] == []
-    if login == "authcfg":  # a project keeps the authcfg id, never the login
-        project = QgsProject()
-        for layer in [*params["COMPONENTS"], *(v for k, v in params.items() if k != "COMPONENTS")]:
-            project.addMapLayer(layer.clone())
-        assert project.write(str(tmp_path / "p.qgz"))
-        assert not _contains_password(tmp_path / "p.qgz")
-        assert kw["authcfg"].encode() in zipfile.ZipFile(tmp_path / "p.qgz").read(
-            next(n for n in zipfile.ZipFile(tmp_path / "p.qgz").namelist() if n.endswith(".qgs")))
+    _no_password_anywhere(out, log.lines)
+
+
+def test_authcfg_login_leaves_no_password_in_outputs_log_manifest_or_project(server, hand_gpkg, tmp_path):
+    """Layers logging in through QGIS's authentication database, in a QGIS process of its own."""
+    out = tmp_path / "out"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, str(Path(__file__).parent / "postgis_authcfg_run.py"), str(server.port),
+                           str(tmp_path / "config"), str(out)], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert ps.READER_PASSWORD not in proc.stdout + proc.stderr
+    log_lines = (out / "log.txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("Engine: postgis") for line in log_lines)
+    _no_password_anywhere(out, log_lines)
+    authcfg = (out / "authcfg.txt").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "project.qgz") as zf:  # the project keeps the authcfg id, never the login
+        qgs = zf.read(next(n for n in zf.namelist() if n.endswith(".qgs"))).decode("utf-8")
+    assert f"authcfg={authcfg}" in qgs and ps.READER_PASSWORD not in qgs
 
 
 def test_identifiers_are_quoted(server, hand_gpkg):
