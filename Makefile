@@ -23,6 +23,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 DEBIAN_PACKAGES := python3-qgis qgis qgis-providers python3-openpyxl python3-venv \
 	xvfb xauth fonts-noto-cjk poppler-utils qttools5-dev-tools qttranslations5-l10n
+# PostGIS (SPEC 11): the driver, and the server the tests start themselves; the meta packages pull
+# PostgreSQL 15 + PostGIS 3.3 on Debian 12 and PostgreSQL 17 + PostGIS 3.5 on Debian 13.
+DEBIAN_PACKAGES += python3-psycopg2 postgresql postgresql-postgis gdal-bin
 # Inside the Debian 13 root: the same, plus what debootstrap's minbase lacks to run this Makefile.
 QGIS340_PACKAGES := $(DEBIAN_PACKAGES) make git
 

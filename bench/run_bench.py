@@ -60,6 +60,26 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.platform()}"
 
 
+def postgis_table(result: dict) -> list:
+    """The PostGIS comparison (bench/postgis_bench.py) as markdown lines."""
+    lines = ["PostGIS (server on loopback, started by the bench; read + assign + place + per-type counts at all "
+             "four levels):", "",
+             "| sample | grids | components | pushdown s | MB | local on PostGIS s | MB | local on GeoPackage s | MB |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in result["scales"]:
+        p, lp, g = row["pushdown"], row["local-pg"], row["gpkg"]
+        lines.append(f"| {row['sample']} | {g['grids']:,} | {g['components']:,} | {p['seconds']:.2f} | "
+                     f"{p['peak_mb']:.0f} | {lp['seconds']:.2f} | {lp['peak_mb']:.0f} | {g['seconds']:.2f} | "
+                     f"{g['peak_mb']:.0f} |")
+    lines += ["", "One street straight from the database (region_query: statistics + detail rows, no index):", "",
+              "| sample | streets asked | median ms | max ms | median rows |", "|---|---:|---:|---:|---:|"]
+    for row in result["scales"]:
+        st = row["street"]
+        lines.append(f"| {row['sample']} | {st['streets']} | {st['median_ms']:.0f} | {st['max_ms']:.0f} | "
+                     f"{st['median_rows']:.0f} |")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bench-python", default=str(ROOT / ".venv-bench" / "bin" / "python"))
@@ -67,6 +87,8 @@ def main() -> int:
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--no-booklets", action="store_true")
     parser.add_argument("--no-audit", action="store_true")
+
+    parser.add_argument("--no-postgis", action="store_true", help="skip the PostGIS comparison")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M")
@@ -120,6 +142,7 @@ def main() -> int:
         lines.append(f"| {scale} | {b.get('components', 0):,} | {b['seconds']:.2f} | {b['ticks']} | "
                      f"{b['max_gap_ms']:.0f} | {c.get('cancelled_after_s', 0):.2f} | "
                      f"{c.get('cancel_to_end_s', 0):.2f} |")
+
     if not args.no_audit and (BENCH / "audit_bench.py").exists():
         print("audit vs index build ...", flush=True)
         scales = [(1, sample)] + ([] if args.no_10x else [(10, ensure_sample(10.0))])
@@ -161,6 +184,11 @@ def main() -> int:
             r = dmg[name]
             lines.append(f"| {name} | {r['exit']} | {r['seconds']:.2f} | {r['peak_mb']:,} |")
         lines += ["", f"Damaged run's message: {dmg['damaged']['error']}"]
+
+    if not args.no_postgis:
+        print("PostGIS: pushdown vs local engine on PostGIS vs GeoPackage ...", flush=True)
+        samples = [str(sample)] + ([] if args.no_10x else [str(ensure_sample(10.0))])
+        lines += [""] + postgis_table(run_json([py, str(BENCH / "postgis_bench.py"), *samples], timeout=14400))
 
     text = "\n".join(lines) + "\n"
     (RESULTS / "latest.md").write_text(text, encoding="utf-8")

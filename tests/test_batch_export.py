@@ -31,7 +31,7 @@ from citycomponents_plugin.core.levels import LEVEL_LABELS, LEVEL_ORDER, Level
 import district_fixtures as dfx
 
 REPO = Path(__file__).resolve().parent.parent
-MANIFEST_KEYS = ["generator", "created", "inputs", "assign_by", "components_read", "assigned", "unassigned",
+MANIFEST_KEYS = ["generator", "created", "inputs", "engine", "assign_by", "components_read", "assigned", "unassigned",
                  "levels", "files", "replacements", "status", "warnings", "audit"]
 EXPECTED = {Level.STREET: dfx.EXPECTED_STREET, Level.SUPERVISOR: dfx.EXPECTED_SUPERVISOR,
             Level.COMMITTEE: dfx.EXPECTED_COMMITTEE, Level.GRID: dfx.EXPECTED_BY_GRID}
@@ -124,6 +124,7 @@ def test_manifest_follows_the_contract(full_export, district_path):
     assert m["inputs"]["GRIDS"] == {"source": f"{district_path}|layername=单元网格", "features": 6}
     assert m["inputs"]["COMPONENTS"] == [{"source": f"{district_path}|layername=城市部件", "features": 13}]
     assert (m["assign_by"], m["components_read"], m["assigned"], m["unassigned"]) == ("location", 13, 11, 2)
+    assert m["engine"] == "local"
     assert list(m["levels"]) == ["grid", "committee", "street", "supervisor"]
     assert m["files"] == ["汇总.xlsx", "部件总表.csv", "部件总表.xlsx"] and m["status"] == "complete"
     for level in LEVEL_ORDER:

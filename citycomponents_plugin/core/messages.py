@@ -238,6 +238,45 @@ TEMPLATES = {
     "list_value_unknown_close": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: "
         "{known}."),
+    # database (SPEC 11): errors name the database, never a password
+    "database_unreachable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The database server of '{database}' cannot be reached ({reason}). Check that "
+        "it runs and that host and port of the connection are right, then run again."),
+    "database_login_failed": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The database '{database}' refused the login ({reason}). Check the user and "
+        "password of the connection or its authentication configuration (Settings > Options > Authentication)."),
+    "database_no_postgis": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The database '{database}' has no PostGIS extension. Ask its administrator to "
+        "run CREATE EXTENSION postgis, or export the layers to a GeoPackage."),
+    "database_no_privilege": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The database user may not read table '{table}' in '{database}' ({reason}). "
+        "Ask the administrator for SELECT on it, or choose another layer with {control}."),
+    "database_connection_lost": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The connection to the database '{database}' was lost during the run ({reason}). "
+        "Nothing was written; run again when the server is back."),
+    "database_error": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The database '{database}' reported an error: {reason}"),
+    "database_layer_unreadable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Layer '{layer}' (table {table} in database '{database}') could not be read. "
+        "Check the connection in the Browser panel, or choose another layer with {control}."),
+    "engine_postgis": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Engine: postgis (assignment and placement in the database '{database}', "
+        "PostGIS {version})."),
+    "engine_local": QT_TRANSLATE_NOOP("CityComponentsMessages", "Engine: local."),
+    "engine_local_chosen": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Engine: local (chosen with CITYCOMPONENTS_ENGINE=local)."),
+    "engine_local_sources": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Engine: local (the layers are not all in one PostGIS database)."),
+    "engine_local_no_driver": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Engine: local (the Python module psycopg2 is not installed)."),
+    "engine_local_query_layer": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Engine: local (a layer is an SQL query or has no single key column)."),
+    "engine_local_edits": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Engine: local (a layer has unsaved edits the database does not see)."),
+    "engine_local_key": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Engine: local (a table's key column is not an integer)."),
+    "engine_local_crs": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "Engine: local (a layer's CRS was set by hand and differs from its table's SRID)."),
     "text": "{text}",  # a sentence made elsewhere (kept for callers not yet given ids)
     "audit_bad_tolerance": QT_TRANSLATE_NOOP(
         "CityComponentsMessages",
@@ -313,6 +352,12 @@ def warn(feedback, message: Message) -> None:
     """A warning in the run's log, in the UI language; a shell may set `feedback.message_control`."""
     if feedback is not None:
         feedback.pushWarning(translated(message, getattr(feedback, "message_control", processing_control)))
+
+
+def info(feedback, message: Message) -> None:
+    """A line of the run's log (not a warning), in the UI language."""
+    if feedback is not None:
+        feedback.pushInfo(translated(message, getattr(feedback, "message_control", processing_control)))
 
 
 def processing_control(parameter: str) -> str:

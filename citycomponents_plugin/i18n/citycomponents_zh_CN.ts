@@ -4,8 +4,8 @@
     <context>
         <name>CityComponentsAlgorithm</name>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
             <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="74" />
             <source> [auto-detected if empty]</source>
             <translation>［留空则自动识别］</translation>
         </message>
@@ -20,22 +20,22 @@
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="56" />
+            <location filename="../processing_provider/district_parameters.py" line="60" />
             <source>Addresses / reference objects / POIs (地址查询)</source>
             <translation>地址查询（门址、参照物、兴趣点）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="72" />
+            <location filename="../processing_provider/district_parameters.py" line="76" />
             <source>Assign components to grids</source>
             <translation>部件落入网格的方式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="102" />
+            <location filename="../processing_provider/audit_algorithm.py" line="107" />
             <source>Audit record (audit.json)</source>
             <translation>检查记录 (audit.json)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="101" />
+            <location filename="../processing_provider/audit_algorithm.py" line="106" />
             <source>Audit workbook (audit.xlsx)</source>
             <translation>检查工作簿 (audit.xlsx)</translation>
         </message>
@@ -66,17 +66,17 @@
             <translation>已生成的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="73" />
+            <location filename="../processing_provider/district_parameters.py" line="77" />
             <source>By location (point in grid)</source>
             <translation>按位置（点落在网格内）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="73" />
+            <location filename="../processing_provider/district_parameters.py" line="77" />
             <source>By stored grid code (所在单元网格)</source>
             <translation>按属性中的所在单元网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="70" />
+            <location filename="../processing_provider/audit_algorithm.py" line="75" />
             <source>Checks the data behind the numbers: components outside every grid, without geometry, inside several grids, within EDGE_TOLERANCE (metres, default 1 cm) of a grid edge, or with a stored grid code (所在单元网格) that differs from their location; duplicate and malformed 标识码 (for CODE_PROFILE) and 部件状态 outside the vocabulary; duplicate and malformed grid codes (GRID_CODE_PROFILE), overlapping grids and gaps between them, grid codes that disagree with their regions, grids without a region or covered less than 50%; overlapping regions, regions without grids and supervisor areas that cut a committee.
 
 Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json into OUTPUT_FOLDER, and returns a point layer of the problem components and a polygon layer of the problem regions, each row with its check id and explanation. Booklets and batch exports of the same inputs later carry the audit's counts.</source>
@@ -85,7 +85,7 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
 在 OUTPUT_FOLDER 中写出 audit.xlsx（一张汇总表，然后每项检查一张表）和 audit.json，并返回问题部件点图层和问题区域面图层，每行带检查编号和说明。之后对同一输入做的批量导出和手册会注明本次检查的结果。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="109" />
+            <location filename="../processing_provider/audit_algorithm.py" line="114" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="103" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
@@ -96,12 +96,12 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Committee code field (社区编码)</source>
             <translation>社区编码字段 (社区编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Committee name field</source>
             <translation>社区居委会名称字段</translation>
         </message>
@@ -112,17 +112,17 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="48" />
+            <location filename="../processing_provider/district_parameters.py" line="52" />
             <source>Community committees (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="74" />
             <source>Component id field (标识码)</source>
             <translation>部件标识码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <location filename="../processing_provider/district_parameters.py" line="58" />
             <source>Component layers (城市部件)</source>
             <translation>城市部件图层</translation>
         </message>
@@ -133,7 +133,7 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
             <translation>部件类型（留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="56" />
+            <location filename="../processing_provider/district_parameters.py" line="60" />
             <source>Components (部件查询)</source>
             <translation>部件查询</translation>
         </message>
@@ -160,7 +160,7 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
             <translation>读取的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="197" />
+            <location filename="../processing_provider/district_parameters.py" line="160" />
             <source>Components read: {0}; assigned to a grid: {1}; in no grid: {2}</source>
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
         </message>
@@ -183,7 +183,7 @@ REGION is the region's name (or grid code). TYPES optionally restricts the compo
 REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。两者都是可选输出：不需要的可以跳过（在命令行或 Python 中只写出给定的输出）；TOTAL 和 BY_TYPE 总会返回。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="61" />
+            <location filename="../processing_provider/audit_algorithm.py" line="66" />
             <source>Data check (数据检查)</source>
             <translation>数据检查</translation>
         </message>
@@ -193,7 +193,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>明细</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="94" />
+            <location filename="../processing_provider/audit_algorithm.py" line="99" />
             <source>Edge tolerance (metres)</source>
             <translation>网格边容差（米）</translation>
         </message>
@@ -208,22 +208,22 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Grid code field (网格编码)</source>
             <translation>网格编码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="91" />
+            <location filename="../processing_provider/audit_algorithm.py" line="96" />
             <source>Grid code layout</source>
             <translation>网格编码规则</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="226" />
+            <location filename="../processing_provider/district_parameters.py" line="189" />
             <source>Layer '{0}': {1} feature(s) have no geometry: {2}.</source>
             <translation>图层“{0}”：{1} 个要素没有几何图形：{2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="219" />
+            <location filename="../processing_provider/district_parameters.py" line="182" />
             <source>Layer '{0}': {1} invalid polygon(s) were repaired for this run (feature ids {2}); fix them in the data with Vector &gt; Geometry Tools &gt; Fix Geometries.</source>
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
@@ -243,7 +243,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="96" />
+            <location filename="../processing_provider/audit_algorithm.py" line="101" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
             <location filename="../processing_provider/booklet_algorithm.py" line="85" />
             <source>Output folder</source>
@@ -260,22 +260,22 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>纸张大小</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="98" />
+            <location filename="../processing_provider/audit_algorithm.py" line="103" />
             <source>Problem components</source>
             <translation>问题部件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="100" />
+            <location filename="../processing_provider/audit_algorithm.py" line="105" />
             <source>Problem regions</source>
             <translation>问题区域</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="103" />
+            <location filename="../processing_provider/audit_algorithm.py" line="108" />
             <source>Problems found (all checks)</source>
             <translation>发现的问题（全部检查）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="56" />
+            <location filename="../processing_provider/district_parameters.py" line="60" />
             <source>Query object</source>
             <translation>查询对象</translation>
         </message>
@@ -300,7 +300,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>替换已有的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="64" />
+            <location filename="../processing_provider/audit_algorithm.py" line="69" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="50" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="46" />
             <source>Statistics</source>
@@ -312,17 +312,17 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>统计结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="74" />
             <source>Stored grid code field (所在单元网格)</source>
             <translation>所在单元网格字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Street code field (街道编码)</source>
             <translation>街道编码字段 (街道编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Street name field</source>
             <translation>街道名称字段</translation>
         </message>
@@ -333,7 +333,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="50" />
+            <location filename="../processing_provider/district_parameters.py" line="54" />
             <source>Street offices (街道办事处)</source>
             <translation>街道办事处</translation>
         </message>
@@ -344,12 +344,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Supervisor area code field (责任区编码)</source>
             <translation>监督员责任区编码字段 (责任区编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="66" />
+            <location filename="../processing_provider/district_parameters.py" line="70" />
             <source>Supervisor area name field</source>
             <translation>监督员责任区名称字段</translation>
         </message>
@@ -359,7 +359,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="52" />
+            <location filename="../processing_provider/district_parameters.py" line="56" />
             <source>Supervisor areas (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
@@ -374,7 +374,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>文本文件编码（txt/csv）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="74" />
             <source>Type name field (名称)</source>
             <translation>类型名称字段（名称）</translation>
         </message>
@@ -385,7 +385,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="47" />
+            <location filename="../processing_provider/district_parameters.py" line="51" />
             <source>Unit grids (万米单元网格)</source>
             <translation>万米单元网格</translation>
         </message>
@@ -431,42 +431,42 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="203" />
+            <location filename="../processing_provider/district_parameters.py" line="166" />
             <source>{0} component(s) could not be transformed to the grid layer's CRS (coordinates outside that CRS's area); they are counted as not in any grid.</source>
             <translation>{0} 个部件的坐标无法转换到网格图层的坐标系（超出该坐标系的适用范围），按未落入任何网格计。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="210" />
+            <location filename="../processing_provider/district_parameters.py" line="173" />
             <source>{0} component(s) have a stored grid code that differs from their location.</source>
             <translation>{0} 个部件的所在单元网格属性与其位置不符。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="200" />
+            <location filename="../processing_provider/district_parameters.py" line="163" />
             <source>{0} component(s) have no geometry (counted as not in any grid).</source>
             <translation>{0} 个部件没有几何图形（计为未落入任何网格）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="208" />
+            <location filename="../processing_provider/district_parameters.py" line="171" />
             <source>{0} duplicate component id(s), e.g. {1}.</source>
             <translation>{0} 个重复的部件标识码，例如 {1}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="232" />
+            <location filename="../processing_provider/district_parameters.py" line="195" />
             <source>{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.</source>
             <translation>{0} 个网格被任一{1}区域覆盖的面积都不足 50%，例如 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="213" />
+            <location filename="../processing_provider/district_parameters.py" line="176" />
             <source>{0} multipoint feature(s) have several points; each is counted once, at its first point.</source>
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="141" />
+            <location filename="../processing_provider/audit_algorithm.py" line="150" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="89" />
+            <location filename="../processing_provider/audit_algorithm.py" line="94" />
             <source>标识码 layout (code profile)</source>
             <translation>标识码编码规则</translation>
         </message>
@@ -950,7 +950,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>城市部件档案统计</translation>
         </message>
         <message>
-            <location filename="../gui/index_cache.py" line="49" />
+            <location filename="../gui/index_cache.py" line="50" />
             <source>City Components: reading the layers</source>
             <translation>城市部件档案统计：读取图层</translation>
         </message>
@@ -1476,7 +1476,52 @@ Replace them?</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="274" />
+            <source>Engine: local (a layer has unsaved edits the database does not see).</source>
+            <translation>引擎：本地（有图层存在数据库看不到的未保存编辑）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="272" />
+            <source>Engine: local (a layer is an SQL query or has no single key column).</source>
+            <translation>引擎：本地（有图层是 SQL 查询或没有单一主键列）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="278" />
+            <source>Engine: local (a layer's CRS was set by hand and differs from its table's SRID).</source>
+            <translation>引擎：本地（有图层的坐标系是手动设置的，与其数据表的 SRID 不同）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="276" />
+            <source>Engine: local (a table's key column is not an integer).</source>
+            <translation>引擎：本地（有数据表的主键列不是整数）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="266" />
+            <source>Engine: local (chosen with CITYCOMPONENTS_ENGINE=local).</source>
+            <translation>引擎：本地（由 CITYCOMPONENTS_ENGINE=local 指定）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="270" />
+            <source>Engine: local (the Python module psycopg2 is not installed).</source>
+            <translation>引擎：本地（未安装 Python 模块 psycopg2）。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="268" />
+            <source>Engine: local (the layers are not all in one PostGIS database).</source>
+            <translation>引擎：本地（图层不全在同一个 PostGIS 数据库中）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="265" />
+            <source>Engine: local.</source>
+            <translation>引擎：本地。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="262" />
+            <source>Engine: postgis (assignment and placement in the database '{database}', PostGIS {version}).</source>
+            <translation>引擎：postgis（落格与归属在数据库“{database}”中计算，PostGIS {version}）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="307" />
             <source>GDAL reported no error</source>
             <translation>GDAL 未报告错误</translation>
         </message>
@@ -1489,6 +1534,11 @@ Replace them?</source>
             <location filename="../core/messages.py" line="136" />
             <source>Internal layout error: the cover table does not fit. Please report this.</source>
             <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="259" />
+            <source>Layer '{layer}' (table {table} in database '{database}') could not be read. Check the connection in the Browser panel, or choose another layer with {control}.</source>
+            <translation>无法读取图层“{layer}”（数据库“{database}”中的表 {table}）。请在浏览器面板中检查连接，或通过{control}选择其他图层。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="162" />
@@ -1636,7 +1686,37 @@ Replace them?</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="254" />
+            <source>The connection to the database '{database}' was lost during the run ({reason}). Nothing was written; run again when the server is back.</source>
+            <translation>运行期间与数据库“{database}”的连接中断（{reason}）。没有写出任何文件；请在服务器恢复后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="248" />
+            <source>The database '{database}' has no PostGIS extension. Ask its administrator to run CREATE EXTENSION postgis, or export the layers to a GeoPackage.</source>
+            <translation>数据库“{database}”没有 PostGIS 扩展。请数据库管理员执行 CREATE EXTENSION postgis，或将图层导出为 GeoPackage。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="245" />
+            <source>The database '{database}' refused the login ({reason}). Check the user and password of the connection or its authentication configuration (Settings &gt; Options &gt; Authentication).</source>
+            <translation>数据库“{database}”拒绝登录（{reason}）。请检查连接的用户名和密码或其认证配置（设置 &gt; 选项 &gt; 认证）。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="257" />
+            <source>The database '{database}' reported an error: {reason}</source>
+            <translation>数据库“{database}”报告错误：{reason}</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="242" />
+            <source>The database server of '{database}' cannot be reached ({reason}). Check that it runs and that host and port of the connection are right, then run again.</source>
+            <translation>无法连接数据库“{database}”的服务器（{reason}）。请确认服务器正在运行、连接的主机和端口正确，然后重新运行。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="251" />
+            <source>The database user may not read table '{table}' in '{database}' ({reason}). Ask the administrator for SELECT on it, or choose another layer with {control}.</source>
+            <translation>数据库用户无权读取“{database}”中的表“{table}”（{reason}）。请向管理员申请该表的 SELECT 权限，或通过{control}选择其他图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="281" />
             <source>The edge tolerance {value} is negative. Give a distance in metres of 0 or more with {control}.</source>
             <translation>网格边容差 {value} 为负数。请在{control}中给出 0 或更大的距离（米）。</translation>
         </message>
@@ -1726,67 +1806,67 @@ Replace them?</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="261" />
+            <location filename="../core/messages.py" line="300" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="267" />
+            <location filename="../core/messages.py" line="306" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="259" />
+            <location filename="../core/messages.py" line="298" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="276" />
+            <location filename="../core/messages.py" line="315" />
             <source>checking the data</source>
             <translation>检查数据</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="257" />
+            <location filename="../core/messages.py" line="296" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="254" />
+            <location filename="../core/messages.py" line="293" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="262" />
+            <location filename="../core/messages.py" line="301" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="263" />
+            <location filename="../core/messages.py" line="302" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="274" />
+            <location filename="../core/messages.py" line="313" />
             <source>file names (characters or names Windows does not allow)</source>
             <translation>文件名（Windows 不允许的字符或名称）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="250" />
+            <location filename="../core/messages.py" line="289" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="251" />
+            <location filename="../core/messages.py" line="290" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="258" />
+            <location filename="../core/messages.py" line="297" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="260" />
+            <location filename="../core/messages.py" line="299" />
             <source>name</source>
             <translation>名称</translation>
         </message>
@@ -1796,62 +1876,62 @@ Replace them?</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="266" />
+            <location filename="../core/messages.py" line="305" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="265" />
+            <location filename="../core/messages.py" line="304" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="264" />
+            <location filename="../core/messages.py" line="303" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="255" />
+            <location filename="../core/messages.py" line="294" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="252" />
+            <location filename="../core/messages.py" line="291" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="253" />
+            <location filename="../core/messages.py" line="292" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="256" />
+            <location filename="../core/messages.py" line="295" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="272" />
+            <location filename="../core/messages.py" line="311" />
             <source>text files (characters the encoding lacks)</source>
             <translation>文本文件（该编码没有的字符）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="322" />
+            <location filename="../core/messages.py" line="367" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="269" />
+            <location filename="../core/messages.py" line="308" />
             <source>undefined</source>
             <translation>未定义</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="249" />
+            <location filename="../core/messages.py" line="288" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="270" />
+            <location filename="../core/messages.py" line="309" />
             <source>xlsx files (characters XML cannot hold)</source>
             <translation>xlsx 文件（XML 无法容纳的字符）</translation>
         </message>

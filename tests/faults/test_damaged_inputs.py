@@ -188,7 +188,7 @@ def test_a_background_run_copy_of_a_damaged_project_layer_is_a_short_read(sample
 def test_copies_of_clean_project_layers_name_their_files(sample_gpkg, qgis_app, qgis_new_project):
     from qgis.core import QgsProject
 
-    from citycomponents_plugin.core.engine.layer_copies import copied_inputs, original_sources, origin, restore_sources
+    from citycomponents_plugin.core.engine.layer_copies import copied_inputs, origin, original_sources, restore_sources
 
     inputs = _inputs(sample_gpkg)
     project = QgsProject.instance()

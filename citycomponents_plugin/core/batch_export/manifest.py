@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import uuid
 from datetime import datetime, timezone
 
 from citycomponents_plugin.core.audit.record import index_fingerprint, manifest_entry
+from citycomponents_plugin.core.database.credentials import redact_source
 from citycomponents_plugin.core.engine.district_index import LEVEL_PARAMETERS, DistrictIndex
 from citycomponents_plugin.core.files.atomic import TEMP_PREFIX, TEMP_SUFFIX, write_bytes_atomic, write_error
 from citycomponents_plugin.core.levels import Level
@@ -22,16 +22,6 @@ STATUS_FAILED = "failed"
 STATUS_RUNNING = "running"  # a run in progress, or one killed outright (its lock file is then stale)
 ASSIGN_BY_NAMES = {0: "location", 1: "stored_code"}
 MANIFEST_LEVEL_ORDER = [Level.GRID, Level.COMMITTEE, Level.STREET, Level.SUPERVISOR]
-
-_PASSWORD = re.compile(r"""(?i)\b(password|passwd|pwd)\s*=\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s&;|]*)\s*""")
-_URI_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^:/@\s]*):[^@/\s]*@")
-
-
-def redact_source(source: str) -> str:
-    """The layer source as QGIS gives it, minus any password (key=value or in a URI's user:pass@)."""
-    text = _PASSWORD.sub("", source or "")
-    return _URI_PASSWORD.sub(r"\1@", text).strip()
-
 
 def new_manifest(index: DistrictIndex) -> dict:
     """The manifest's fixed part; `levels`, `files` and `status` are filled in as the run goes."""
@@ -48,6 +38,7 @@ def new_manifest(index: DistrictIndex) -> dict:
         "generator": generator_string(),
         "created": when,
         "inputs": inputs,
+        "engine": index.engine,
         "assign_by": ASSIGN_BY_NAMES.get(index.assign_by, str(index.assign_by)),
         "components_read": int(index.components_read),
         "assigned": int(index.assigned),

@@ -20,7 +20,10 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from citycomponents_plugin.core import compat
+from citycomponents_plugin.core import compat, messages
+from citycomponents_plugin.core.database.connection import unreadable_layer_error
+from citycomponents_plugin.core.database.credentials import redact_source
+from citycomponents_plugin.core.database.pushdown import ENGINE_LOCAL, choose_engine
 from citycomponents_plugin.core.engine import fields as fd
 from citycomponents_plugin.core.engine.dbf_encoding import dbf_text_problem, is_dbf, missing_dbf
 from citycomponents_plugin.core.engine.district_index import (
@@ -187,7 +190,8 @@ def numeric_code_warnings(layer: QgsVectorLayer, roles: Sequence[tuple], example
 
 
 # ----- step 2: upper levels ------------------------------------------------------------------------
-def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grids: GridSet, feedback=None) -> LevelData:
+def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grids: GridSet, feedback=None,
+               engine=None) -> LevelData:
     """One upper level: its regions (by name, with code and supervisor where the layer has them), and
     each grid placed in the region covering the largest share of its area (SPEC 4.2)."""
     param, role, field_param = LEVEL_PARAMETERS[level]
@@ -208,7 +212,12 @@ def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grid
                         person_field=person_field, code_field=code_field, layer_parameter=param)
     warnings += numeric_code_warnings(layer, [(code_field, f"{level.value} code")],
                                       [r.code for r in read.regions])
-    placement = place_grids(grids.geometries, read.geometries, _ranks([r.key for r in read.regions]), feedback)
+    ranks = _ranks([r.key for r in read.regions])
+    if engine is not None:  # the same rule in SQL (core/database/pushdown.py)
+        placement = engine.place_grids(inputs.grids, grids, layer, [r.fid for r in read.regions], ranks, feedback,
+                                       tuple(fid for fid, _key in read.repaired))
+    else:
+        placement = place_grids(grids.geometries, read.geometries, ranks, feedback)
     # Regions listed by name so outputs are stable and readable.
     by_name = sorted(range(len(read.regions)), key=lambda i: read.regions[i].key)
     remap = np.full(len(read.regions) + 1, -1, dtype=np.int32)
@@ -245,9 +254,13 @@ def weak_grids(level_data: LevelData, grids: GridSet) -> list:
 # ----- step 3: components --------------------------------------------------------------------------
 def check_point_layer(layer: Optional[QgsVectorLayer]) -> QgsVectorLayer:
     """A readable point layer with a CRS, or an error that says which and how to fix it."""
+    if layer is not None and not layer.isValid():
+        error = unreadable_layer_error(layer, "COMPONENTS")
+        if error is not None:
+            raise error
     if layer is None or not layer.isValid():
         raise CityComponentsError("layer_unreadable", "COMPONENTS", layer=layer_label(layer) if layer else "",
-                                  source=layer.source() if layer is not None else "-")
+                                  source=redact_source(layer.source()) if layer is not None else "-")
     if layer.geometryType() != compat.POINT_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError("layer_not_point", "COMPONENTS", layer=layer_label(layer), geometry=kind)
@@ -513,9 +526,23 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
         raise CityComponentsError("no_component_layers", "COMPONENTS")
     for layer in inputs.components:  # every layer checked before the long reads start
         check_point_layer(layer)
-    _step(feedback, 0, "Reading unit grids")
-    grids = read_grids(inputs)
+    # The one seam of the database engine: placement and assignment run as SQL when every layer is in
+    # one PostGIS database; everything else (reads, checks, queries) is the same code for both. Chosen
+    # first, so a server that is down or refuses the login is said before any read.
+    engine = choose_engine(inputs, feedback)
+    try:
+        _step(feedback, 0, "Reading unit grids")
+        return _build(inputs, read_grids(inputs), engine, feedback)
+    finally:
+        if engine is not None:
+            engine.close()
+
+
+def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> DistrictIndex:
     idx = DistrictIndex()
+    idx.engine = engine.name if engine is not None else ENGINE_LOCAL
+    if engine is not None:
+        messages.info(feedback, engine.note())
     idx.kind = inputs.kind
     idx.assign_by = inputs.assign_by
     idx.grid_crs = grids.crs
@@ -531,7 +558,7 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
     weak: dict = {}
     for n, (level, layer) in enumerate(inputs.upper_layers().items()):
         _step(feedback, 5 + 5 * n, f"Placing grids in {level.label}")
-        idx.levels[level] = read_level(level, layer, inputs, grids, feedback)
+        idx.levels[level] = read_level(level, layer, inputs, grids, feedback, engine)
         weak[level] = weak_grids(idx.levels[level], grids)
 
     comps = read_components(inputs, grids.crs, feedback)
@@ -544,7 +571,10 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
                           else np.full(comps.count, ""))
 
     _step(feedback, 60, "Assigning components to grids")
-    located, on_edge, hits = locate_with_hits(comps, grids, feedback)
+    if engine is not None:  # the same rule in SQL (core/database/pushdown.py)
+        located, on_edge, hits = engine.locate(comps, grids, inputs.grids, inputs.components, feedback)
+    else:
+        located, on_edge, hits = locate_with_hits(comps, grids, feedback)
     stored = stored_grids(comps, grids)
     idx.comp_grid = stored if inputs.assign_by == ASSIGN_BY_STORED_CODE else located
     idx.detail_order = detail_order(idx.comp_grid, comps, len(grids.grids))

@@ -102,6 +102,7 @@ class DistrictIndex:
 
     def __init__(self) -> None:
         self.kind = KIND_COMPONENTS
+        self.engine = "local"  # or "postgis": which engine placed and assigned (SPEC 11)
         self.assign_by = 0
         self.grid_crs_authid = ""
         self.grid_crs = None  # QgsCoordinateReferenceSystem of the grids: all coordinates are in it

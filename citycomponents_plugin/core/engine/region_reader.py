@@ -18,6 +18,8 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core import compat
+from citycomponents_plugin.core.database.connection import database_problem, unreadable_layer_error
+from citycomponents_plugin.core.database.credentials import redact_source
 from citycomponents_plugin.core.engine.read_checks import (
     check_complete,
     check_crs,
@@ -81,14 +83,16 @@ def check_polygon_layer(layer: Optional[QgsVectorLayer], parameter: str, role: s
     if layer is None:
         raise CityComponentsError("layer_missing", parameter, role=term(role))
     if not layer.isValid():
-        raise CityComponentsError("layer_unreadable", parameter, layer=layer_label(layer), source=layer.source())
+        raise unreadable_layer_error(layer, parameter) or CityComponentsError(
+            "layer_unreadable", parameter, layer=layer_label(layer), source=redact_source(layer.source()))
     if layer.geometryType() != compat.POLYGON_GEOMETRY:
         kind = QgsWkbTypes.geometryDisplayString(layer.geometryType())
         raise CityComponentsError("layer_not_polygon", parameter, layer=layer_label(layer), geometry=kind,
                                   role=term(role))
     check_crs(layer, layer_label(layer), parameter)
-    if layer.featureCount() == 0:
-        raise CityComponentsError("layer_empty", parameter, layer=layer_label(layer))
+    if layer.featureCount() == 0:  # a database that went away looks empty to QGIS: say which it is
+        raise database_problem(layer, parameter) or CityComponentsError("layer_empty", parameter,
+                                                                        layer=layer_label(layer))
     return layer
 
 

@@ -1,0 +1,134 @@
+"""PostGIS (SPEC 11) side by side: pushdown, the local engine on the same PostGIS layers, the local engine
+on the GeoPackage; and one street as a panel asks for it, straight from the database.
+
+python bench/postgis_bench.py SAMPLE.gpkg [SAMPLE_10x.gpkg ...]     prints one JSON line
+(each job runs in its own process, so its peak memory is its own; the server is started here on
+loopback, as the tests do, and stopped at the end)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
+
+NAMES = ("单元网格", "社区居委会", "街道办事处", "监督员责任区", "城市部件")
+
+
+def _layers(job: str, source: str, port: str) -> dict:
+    from qgis.core import QgsVectorLayer
+
+    if job == "gpkg":
+        return {n: QgsVectorLayer(f"{source}|layername={n}", n, "ogr") for n in NAMES}
+    import postgis_server as ps
+
+    server = ps.Server(Path("."), Path("."), int(port), False)
+    return {n: ps.postgres_layer(server, n, n, schema=source) for n in NAMES}
+
+
+def job(kind: str, source: str, port: str) -> dict:
+    """One engine build (read + assign + place + per-type counts at all levels), best of 2 (1 at 10x)."""
+    from qgis_headless import start_qgis
+
+    app = start_qgis()  # noqa: F841 - QGIS lives as long as the job
+    from citycomponents_plugin.core.engine.build import build_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
+
+    if kind == "local-pg":
+        os.environ["CITYCOMPONENTS_ENGINE"] = "local"
+    lyr = _layers(kind, source, port)
+    inputs = DistrictInputs(grids=lyr["单元网格"], components=[lyr["城市部件"]], committees=lyr["社区居委会"],
+                            streets=lyr["街道办事处"], supervisors=lyr["监督员责任区"])
+    runs = []
+    index = None
+    for _ in range(1 if lyr["城市部件"].featureCount() > 1_000_000 else 2):
+        index = None
+        t = time.perf_counter()
+        index = build_index(inputs)
+        for level in index.levels_present():
+            index.crosstab(level)
+        runs.append(time.perf_counter() - t)
+    return {"seconds": min(runs), "runs": runs, "engine": index.engine, "components": index.components_read,
+            "grids": len(index.grids), "assigned": index.assigned,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def street_job(sample: str, schema: str, port: str) -> dict:
+    """Streets (up to about 12) as region_query gives them (statistics + detail rows), no index built."""
+    from qgis_headless import start_qgis
+
+    app = start_qgis()  # noqa: F841
+    from citycomponents_plugin.core.database.pushdown import PostgisEngine
+    from citycomponents_plugin.core.database.region_query import region_query
+    from citycomponents_plugin.core.levels import Level
+
+    lyr = _layers("pg", schema, port)
+    t = time.perf_counter()
+    engine = PostgisEngine.open([lyr["单元网格"], lyr["街道办事处"], lyr["城市部件"]])
+    connect_ms = (time.perf_counter() - t) * 1000
+    streets = sorted({str(f["街道名称"]).strip() for f in lyr["街道办事处"].getFeatures()})
+    streets = streets[::max(1, len(streets) // 12)]  # at most about a dozen, spread over the district
+    times, sizes = [], []
+    for name in streets:
+        t = time.perf_counter()
+        res = region_query(engine, lyr["单元网格"], "网格编码", Level.STREET, lyr["街道办事处"], "街道名称", name,
+                           [lyr["城市部件"]], ["标识码"], ["名称"], ["城市部件"], False)
+        times.append((time.perf_counter() - t) * 1000)
+        sizes.append(res.total)
+    engine.close()
+    return {"streets": len(streets), "median_ms": statistics.median(times), "max_ms": max(times),
+            "min_ms": min(times), "median_rows": statistics.median(sizes), "connect_ms": connect_ms,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _child(*args: str) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env.pop("CITYCOMPONENTS_ENGINE", None)
+    proc = subprocess.run([sys.executable, __file__, "--job", *args], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=7200)
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(samples: list) -> dict:
+    import postgis_server as ps
+
+    server = ps.start_server()
+    out: dict = {"server": str(server.bindir), "scales": []}
+    try:
+        for n, sample in enumerate(samples):
+            schema = f"bench{n}"
+            t = time.perf_counter()
+            server.load(Path(sample), schema=schema, layers=NAMES)
+            load_s = time.perf_counter() - t
+            row = {"sample": Path(sample).name, "load_s": load_s}
+            for kind, source in (("pushdown", schema), ("local-pg", schema), ("gpkg", sample)):
+                print(f"{Path(sample).name}: {kind} ...", file=sys.stderr, flush=True)
+                row[kind] = _child(kind, source, str(server.port))
+            print(f"{Path(sample).name}: street queries ...", file=sys.stderr, flush=True)
+            row["street"] = _child("street", sample, schema, str(server.port))
+            out["scales"].append(row)
+    finally:
+        ps.stop_server(server)
+    return out
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "--job":
+        if sys.argv[2] == "street":
+            result = street_job(*sys.argv[3:6])
+        else:
+            result = job(*sys.argv[2:5])
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(json.dumps(main(sys.argv[1:]), ensure_ascii=False))

@@ -1,0 +1,303 @@
+"""The PostGIS engine: assignment and placement as SQL in the database, the same rules as core/engine.
+
+Only results travel: one row per assigned component (its grid's rank, whether it lay on a grid
+edge) and one row per overlapping (grid, region) pair with the intersection area. The rules are
+those of the local engine, stated once more in SQL because the database runs them:
+
+- SPEC 4.1: a point is in a grid when it lies within `boundary_tolerance` (1 micrometre in a
+  projected CRS) of the grid's polygon, inside or on its boundary (`ST_DWithin`, the GiST index
+  via `&&` on the expanded point); among the grids a point touches, the smallest grid code wins:
+  the grids' ranks in code order are sent as a bound array and the smallest is kept (`min`).
+- SPEC 4.2: a grid's region is the one with the largest intersection area (contained: the grid's
+  own area); ties go to the lowest rank, chosen here from the pairs exactly as place_grids does.
+- Invalid polygons are made valid (`ST_MakeValid`, polygon parts kept) like the local reader;
+  the first point of a multipoint counts; layers in other SRIDs are compared in the grid SRID
+  (`ST_Transform`), like the local engine's transform to the grid CRS.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+import numpy as np
+
+from citycomponents_plugin.core import messages
+from citycomponents_plugin.core.database.connection import Database, TableRef, database_key, psycopg2, sql, table_ref
+from citycomponents_plugin.core.engine.placement import GridPlacement
+from citycomponents_plugin.core.engine.point_in_polygon import boundary_tolerance
+from citycomponents_plugin.core.errors import CancelledError
+from citycomponents_plugin.core.messages import Message
+
+ENGINE_LOCAL = "local"
+ENGINE_POSTGIS = "postgis"
+# CITYCOMPONENTS_ENGINE=local runs the local engine on PostGIS layers too (to compare, or to work around).
+ENGINE_VARIABLE = "CITYCOMPONENTS_ENGINE"
+_FETCH_ROWS = 200_000
+
+
+def made_valid(expr):
+    """A polygon expression made valid where it is not, keeping its polygon parts (as read_regions)."""
+    return sql.SQL("(CASE WHEN ST_IsValid({e}) THEN {e} ELSE ST_CollectionExtract(ST_MakeValid({e}), 3) END)").format(
+        e=expr)
+
+
+def in_srid(expr, srid_from: int, srid_to: int):
+    return expr if srid_from == srid_to else sql.SQL("ST_Transform({}, {})").format(expr, sql.Literal(srid_to))
+
+
+class PostgisEngine:
+    """Assignment and placement for the layers of one run, all in one PostGIS database."""
+
+    name = ENGINE_POSTGIS
+
+    def __init__(self, db: Database, tables: dict, version: str) -> None:
+        self.db = db
+        self.tables = tables  # layer id -> TableRef
+        self.version = version
+        self._srid: dict = {}
+
+    # ----- set-up --------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, layers: list) -> PostgisEngine:
+        db = Database(layers[0])
+        try:
+            version = db.postgis_version()
+            tables = {}
+            for layer in layers:
+                ref = table_ref(layer)
+                db.check_readable(ref)
+                tables[layer.id()] = ref
+            engine = cls(db, tables, version)
+            for ref in tables.values():  # QGIS's feature id is the key's value only for an integer key
+                row = db.fetchone(sql.SQL("SELECT format_type(atttypid, atttypmod) FROM pg_attribute "
+                                          "WHERE attrelid = %s::regclass AND attname = %s"),
+                                  (ref.from_clause().as_string(db.conn), ref.key))
+                if not row or row[0] not in ("integer", "bigint", "smallint"):
+                    raise _UnsuitableError("engine_local_key")
+            for layer in layers:  # a CRS set on the layer by hand is not the table's: the local engine runs
+                srid = engine.srid(layer)
+                if srid <= 0 or layer.crs().postgisSrid() != srid:
+                    raise _UnsuitableError("engine_local_crs")
+            return engine
+        except BaseException:
+            db.close()
+            raise
+
+    def srid(self, layer) -> int:
+        ref = self.tables[layer.id()]
+        if ref not in self._srid:
+            row = self.db.fetchone(sql.SQL("SELECT Find_SRID(%s, %s, %s)"), (ref.schema or "public", ref.table,
+                                                                             ref.geometry))
+            self._srid[ref] = int(row[0]) if row and row[0] is not None else 0
+        return self._srid[ref]
+
+    def close(self) -> None:
+        self.db.close()
+
+    def note(self) -> Message:
+        return Message("engine_postgis", {"database": self.db.label, "version": self.version})
+
+    # ----- running queries -----------------------------------------------------------------------
+    def _rows(self, query, values: tuple, table: TableRef, feedback=None):
+        """Every row of a query in chunks; cancel is checked between chunks, a dropped link is an error."""
+        try:
+            # A client-side cursor: PostgreSQL runs a query in parallel workers only outside DECLARE CURSOR,
+            # and the results (a few integers per component) fit in memory even for a whole city.
+            with self.db.conn.cursor() as cur:
+                cur.execute(query, values)
+                while True:
+                    if feedback is not None and feedback.isCanceled():
+                        raise CancelledError("assigning components to grids")
+                    chunk = cur.fetchmany(_FETCH_ROWS)
+                    if not chunk:
+                        break
+                    yield chunk
+            self.db.conn.rollback()  # read-only transaction: nothing to keep, the snapshot is released
+        except psycopg2.Error as exc:
+            raise self.db.error(exc, f"{table.schema or 'public'}.{table.table}") from None
+
+    # ----- SPEC 4.2: placement -------------------------------------------------------------------
+    def place_grids(self, grid_layer, grids, region_layer, region_fids: list, region_rank: list,
+                    feedback=None, repaired_regions: tuple = ()) -> GridPlacement:
+        """Region index per grid (positions in region_fids) and its share, as place_grids computes it.
+
+        Pairs are found with the GiST indexes on the stored geometries; a polygon the local reader
+        repaired may be larger than its stored box (a "hole" outside its shell becomes a part), so
+        its pairs are listed without the index filter.
+        """
+        gref, rref = self.tables[grid_layer.id()], self.tables[region_layer.id()]
+        gs, rs = self.srid(grid_layer), self.srid(region_layer)
+        g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
+        r_geom = sql.SQL("r.{}").format(sql.Identifier(rref.geometry))
+        gv = made_valid(g_geom)
+        rv = made_valid(in_srid(r_geom, rs, gs))
+        gk, rk = sql.Identifier(gref.key), sql.Identifier(rref.key)
+        pairs = sql.SQL(
+            "SELECT g.{gk}, r.{rk}, CASE WHEN ST_Contains({rv}, {gv}) THEN ST_Area({gv}) "
+            "ELSE ST_Area(ST_Intersection({gv}, {rv})) END "
+            "FROM {gt} g JOIN {rt} r ON {on} "
+            "WHERE {gw} AND {rw} AND ST_Intersects({gv}, {rv})")
+        parts = dict(gk=gk, rk=rk, gv=gv, rv=rv, gt=gref.from_clause(), rt=rref.from_clause(),
+                     gw=aliased_filter(gref, "g"), rw=aliased_filter(rref, "r"))
+        query = pairs.format(on=sql.SQL("{} && {}").format(r_geom, in_srid(g_geom, gs, rs)), **parts)
+        values = {"rep_g": [int(fid) for fid, _code in grids.repaired], "rep_r": [int(fid) for fid in repaired_regions]}
+        if values["rep_g"]:
+            query = sql.SQL("{} UNION ALL {}").format(query, pairs.format(
+                on=sql.SQL("g.{} = ANY(%(rep_g)s::bigint[])").format(gk), **parts))
+        if values["rep_r"]:
+            query = sql.SQL("{} UNION ALL {}").format(query, pairs.format(
+                on=sql.SQL("r.{} = ANY(%(rep_r)s::bigint[])").format(rk), **parts))
+        grid_of_fid = {g.fid: g.index for g in grids.grids}
+        region_of_fid = {fid: i for i, fid in enumerate(region_fids)}
+        n = len(grids.grids)
+        best = np.full(n, -1, dtype=np.int64)
+        best_area = np.zeros(n)
+        for chunk in self._rows(query, values, rref, feedback):
+            for gfid, rfid, area in chunk:
+                g = grid_of_fid.get(gfid)
+                r = region_of_fid.get(rfid)
+                if g is None or r is None or area is None or area <= 0 or grids.geometries[g] is None:
+                    continue
+                b = best[g]
+                if b < 0 or area > best_area[g] or (area == best_area[g] and region_rank[r] < region_rank[b]):
+                    best[g], best_area[g] = r, area
+        share = np.zeros(n)
+        for g in np.nonzero(best >= 0)[0]:
+            area = grids.geometries[g].area()
+            if area <= 0:
+                best[g] = -1
+            else:
+                share[g] = best_area[g] / area
+        return GridPlacement(best.astype(np.int32), share)
+
+    # ----- SPEC 4.1: assignment ------------------------------------------------------------------
+    def locate(self, comps, grids, grid_layer, component_layers: list, feedback=None) -> tuple:
+        """(grid per component or -1, on-edge mask, grids each point is in or on), as locate_with_hits gives them."""
+        gref = self.tables[grid_layer.id()]
+        gs = self.srid(grid_layer)
+        eps = boundary_tolerance(grids.crs.isGeographic())
+        lookup = _rank_lookup([g.fid for g in grids.grids], [geom is not None for geom in grids.geometries])
+        located = np.full(comps.count, -1, dtype=np.int32)
+        on_edge = np.zeros(comps.count, dtype=bool)
+        hits = np.zeros(comps.count, dtype=np.int32)  # pairs per point: >= 2 are the overlap candidates
+        for n, layer in enumerate(component_layers):
+            cref = self.tables[layer.id()]
+            cs = self.srid(layer)
+            c_geom = sql.SQL("c.{}").format(sql.Identifier(cref.geometry))
+            point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
+            g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
+            # Every (point, grid) pair within the tolerance; the smallest code among a point's grids is
+            # chosen below (an unnest join of the ranks makes the planner loop over them per pair). Grids
+            # the local reader repaired are tested made valid, found without the index on their stored
+            # box (a repaired polygon can be larger than it); the others as stored, through the index.
+            query = sql.SQL(
+                "SELECT c.{ck}, g.{gk}, ST_DWithin(ST_Boundary(g.{ggc}), p.pt, %(eps)s) "
+                "FROM {ct} c CROSS JOIN LATERAL (SELECT {point} AS pt) p "
+                "JOIN {gt} g ON {gg} && ST_Expand(p.pt, %(eps)s) AND ST_DWithin({gg}, p.pt, %(eps)s) "
+                "WHERE {cw} AND {gw} AND NOT ST_IsEmpty(c.{cg}) AND g.{gk} <> ALL(%(repaired)s::bigint[])").format(
+                ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), ggc=sql.Identifier(gref.geometry),
+                ct=cref.from_clause(), gt=gref.from_clause(), point=point, gg=g_geom,
+                cg=sql.Identifier(cref.geometry), cw=aliased_filter(cref, "c"), gw=aliased_filter(gref, "g"))
+            if grids.repaired:
+                query = sql.SQL("{} UNION ALL {}").format(query, sql.SQL(
+                    "SELECT c.{ck}, f.fid, ST_DWithin(ST_Boundary(f.geom), p.pt, %(eps)s) "
+                    "FROM {ct} c CROSS JOIN LATERAL (SELECT {point} AS pt) p "
+                    "JOIN (SELECT g.{gk} AS fid, {gv} AS geom FROM {gt} g "
+                    "WHERE g.{gk} = ANY(%(repaired)s::bigint[])) f "
+                    "ON p.pt && ST_Expand(f.geom, %(eps)s) AND ST_DWithin(f.geom, p.pt, %(eps)s) "
+                    "WHERE {cw} AND NOT ST_IsEmpty(c.{cg})").format(
+                    ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), gv=made_valid(g_geom),
+                    ct=cref.from_clause(), gt=gref.from_clause(), point=point, cg=sql.Identifier(cref.geometry),
+                    cw=aliased_filter(cref, "c")))
+            members = np.nonzero(comps.layer == n)[0]
+            order = np.argsort(comps.fid[members], kind="stable")
+            sorted_fids = comps.fid[members][order]
+            values = {"eps": eps, "repaired": [int(fid) for fid, _code in grids.repaired]}
+            for chunk in self._rows(query, values, cref, feedback):
+                rows = np.array(chunk, dtype=np.int64).reshape(-1, 3)
+                rank = lookup(rows[:, 1])
+                pos = np.minimum(np.searchsorted(sorted_fids, rows[:, 0]), max(len(sorted_fids) - 1, 0))
+                found = (sorted_fids[pos] == rows[:, 0]) & (rank >= 0) if len(sorted_fids) else \
+                    np.zeros(len(rows), dtype=bool)
+                comp = members[order[pos[found]]]
+                keep = comps.valid[comp]  # a point the local reader could not use stays unassigned there too
+                comp, rank, edge = comp[keep], rank[found][keep], rows[found, 2][keep].astype(bool)
+                # A point's pairs may span chunks: keep the smallest rank seen so far (SPEC 4.1).
+                sel = np.lexsort((rank, comp))
+                first = np.ones(len(sel), dtype=bool)
+                first[1:] = comp[sel][1:] != comp[sel][:-1]
+                c, r = comp[sel][first], rank[sel][first]
+                take = (located[c] < 0) | (r < located[c])
+                located[c[take]] = r[take]
+                np.logical_or.at(on_edge, comp, edge)
+                np.add.at(hits, comp, 1)
+        return located, on_edge, hits
+
+
+def _rank_lookup(fids: list, usable: list):
+    """A function: grid feature ids -> their rank in code order (-1: not a grid of this run)."""
+    fid = np.asarray(fids, dtype=np.int64)
+    rank = np.where(np.asarray(usable, dtype=bool), np.arange(len(fids)), -1).astype(np.int64)
+    order = np.argsort(fid)
+    fid, rank = fid[order], rank[order]
+
+    def lookup(values: np.ndarray) -> np.ndarray:
+        if not len(fid):
+            return np.full(len(values), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(fid, values), len(fid) - 1)
+        return np.where(fid[pos] == values, rank[pos], -1)
+
+    return lookup
+
+
+def aliased_filter(ref: TableRef, alias: str):
+    """The layer's filter; QGIS's filter names columns unqualified, so it applies to the aliased table."""
+    if not ref.subset.strip():
+        return sql.SQL("TRUE")
+    return sql.SQL("{}.{} IN (SELECT {} FROM {} WHERE {})").format(
+        sql.Identifier(alias), sql.Identifier(ref.key), sql.Identifier(ref.key), ref.from_clause(), ref.where_clause())
+
+
+class _UnsuitableError(Exception):
+    """The layers cannot be queried together in SQL: the local engine runs (with the reason in the log)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def choose_engine(inputs, feedback=None) -> Optional[PostgisEngine]:
+    """The PostGIS engine when every layer of the run is in one PostGIS database, else None (local).
+
+    Errors of the database itself (down, wrong credentials, no PostGIS, no SELECT) are raised: the
+    operator must hear them rather than wait for a local run over the same unreachable server.
+    """
+    layers = [inputs.grids, *inputs.upper_layers().values(), *inputs.components]
+    keys = {database_key(layer) for layer in layers}
+    reason = None
+    if os.environ.get(ENGINE_VARIABLE, "").strip().lower() == ENGINE_LOCAL:
+        reason = "engine_local_chosen"
+    elif None in keys:
+        reason = "engine_local_sources" if any(k is not None for k in keys) else "engine_local"
+    elif len(keys) > 1:
+        reason = "engine_local_sources"
+    elif not _available():
+        reason = "engine_local_no_driver"
+    elif any(table_ref(layer) is None for layer in layers):
+        reason = "engine_local_query_layer"
+    elif any(layer.isEditable() and layer.isModified() for layer in layers):
+        reason = "engine_local_edits"
+    if reason is None:
+        try:
+            return PostgisEngine.open(layers)
+        except _UnsuitableError as exc:
+            reason = exc.reason
+    if reason is not None:
+        messages.info(feedback, Message(reason))
+    return None
+
+
+def _available() -> bool:
+    return psycopg2 is not None
+

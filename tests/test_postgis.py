@@ -1,0 +1,526 @@
+"""PostGIS (SPEC 11) on a real server: every algorithm on PostGIS layers gives what it gives on the
+GeoPackage, with the database engine (pushdown) and with the local engine on the same layers.
+
+The server is started by tests/postgis_server.py (loopback, temporary folder) and loaded with
+ogr2ogr: the hand-made district (edge and vertex points, components in EPSG:4490 so the SQL has to
+transform) in schema `hand`, the sample district at SCALE=0.1 in schema `archive`. Layers are read
+as the SELECT-only user `city_reader`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import postgis_server as ps
+import pytest
+from qgis.core import QgsProcessingFeedback
+
+import district_fixtures as dfx
+
+pytestmark = pytest.mark.skipif(ps.server_binaries() is None, reason="PostgreSQL + PostGIS not installed")
+
+LAYERS = {"GRIDS": "单元网格", "COMMITTEES": "社区居委会", "STREETS": "街道办事处", "SUPERVISORS": "监督员责任区"}
+COMPONENTS = "城市部件"
+
+
+class LogFeedback(QgsProcessingFeedback):
+    """A Processing feedback that keeps every line it is given (the security test greps them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list = []
+        self.on_text = None  # called with each progress text (a test acts at a given step)
+
+    def pushInfo(self, text):  # noqa: N802 - QGIS's name
+        self.lines.append(text)
+        super().pushInfo(text)
+
+    def pushWarning(self, text):  # noqa: N802
+        self.lines.append(text)
+        super().pushWarning(text)
+
+    def reportError(self, text, fatalError=False):  # noqa: N802,N803
+        self.lines.append(text)
+        super().reportError(text, fatalError)
+
+    def setProgressText(self, text):  # noqa: N802
+        self.lines.append(text)
+        super().setProgressText(text)
+        if self.on_text is not None:
+            self.on_text(text)
+
+
+@pytest.fixture(scope="session")
+def server(qgis_app):
+    srv = ps.start_server()
+    yield srv
+    ps.stop_server(srv)
+
+
+@pytest.fixture(scope="session")
+def hand_gpkg(tmp_path_factory, server) -> Path:
+    path = dfx.write_district(tmp_path_factory.mktemp("hand") / "hand.gpkg", component_epsg=4490)
+    server.load(path, schema="hand")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_pg(server, sample_gpkg) -> Path:
+    server.load(sample_gpkg, schema=ps.SCHEMA, layers=(*LAYERS.values(), COMPONENTS))
+    return sample_gpkg
+
+
+def gpkg_params(path: Path) -> dict:
+    from qgis.core import QgsVectorLayer
+
+    out = {p: QgsVectorLayer(f"{path}|layername={n}", n, "ogr") for p, n in LAYERS.items()}
+    out["COMPONENTS"] = [QgsVectorLayer(f"{path}|layername={COMPONENTS}", COMPONENTS, "ogr")]
+    return out
+
+
+def pg_params(server, schema: str, **kw) -> dict:
+    out = {p: ps.postgres_layer(server, n, n, schema=schema, **kw) for p, n in LAYERS.items()}
+    out["COMPONENTS"] = [ps.postgres_layer(server, COMPONENTS, COMPONENTS, schema=schema, **kw)]
+    for layer in [*out["COMPONENTS"], *(v for k, v in out.items() if k != "COMPONENTS")]:
+        assert layer.isValid(), layer.source()
+    return out
+
+
+@pytest.fixture()
+def local_engine(monkeypatch):
+    """The local engine on PostGIS layers (the same reads, assignment in Python)."""
+    monkeypatch.setenv("CITYCOMPONENTS_ENGINE", "local")
+
+
+def _run(alg: str, params: dict, log: LogFeedback = None) -> dict:
+    import processing
+    from qgis.core import QgsProcessingContext
+
+    context = QgsProcessingContext()
+    return processing.run(alg, params, context=context, feedback=log or LogFeedback())
+
+
+def _features(layer) -> list:
+    names = layer.fields().names()
+    return [(tuple(f[n] for n in names), f.geometry().asWkt(6)) for f in layer.getFeatures()]
+
+
+def _statistics(params: dict, level: int, region: str) -> tuple:
+    res = _run("citycomponents:regionstatistics", {**params, "LEVEL": level, "REGION": region,
+                                                   "STATISTICS": "TEMPORARY_OUTPUT", "DETAILS": "TEMPORARY_OUTPUT"})
+    return (res["TOTAL"], json.loads(res["BY_TYPE"]), res["COMPONENTS_READ"], res["UNASSIGNED"],
+            _features(res["STATISTICS"]), _features(res["DETAILS"]))
+
+
+def _index(params: dict):
+    from citycomponents_plugin.core.engine.build import build_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
+
+    return build_index(DistrictInputs(grids=params["GRIDS"], components=params["COMPONENTS"],
+                                      committees=params["COMMITTEES"], streets=params["STREETS"],
+                                      supervisors=params["SUPERVISORS"]))
+
+
+def _same_index(a, b) -> None:
+    """Field by field: every component's grid, every grid's region and share, every report list."""
+    assert np.array_equal(a.comp_grid, b.comp_grid)
+    assert np.array_equal(a.comp_id, b.comp_id) and np.array_equal(a.comp_type, b.comp_type)
+    assert np.array_equal(a.detail_order, b.detail_order)
+    assert [g.key for g in a.grids] == [g.key for g in b.grids]
+    for level, data in a.levels.items():
+        other = b.levels[level]
+        assert [r.key for r in data.regions] == [r.key for r in other.regions]
+        assert np.array_equal(data.grid_region, other.grid_region), level
+        # GEOS in QGIS (clipped to the grid's box first) and in PostGIS round differently in the last bits;
+        # shares are compared, never printed, and the region chosen is the same.
+        assert np.abs(data.grid_share - other.grid_share).max() < 1e-9, level
+    for name in ("null_geometry", "untransformable", "unassigned", "on_grid_edge", "malformed_ids",
+                 "grid_code_mismatch"):
+        assert np.array_equal(getattr(a.report, name), getattr(b.report, name)), name
+    assert a.report.duplicate_ids == b.report.duplicate_ids
+    assert {k: [(g, r) for g, r, _s in v] for k, v in a.report.weak_grids.items()} == \
+        {k: [(g, r) for g, r, _s in v] for k, v in b.report.weak_grids.items()}
+
+
+# ----- the hand-made district: answers worked out by hand, edge and vertex points -------------------
+def test_pushdown_places_edge_and_vertex_points_by_hand(server, hand_gpkg):
+    index = _index(pg_params(server, "hand"))
+    assert index.engine == "postgis"
+    got = {i: (index.grids[g].key if g >= 0 else None) for i, g in enumerate(index.comp_grid.tolist())}
+    assert got == dfx.EXPECTED_GRID  # the G1|G2 edge, the 4-grid vertex, the G4|G6 edge, the outer corner
+    assert sorted(index.report.on_grid_edge.tolist()) == [2, 3, 6, 11]
+    assert int(np.count_nonzero(index.comp_grid >= 0)) == 11
+
+
+def test_hand_district_pushdown_local_and_gpkg_agree(server, hand_gpkg, monkeypatch):
+    gpkg = _index(gpkg_params(hand_gpkg))
+    pushed = _index(pg_params(server, "hand"))
+    monkeypatch.setenv("CITYCOMPONENTS_ENGINE", "local")
+    local = _index(pg_params(server, "hand"))
+    assert (gpkg.engine, pushed.engine, local.engine) == ("local", "postgis", "local")
+    _same_index(gpkg, pushed)
+    _same_index(gpkg, local)
+
+
+def test_hand_district_every_region_statistics_agree(provider, server, hand_gpkg):
+    gpkg, pg = gpkg_params(hand_gpkg), pg_params(server, "hand")
+    for level, regions in ((0, dfx.EXPECTED_STREET), (1, dfx.EXPECTED_SUPERVISOR), (2, dfx.EXPECTED_COMMITTEE),
+                           (3, dfx.EXPECTED_BY_GRID)):
+        for region, expected in regions.items():
+            on_pg = _statistics(pg, level, region)
+            assert on_pg[1] == expected, (level, region)
+            assert on_pg == _statistics(gpkg, level, region), (level, region)
+
+
+# ----- the sample district (SCALE=0.1), every algorithm ----------------------------------------------
+def test_sample_index_agrees_field_by_field(server, sample_pg, monkeypatch):
+    gpkg = _index(gpkg_params(sample_pg))
+    pushed = _index(pg_params(server, ps.SCHEMA))
+    assert pushed.engine == "postgis" and pushed.components_read == gpkg.components_read > 10000
+    assert len(gpkg.report.on_grid_edge) > 0  # the sample has points on grid edges and vertices
+    _same_index(gpkg, pushed)
+    monkeypatch.setenv("CITYCOMPONENTS_ENGINE", "local")
+    _same_index(gpkg, _index(pg_params(server, ps.SCHEMA)))
+
+
+def test_sample_region_statistics_agree(provider, server, sample_pg):
+    gpkg, pg = gpkg_params(sample_pg), pg_params(server, ps.SCHEMA)
+    index = _index(gpkg)
+    from citycomponents_plugin.core.levels import Level
+
+    for level, number in ((Level.STREET, 0), (Level.SUPERVISOR, 1), (Level.COMMITTEE, 2), (Level.GRID, 3)):
+        regions = index.regions(level)
+        region = regions[len(regions) // 2]  # one per level: each run builds the index (the hand district does all)
+        assert _statistics(pg, number, region.key) == _statistics(gpkg, number, region.key), (level, region.key)
+
+
+def _tree(folder: Path) -> dict:
+    """Every file's content: text as bytes, workbooks as cell values, the manifest without run details."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(folder).as_posix()
+        if path.suffix == ".xlsx":
+            wb = openpyxl.load_workbook(path)
+            out[rel] = {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+        elif path.name == "manifest.json":
+            m = json.loads(path.read_text(encoding="utf-8"))
+            for key in ("created", "inputs", "engine"):
+                m.pop(key)
+            out[rel] = m
+        else:
+            out[rel] = path.read_bytes()
+    return out
+
+
+def test_sample_batch_export_agrees_file_by_file(provider, server, sample_pg, tmp_path):
+    # Streets, supervisor areas and committees in every format (the grids' files: the index test above).
+    params = {"FORMATS": [0, 1, 2], "LEVELS": [0, 1, 2]}
+    _run("citycomponents:batchexport", {**gpkg_params(sample_pg), **params, "OUTPUT_FOLDER": str(tmp_path / "g")})
+    log = LogFeedback()
+    _run("citycomponents:batchexport", {**pg_params(server, ps.SCHEMA), **params,
+                                        "OUTPUT_FOLDER": str(tmp_path / "p")}, log)
+    manifest = json.loads((tmp_path / "p" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["engine"] == "postgis"
+    assert any(line.startswith("Engine: postgis") for line in log.lines)
+    assert json.loads((tmp_path / "g" / "manifest.json").read_text(encoding="utf-8"))["engine"] == "local"
+    gpkg, pg = _tree(tmp_path / "g"), _tree(tmp_path / "p")
+    assert len(gpkg) > 300 and list(gpkg) == list(pg)
+    assert gpkg == pg
+
+
+def test_sample_booklet_agrees(provider, server, sample_pg, tmp_path):
+    index = _index(gpkg_params(sample_pg))
+    from citycomponents_plugin.core.levels import Level
+
+    regions = index.regions(Level.SUPERVISOR)
+    small = min(regions, key=lambda r: len(index.region_members(Level.SUPERVISOR, r)) or 10 ** 9)
+    texts = []
+    for name, params in (("g", gpkg_params(sample_pg)), ("p", pg_params(server, ps.SCHEMA))):
+        res = _run("citycomponents:booklet", {**params, "SUPERVISOR_AREAS": small.key,
+                                              "OUTPUT_FOLDER": str(tmp_path / name)})
+        (pdf,) = res["PDF_FILES"] if isinstance(res["PDF_FILES"], list) else json.loads(res["PDF_FILES"])
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True, capture_output=True).stdout
+        texts.append(text.decode("utf-8"))
+    assert texts[0] == texts[1] and small.key in texts[0]
+
+
+def test_local_engine_on_postgis_layers_writes_engine_local(provider, server, sample_pg, tmp_path, local_engine):
+    log = LogFeedback()
+    _run("citycomponents:batchexport", {**pg_params(server, ps.SCHEMA), "LEVELS": [0],
+                                        "OUTPUT_FOLDER": str(tmp_path / "l")}, log)
+    assert json.loads((tmp_path / "l" / "manifest.json").read_text(encoding="utf-8"))["engine"] == "local"
+    assert any(line.startswith("Engine: local") for line in log.lines)
+
+
+def test_mixed_sources_fall_back_to_local(provider, server, hand_gpkg, tmp_path):
+    params = pg_params(server, "hand")
+    params["COMPONENTS"] = gpkg_params(hand_gpkg)["COMPONENTS"]
+    index = _index(params)
+    assert index.engine == "local"
+    assert {i: (index.grids[g].key if g >= 0 else None) for i, g in enumerate(index.comp_grid.tolist())} == \
+        dfx.EXPECTED_GRID
+
+
+# ----- security ------------------------------------------------------------------------------------
+def _contains_password(path: Path) -> bool:
+    secret = ps.READER_PASSWORD.encode()
+    data = path.read_bytes()
+    if secret in data:
+        return True
+    if zipfile.is_zipfile(path):  # xlsx, qgz: their members
+        with zipfile.ZipFile(path) as zf:
+            return any(secret in zf.read(name) for name in zf.namelist())
+    return False
+
+
+def _no_password_anywhere(out: Path, log_lines: list) -> None:
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["engine"] == "postgis"
+    assert manifest["inputs"]["GRIDS"]["source"].startswith("dbname=")
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) > 20 and any(p.suffix == ".pdf" for p in files)
+    assert [p for p in files if _contains_password(p)] == []
+    assert log_lines and [line for line in log_lines if ps.READER_PASSWORD in line] == []
+
+
+def test_no_password_in_outputs_log_or_manifest(provider, server, hand_gpkg, tmp_path):
+    """Layers with the password in their URI (the form QGIS stores without authcfg)."""
+    params = pg_params(server, "hand")
+    assert ps.READER_PASSWORD in params["GRIDS"].source()
+    log = LogFeedback()
+    out = tmp_path / "out"
+    _run("citycomponents:batchexport", {**params, "FORMATS": [0, 1, 2], "OUTPUT_FOLDER": str(out)}, log)
+    _run("citycomponents:booklet", {**params, "OUTPUT_FOLDER": str(out / "booklets")}, log)
+    res = _run("citycomponents:regionstatistics", {**params, "LEVEL": 0, "REGION": "东华门",
+                                                   "STATISTICS": str(out / "s.gpkg"), "DETAILS": str(out / "d.csv")},
+               log)
+    assert res["TOTAL"] == 8
+    _no_password_anywhere(out, log.lines)
+
+
+def test_authcfg_login_leaves_no_password_in_outputs_log_manifest_or_project(server, hand_gpkg, tmp_path):
+    """Layers logging in through QGIS's authentication database, in a QGIS process of its own."""
+    out = tmp_path / "out"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, str(Path(__file__).parent / "postgis_authcfg_run.py"), str(server.port),
+                           str(tmp_path / "config"), str(out)], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert ps.READER_PASSWORD not in proc.stdout + proc.stderr
+    log_lines = (out / "log.txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("Engine: postgis") for line in log_lines)
+    _no_password_anywhere(out, log_lines)
+    authcfg = (out / "authcfg.txt").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "project.qgz") as zf:  # the project keeps the authcfg id, never the login
+        qgs = zf.read(next(n for n in zf.namelist() if n.endswith(".qgs"))).decode("utf-8")
+    assert f"authcfg={authcfg}" in qgs and ps.READER_PASSWORD not in qgs
+
+
+def test_identifiers_are_quoted(server, hand_gpkg):
+    """A table and a key named to break unquoted SQL are read as names, never run as SQL."""
+    hostile = 'grids"; DROP TABLE hand."城市部件"; --'
+    quoted = hostile.replace('"', '""')
+    server.sql([f'CREATE TABLE hand."{quoted}" AS SELECT * FROM hand."单元网格"',
+                f'ALTER TABLE hand."{quoted}" ADD PRIMARY KEY (fid)',
+                f'GRANT SELECT ON ALL TABLES IN SCHEMA hand TO {ps.READER}'])
+    params = pg_params(server, "hand")
+    params["GRIDS"] = ps.postgres_layer(server, hostile, "单元网格", schema="hand")
+    assert params["GRIDS"].isValid()
+    index = _index(params)
+    assert index.engine == "postgis"
+    assert {i: (index.grids[g].key if g >= 0 else None) for i, g in enumerate(index.comp_grid.tolist())} == \
+        dfx.EXPECTED_GRID
+    assert ps.postgres_layer(server, COMPONENTS, COMPONENTS, schema="hand").featureCount() == len(dfx.COMPONENTS)
+
+
+# ----- failures: clear messages, nothing written ----------------------------------------------------
+def _export_error(params: dict, out: Path) -> str:
+    from qgis.core import QgsProcessingException
+
+    log = LogFeedback()
+    with pytest.raises(QgsProcessingException) as err:
+        _run("citycomponents:batchexport", {**params, "OUTPUT_FOLDER": str(out)}, log)
+    message = str(err.value)
+    assert ps.READER_PASSWORD not in message and ps.OWNER_PASSWORD not in message
+    assert not [line for line in log.lines if ps.READER_PASSWORD in line]
+    assert not out.exists() or not any(out.iterdir())  # nothing half-written
+    return message
+
+
+def test_wrong_password_is_a_clear_error(provider, server, hand_gpkg, tmp_path):
+    params = pg_params(server, "hand")
+    params["GRIDS"] = ps.postgres_layer(server, "单元网格", "单元网格", schema="hand", password="wrong-Pw-91")
+    message = _export_error(params, tmp_path / "o")
+    assert "refused the login" in message and "city" in message and "wrong-Pw-91" not in message
+
+
+def test_no_postgis_extension_is_a_clear_error(provider, server, hand_gpkg, tmp_path):
+    params = pg_params(server, "hand")
+    params["GRIDS"] = ps.postgres_layer(server, "单元网格", "单元网格", schema="hand", database=ps.PLAIN_DATABASE)
+    message = _export_error(params, tmp_path / "o")
+    assert "has no PostGIS extension" in message and "'plain'" in message
+
+
+def test_no_select_permission_is_a_clear_error(provider, server, hand_gpkg, tmp_path):
+    server.sql('CREATE TABLE hand."网格_无权" AS SELECT * FROM hand."单元网格"; '
+               'ALTER TABLE hand."网格_无权" ADD PRIMARY KEY (fid); '
+               f'REVOKE ALL ON hand."网格_无权" FROM {ps.READER}')
+    params = pg_params(server, "hand")
+    params["GRIDS"] = ps.postgres_layer(server, "网格_无权", "单元网格", schema="hand")
+    message = _export_error(params, tmp_path / "o")
+    assert "may not read table 'hand.网格_无权'" in message and "SELECT" in message
+
+
+def test_server_down_is_a_clear_error(provider, server, hand_gpkg, tmp_path):
+    params = pg_params(server, "hand")  # opened while the server runs
+    server.pg_ctl("stop")
+    try:
+        message = _export_error(params, tmp_path / "o")
+        assert "cannot be reached" in message
+        fresh = ps.postgres_layer(server, "单元网格", "单元网格", schema="hand")  # opened while it is down
+        assert not fresh.isValid()
+        message = _export_error({**params, "GRIDS": fresh}, tmp_path / "o2")
+        assert "cannot be reached" in message
+    finally:
+        server.pg_ctl("start")
+
+
+def test_connection_dropped_mid_run(provider, server, hand_gpkg, tmp_path):
+    """The assignment query is stopped for real: pg_terminate_backend from a second connection."""
+    import threading
+
+    import psycopg2
+    from qgis.core import QgsProcessingException
+
+    blocker = psycopg2.connect(server.conninfo())
+    killer = psycopg2.connect(server.conninfo())
+    killer.autocommit = True
+    killed = []
+
+    def terminate() -> None:  # wait until the run's query waits on the lock, then drop its connection
+        with killer.cursor() as cur:
+            for _ in range(600):
+                cur.execute("SELECT pid FROM pg_stat_activity WHERE application_name = 'citycomponents' "
+                            "AND wait_event_type = 'Lock'")
+                rows = cur.fetchall()
+                if rows:
+                    cur.execute("SELECT pg_terminate_backend(%s)", (rows[0][0],))
+                    killed.append(rows[0][0])
+                    return
+                threading.Event().wait(0.05)
+
+    feedback = LogFeedback()
+
+    def on_step(text: str) -> None:  # the components are read: lock their table before the SQL runs
+        if text == "Assigning components to grids" and not killed:
+            with blocker.cursor() as cur:
+                cur.execute('LOCK TABLE hand."城市部件" IN ACCESS EXCLUSIVE MODE')
+            threading.Thread(target=terminate, daemon=True).start()
+
+    feedback.on_text = on_step
+    out = tmp_path / "o"
+    import processing
+
+    try:
+        with pytest.raises(QgsProcessingException) as err:
+            processing.run("citycomponents:batchexport", {**pg_params(server, "hand"), "OUTPUT_FOLDER": str(out)},
+                           feedback=feedback)
+    finally:
+        blocker.rollback()
+        blocker.close()
+        killer.close()
+    assert killed, "the run's query never waited on the lock"
+    message = str(err.value)
+    assert "connection to the database 'city' was lost" in message and "Nothing was written" in message
+    assert ps.READER_PASSWORD not in message
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_server_binaries_are_found():
+    bindir = ps.server_binaries()
+    assert bindir is not None and (bindir / "pg_ctl").exists()
+    assert os.path.basename(os.path.dirname(bindir)).isdigit()
+
+
+# ----- one region straight from the database (what a panel asks) --------------------------------
+def _region_query(server, schema: str, level, key: str, index):
+    from citycomponents_plugin.core.database.pushdown import PostgisEngine
+    from citycomponents_plugin.core.database.region_query import region_query
+    from citycomponents_plugin.core.levels import Level
+
+    params = pg_params(server, schema)
+    param = {Level.STREET: "STREETS", Level.SUPERVISOR: "SUPERVISORS", Level.COMMITTEE: "COMMITTEES"}.get(level)
+    region_layer = params[param] if param else None
+    layers = [params["GRIDS"], *params["COMPONENTS"], *([region_layer] if region_layer else [])]
+    engine = PostgisEngine.open(layers)
+    try:
+        field = index.levels[level].key_field if param else ""
+        info = index.layers[0]
+        return region_query(engine, params["GRIDS"], index.grid_code_field, level, region_layer, field, key,
+                            params["COMPONENTS"], [info.id_field], [info.type_field], [info.name], False)
+    finally:
+        engine.close()
+
+
+def _expected(index, level, region) -> tuple:
+    members = index.region_members(level, region)
+    return len(members), index.statistics(members), index.detail_rows(members)
+
+
+def test_region_query_hand_district_every_region(server, hand_gpkg):
+    from citycomponents_plugin.core.levels import Level
+
+    index = _index(gpkg_params(hand_gpkg))
+    for level in (Level.STREET, Level.SUPERVISOR, Level.COMMITTEE, Level.GRID):
+        for region in index.regions(level):
+            got = _region_query(server, "hand", level, region.key, index)
+            assert (got.total, got.statistics, got.details) == _expected(index, level, region), (level, region.key)
+
+
+def test_region_query_sample_streets(server, sample_pg):
+    from citycomponents_plugin.core.levels import Level
+
+    index = _index(gpkg_params(sample_pg))
+    for region in index.regions(Level.STREET):
+        got = _region_query(server, ps.SCHEMA, Level.STREET, region.key, index)
+        assert (got.total, got.statistics, got.details) == _expected(index, Level.STREET, region), region.key
+
+
+def test_invalid_grid_is_repaired_in_the_database_too(server, hand_gpkg, monkeypatch):
+    """Invalid grids made valid as the local reader does: a bow-tie (crossing itself at (50, 50);
+    repaired, two triangles, as in test_engine) and a square whose "hole" lies outside it (repaired,
+    the hole becomes a second polygon of the grid: a point in it is in the grid)."""
+    from citycomponents_plugin.core.engine.build import build_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
+
+    x0, y0 = dfx.X0, dfx.Y0
+    bowtie = f"POLYGON(({x0} {y0},{x0 + 100} {y0 + 100},{x0 + 100} {y0},{x0} {y0 + 100},{x0} {y0}))"
+    outside_hole = (f"POLYGON(({x0 + 300} {y0},{x0 + 400} {y0},{x0 + 400} {y0 + 100},{x0 + 300} {y0 + 100},"
+                    f"{x0 + 300} {y0}),({x0 + 500} {y0},{x0 + 550} {y0},{x0 + 550} {y0 + 50},{x0 + 500} {y0}))")
+    probes = ((20, 50), (80, 50), (50, 20), (50, 80), (540, 10), (350, 50))
+    server.sql(["CREATE TABLE hand.bowtie (fid serial PRIMARY KEY, 网格编码 text, geom geometry(Polygon, 4548))",
+                f"INSERT INTO hand.bowtie (网格编码, geom) VALUES ('{dfx.G1}', ST_GeomFromText('{bowtie}', 4548))",
+                f"INSERT INTO hand.bowtie (网格编码, geom) VALUES "
+                f"('{dfx.G2}', ST_GeomFromText('{outside_hole}', 4548))",
+                "CREATE TABLE hand.probes (fid serial PRIMARY KEY, 标识码 text, 名称 text, geom geometry(Point, 4548))",
+                *(f"INSERT INTO hand.probes (标识码, 名称, geom) VALUES "
+                  f"('p{x}_{y}', '路灯', ST_SetSRID(ST_MakePoint({x0 + x}, {y0 + y}), 4548))" for x, y in probes),
+                f"GRANT SELECT ON ALL TABLES IN SCHEMA hand TO {ps.READER}"])
+    grids = ps.postgres_layer(server, "bowtie", "grids", schema="hand")
+    points = ps.postgres_layer(server, "probes", "probes", schema="hand")
+    index = build_index(DistrictInputs(grids=grids, components=[points]))
+    assert index.engine == "postgis"
+    assert [code for _fid, code in index.grid_repaired] == [dfx.G1, dfx.G2]
+    located = dict(zip(index.comp_id.tolist(), index.grid_code_of(np.arange(index.components_read))))
+    monkeypatch.setenv("CITYCOMPONENTS_ENGINE", "local")
+    local = build_index(DistrictInputs(grids=grids, components=[points]))
+    assert [located[f"p{x}_{y}"] for x, y in probes] == [dfx.G1, dfx.G1, "", "", dfx.G2, dfx.G2]
+    assert np.array_equal(local.comp_grid, index.comp_grid) and local.engine == "local"
