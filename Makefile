@@ -22,7 +22,8 @@ export PYTHONPATH := $(ROOT)$(if $(PYTHONPATH),:$(PYTHONPATH))
 export PYTHONDONTWRITEBYTECODE := 1
 
 DEBIAN_PACKAGES := python3-qgis qgis qgis-providers python3-openpyxl python3-venv \
-	xvfb xauth fonts-noto-cjk poppler-utils qttools5-dev-tools qttranslations5-l10n
+	xvfb xauth fonts-noto-cjk poppler-utils qttools5-dev-tools qttranslations5-l10n \
+	python3-pikepdf
 # Inside the Debian 13 root: the same, plus what debootstrap's minbase lacks to run this Makefile.
 QGIS340_PACKAGES := $(DEBIAN_PACKAGES) make git
 

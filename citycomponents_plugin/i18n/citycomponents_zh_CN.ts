@@ -10,12 +10,12 @@
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
@@ -35,23 +35,23 @@
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="88" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="93" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="50" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="51" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="93" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="100" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="98" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="105" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="87" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="92" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
@@ -71,7 +71,7 @@
             <translation>已取消：清单（manifest）只列出已完成的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="113" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="119" />
             <source>Cancelled: {0} booklet(s) were completed; no partial file was left.</source>
             <translation>已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
         </message>
@@ -219,7 +219,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
@@ -229,7 +229,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
@@ -254,7 +254,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
@@ -312,7 +312,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
@@ -322,7 +322,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="47" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="48" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
@@ -348,7 +348,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="59" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="88" />
+            <source>Worker processes (0: one per processor core)</source>
+            <translation>工作进程数（0：每个处理器核心一个）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="60" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
@@ -374,7 +379,7 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="107" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="113" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
         </message>
@@ -384,7 +389,7 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="116" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="122" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
@@ -562,7 +567,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="51" />
+            <location filename="../gui/messages.py" line="52" />
             <source>City Components</source>
             <translation>城市部件</translation>
         </message>
@@ -795,7 +800,7 @@ Replace them?</source>
             <translation>UTF-8（Excel、WPS、Word）</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="75" />
+            <location filename="../gui/messages.py" line="76" />
             <source>Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).</source>
             <translation>意外错误：{0}。详情见“日志消息”面板（{1} 标签页）。</translation>
         </message>
@@ -804,6 +809,11 @@ Replace them?</source>
             <location filename="../gui/result_tables.py" line="21" />
             <source>Unit grid</source>
             <translation>单元网格</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="41" />
+            <source>WORKERS of the Supervisor booklets algorithm in the Processing Toolbox</source>
+            <translation>处理工具箱中“监督员手册”算法的 WORKERS 参数</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="67" />
@@ -841,7 +851,7 @@ Replace them?</source>
             <translation>“图层”页上的“标识码字段”框</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="42" />
+            <location filename="../gui/messages.py" line="43" />
             <source>the Layers tab</source>
             <translation>“图层”页</translation>
         </message>
@@ -952,7 +962,12 @@ Replace them?</source>
     <context>
         <name>CityComponentsMessages</name>
         <message>
-            <location filename="../core/messages.py" line="128" />
+            <location filename="../core/messages.py" line="113" />
+            <source>A booklet worker process stopped while writing the booklet of '{area}': {reason}. The booklets already written are complete; run again, or set {control} to 1 to write the booklets in QGIS's own process.</source>
+            <translation>写入“{area}”的手册时，一个手册工作进程停止了：{reason}。已写好的手册都是完整的；请重新运行，或将{control}设为 1，在 QGIS 自身的进程中逐个写入手册。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="132" />
             <source>A table row is taller than a whole page; choose a larger page size with {control}.</source>
             <translation>有一行表格比整页还高；请在{control}中选择更大的页面。</translation>
         </message>
@@ -967,7 +982,7 @@ Replace them?</source>
             <translation>已取消（{step}时）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="139" />
+            <location filename="../core/messages.py" line="143" />
             <source>Cancelled: {manifest} lists the {count} file(s) finished.</source>
             <translation>已取消：{manifest} 列出了已完成的 {count} 个文件。</translation>
         </message>
@@ -992,12 +1007,12 @@ Replace them?</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="113" />
+            <location filename="../core/messages.py" line="117" />
             <source>Internal layout error: a table shows {shown} of {expected} rows. Please report this.</source>
             <translation>内部排版错误：表格只显示了 {expected} 行中的 {shown} 行。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="131" />
+            <location filename="../core/messages.py" line="135" />
             <source>Internal layout error: the cover table does not fit. Please report this.</source>
             <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
         </message>
@@ -1062,7 +1077,7 @@ Replace them?</source>
             <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="126" />
+            <location filename="../core/messages.py" line="130" />
             <source>No output folder was given. Choose a folder for the booklets with {control}.</source>
             <translation>没有指定输出文件夹。请在{control}中为手册选择文件夹。</translation>
         </message>
@@ -1092,7 +1107,7 @@ Replace them?</source>
             <translation>拒绝写入“{path}”：它会位于输出文件夹“{folder}”之外。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="116" />
+            <location filename="../core/messages.py" line="120" />
             <source>The batch export stopped: {reason}. The files listed in {manifest} (status failed) are complete.</source>
             <translation>批量导出已中止：{reason}。{manifest}（状态 failed）中列出的文件是完整的。</translation>
         </message>
@@ -1137,117 +1152,117 @@ Replace them?</source>
             <translation>未知的页面大小 {value}：请在{control}中使用 0（A6）或 1（A5）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="119" />
+            <location filename="../core/messages.py" line="123" />
             <source>Unknown text encoding '{value}': use UTF-8 or GBK with {control}.</source>
             <translation>未知的文本编码“{value}”：请在{control}中使用 UTF-8 或 GBK。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="121" />
+            <location filename="../core/messages.py" line="125" />
             <source>Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl), or choose only txt/csv with {control}.</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="161" />
+            <location filename="../core/messages.py" line="165" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="167" />
+            <location filename="../core/messages.py" line="171" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="159" />
+            <location filename="../core/messages.py" line="163" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="157" />
+            <location filename="../core/messages.py" line="161" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="154" />
+            <location filename="../core/messages.py" line="158" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="162" />
+            <location filename="../core/messages.py" line="166" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="163" />
+            <location filename="../core/messages.py" line="167" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="150" />
+            <location filename="../core/messages.py" line="154" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="151" />
+            <location filename="../core/messages.py" line="155" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="158" />
+            <location filename="../core/messages.py" line="162" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="160" />
+            <location filename="../core/messages.py" line="164" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="134" />
+            <location filename="../core/messages.py" line="138" />
             <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="166" />
+            <location filename="../core/messages.py" line="170" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="165" />
+            <location filename="../core/messages.py" line="169" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="164" />
+            <location filename="../core/messages.py" line="168" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="155" />
+            <location filename="../core/messages.py" line="159" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="152" />
+            <location filename="../core/messages.py" line="156" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="153" />
+            <location filename="../core/messages.py" line="157" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="156" />
+            <location filename="../core/messages.py" line="160" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="217" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="149" />
+            <location filename="../core/messages.py" line="153" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
@@ -1257,12 +1272,12 @@ Replace them?</source>
             <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="141" />
+            <location filename="../core/messages.py" line="145" />
             <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
             <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="136" />
+            <location filename="../core/messages.py" line="140" />
             <source>{count} record(s) have characters {encoding} cannot encode; they were written as '?': {examples}. Choose UTF-8 with {control} to keep them.</source>
             <translation>有 {count} 条记录含有 {encoding} 无法编码的字符，已写为“?”：{examples}。请在{control}中选择 UTF-8 以保留它们。</translation>
         </message>

@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 from qgis.PyQt.QtGui import QIcon
@@ -84,6 +85,10 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", tr("Replace existing booklets"),
                                                         defaultValue=False))
+        workers = QgsProcessingParameterNumber("WORKERS", tr("Worker processes (0: one per processor core)"),
+                                               compat.NUMBER_INTEGER, defaultValue=0, minValue=0)
+        workers.setFlags(workers.flags() | compat.PARAMETER_ADVANCED)
+        self.addParameter(workers)
         self.addOutput(QgsProcessingOutputNumber("FILES", tr("Booklets written")))
         self.addOutput(QgsProcessingOutputString("PDF_LIST", tr("Booklet files (one path per line)")))
 
@@ -103,10 +108,11 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
         areas = parse_area_names(self.parameterAsString(parameters, "SUPERVISOR_AREAS", context))
         page_size = self.parameterAsEnum(parameters, "PAGE_SIZE", context)
         overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
+        workers = self.parameterAsInt(parameters, "WORKERS", context)
         index = build_district_index(self, parameters, context, feedback)
         feedback.setProgressText(tr("Writing booklets"))
         try:
-            files = export_booklets(index, areas, page_size, folder, overwrite, feedback)
+            files = export_booklets(index, areas, page_size, folder, overwrite, feedback, workers=workers)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
         if feedback.isCanceled():
