@@ -34,17 +34,24 @@ def worker_count(requested: int, areas: int) -> int:
     return max(1, min(wanted, areas))
 
 
-def python_interpreter() -> Optional[str]:
-    """The Python that runs this code, as a program to start workers with (None when not found).
+def _inside(path: str, folder: str) -> bool:
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([path, folder]) == folder
 
-    Inside QGIS or qgis_process `sys.executable` is the QGIS program itself, so the interpreter of
-    the same installation is looked for beside it.
+
+def python_interpreter() -> Optional[str]:
+    """The Python of the installation running this code, to start workers with (None when not found).
+
+    Inside QGIS or qgis_process `sys.executable` is the QGIS program, or whichever python3 comes
+    first on PATH, so only an interpreter inside this installation's prefix is taken (a virtual
+    environment's own python counts: its prefix is the environment).
     """
     exe = sys.executable or ""
-    if os.path.basename(exe).lower().startswith("python") and os.path.isfile(exe):
+    if (os.path.basename(exe).lower().startswith("python") and os.path.isfile(exe)
+            and (_inside(exe, sys.prefix) or _inside(exe, sys.base_exec_prefix))):
         return exe
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    for folder in (os.path.join(sys.exec_prefix, "bin"), sys.exec_prefix):
+    for folder in (os.path.join(sys.base_exec_prefix, "bin"), sys.base_exec_prefix):
         for name in (f"python{version}", "python3", "python3.exe", "python.exe"):
             candidate = os.path.join(folder, name)
             if os.path.isfile(candidate):
