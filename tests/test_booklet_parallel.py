@@ -155,3 +155,27 @@ def test_compacted_booklet_keeps_its_pages_and_text_and_shrinks(hand_index, tmp_
     assert page_count(lean) == page_count(plain) > 1
     assert page_texts(lean) == page_texts(plain)
     assert lean.stat().st_size < 0.85 * plain.stat().st_size
+
+
+def test_cover_map_labels_every_grid_with_its_page(hand_index, tmp_path):
+    """The cover map shows the page of each of the area's grids: the words in the map are those numbers."""
+    import re
+
+    from citycomponents_plugin.core.booklet.booklet_export import export_booklets
+    from citycomponents_plugin.core.codes import DEFAULT_GRID_PROFILE
+
+    [pdf] = export_booklets(hand_index, ["甲乙区"], 0, str(tmp_path / "o"), workers=1)
+    pages = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True, capture_output=True,
+                           text=True).stdout.split("\f")
+    first = {}
+    for n, page in enumerate(pages):
+        flat = re.sub(r"\s+", "", page)
+        for grid in (dfx.G1, dfx.G2, dfx.G3, dfx.G4):
+            short = DEFAULT_GRID_PROFILE.short_code(grid)
+            if grid not in first and f"单元网格{short}" in flat and "续" not in flat.split(short, 1)[1][:3]:
+                first[grid] = n + 1
+    assert len(first) == 4 and len(set(first.values())) == 4
+    # The map sits between the class totals and the caption under it (A6: 297.6 x 419.5 pt).
+    in_map = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", "-x", "0", "-y", "240", "-W", "298",
+                             "-H", "128", pdf, "-"], check=True, capture_output=True, text=True).stdout.split()
+    assert sorted(in_map, key=int) == sorted(str(p) for p in first.values())

@@ -64,9 +64,11 @@ else:
 if hasattr(Qgis, "LabelPlacement"):
     LABEL_OVER_POINT = Qgis.LabelPlacement.OverPoint
     LABEL_AROUND_POINT_ORDERED = Qgis.LabelPlacement.OrderedPositionsAroundPoint
+    LABEL_INSIDE_POLYGON = Qgis.LabelPlacement.Horizontal
 else:
     LABEL_OVER_POINT = QgsPalLayerSettings.Placement.OverPoint
     LABEL_AROUND_POINT_ORDERED = QgsPalLayerSettings.Placement.OrderedPositionsAroundPoint
+    LABEL_INSIDE_POLYGON = QgsPalLayerSettings.Placement.Horizontal
 
 # ----- layout rendering ------------------------------------------------------------------------------
 if hasattr(Qgis, "LayoutRenderFlag"):  # after 3.40

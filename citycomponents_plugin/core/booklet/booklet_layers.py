@@ -136,7 +136,12 @@ def grid_layer(index, area_grids: list, neighbour_grids: list, family: str, scal
     layer.setRenderer(renderer)
 
     label_root = QgsRuleBasedLabeling.Rule(None)
-    on_cover = _grid_labels(family, 6.0 * scale, "#202020", "\"short\" || '\\n' || \"page\"")
+    # The cover shows each grid's page number alone: short enough to fit even the grids of a tall,
+    # narrow area, placed anywhere inside its grid away from the other numbers, and always drawn.
+    on_cover = _grid_labels(family, 6.0 * scale, "#202020", '"page"')
+    on_cover.placement = compat.LABEL_INSIDE_POLYGON
+    on_cover.displayAll = True
+    on_cover.priority = 10
     label_root.appendChild(QgsRuleBasedLabeling.Rule(on_cover, 0, 0, f'{cover} AND "role" = 1'))
     faded = _grid_labels(family, 5.5 * scale, "#8c8c8c")
     label_root.appendChild(QgsRuleBasedLabeling.Rule(
@@ -219,7 +224,7 @@ def class_marker(cls, size: float, outline: bool = True) -> QgsMarkerSymbol:
 
 
 def set_grid_pages(layer: QgsVectorLayer, pages: dict) -> None:
-    """Write "第 n 页" on the area's grids once the grid pages are numbered (the cover map shows it)."""
+    """Write each area grid's page number once the grid pages are numbered (the cover map shows it)."""
     field = layer.fields().indexOf("page")
-    changes = {f.id(): {field: f"第{pages[f['code']]}页"} for f in layer.getFeatures() if f["code"] in pages}
+    changes = {f.id(): {field: str(pages[f["code"]])} for f in layer.getFeatures() if f["code"] in pages}
     layer.dataProvider().changeAttributeValues(changes)

@@ -433,7 +433,10 @@ def _cover(b: BookletBuilder, index, content: AreaContent, layers: list, title_p
                 extent.combineExtentWith(geom.boundingBox())
         if not extent.isEmpty():
             extent.grow(max(extent.width(), extent.height()) * 0.03)
-            b.map_item(page, m, y, cw, bottom - y, bl.COVER_MAP_ID, layers, extent, index.grid_crs)
+            caption = 4 * s
+            b.map_item(page, m, y, cw, bottom - y - caption, bl.COVER_MAP_ID, layers, extent, index.grid_crs)
+            b.label(page, m, bottom - caption + 0.5 * s, cw, caption - 0.5 * s, "图中数字：该网格所在页码", 6.5,
+                    color=GREY)
 
 
 def _margins(b: BookletBuilder, columns: int) -> float:
