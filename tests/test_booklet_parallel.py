@@ -157,8 +157,9 @@ def test_compacted_booklet_keeps_its_pages_and_text_and_shrinks(hand_index, tmp_
     assert lean.stat().st_size < 0.85 * plain.stat().st_size
 
 
-def test_cover_map_labels_every_grid_with_its_page(hand_index, tmp_path):
-    """The cover map shows the page of each of the area's grids: the words in the map are those numbers."""
+def cover_labels(hand_index, tmp_path) -> bool:
+    """Checks that the cover map of 甲乙区 shows the page of each of its grids and nothing else; returns
+    True when the labels carry the short codes too."""
     import re
 
     from citycomponents_plugin.core.booklet.booklet_export import export_booklets
@@ -178,4 +179,18 @@ def test_cover_map_labels_every_grid_with_its_page(hand_index, tmp_path):
     # The map sits between the class totals and the caption under it (A6: 297.6 x 419.5 pt).
     in_map = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", "-x", "0", "-y", "240", "-W", "298",
                              "-H", "128", pdf, "-"], check=True, capture_output=True, text=True).stdout.split()
-    assert sorted(in_map, key=int) == sorted(str(p) for p in first.values())
+    shorts = {grid: DEFAULT_GRID_PROFILE.short_code(grid) for grid in first}
+    pages_only = sorted(str(p) for p in first.values())
+    codes_and_pages = sorted([shorts[g] for g in first] + [f"第{p}页" for p in first.values()])
+    assert sorted(in_map) in (pages_only, codes_and_pages), in_map
+    return sorted(in_map) == codes_and_pages
+
+
+def test_cover_map_labels_every_grid_with_its_page(hand_index, tmp_path, monkeypatch):
+    """The hand district's grids are large on its cover (code and page); when a code label would not fit
+    (here: a label size too big for any grid), every grid still shows its page."""
+    from citycomponents_plugin.core.booklet import booklet_layout
+
+    assert cover_labels(hand_index, tmp_path / "a")
+    monkeypatch.setattr(booklet_layout, "CODE_LABEL_MM", (500.0, 500.0))
+    assert not cover_labels(hand_index, tmp_path / "b")

@@ -223,8 +223,14 @@ def class_marker(cls, size: float, outline: bool = True) -> QgsMarkerSymbol:
 
 
 
-def set_grid_pages(layer: QgsVectorLayer, pages: dict) -> None:
-    """Write each area grid's page number once the grid pages are numbered (the cover map shows it)."""
+def set_grid_pages(layer: QgsVectorLayer, pages: dict, with_codes: bool = False) -> None:
+    """Write each area grid's cover label once the grid pages are numbered: its page ("5"), or, where
+    every grid is drawn large enough, its short code over the page ("00901" / "第5页")."""
     field = layer.fields().indexOf("page")
-    changes = {f.id(): {field: str(pages[f["code"]])} for f in layer.getFeatures() if f["code"] in pages}
+
+    def text(f) -> str:
+        page = pages[f["code"]]
+        return f"{f['short']}\n第{page}页" if with_codes else str(page)
+
+    changes = {f.id(): {field: text(f)} for f in layer.getFeatures() if f["code"] in pages}
     layer.dataProvider().changeAttributeValues(changes)
