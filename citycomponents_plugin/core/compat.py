@@ -70,6 +70,18 @@ else:
     LABEL_AROUND_POINT_ORDERED = QgsPalLayerSettings.Placement.OrderedPositionsAroundPoint
     LABEL_INSIDE_POLYGON = QgsPalLayerSettings.Placement.Horizontal
 
+def label_always_shown(settings) -> None:
+    """Place the label away from the others where it can, over them where it cannot, never drop it.
+
+    3.26 replaced `displayAll` (deprecated since) by the placement settings' overlap handling.
+    """
+    if hasattr(Qgis, "LabelOverlapHandling") and hasattr(settings, "placementSettings"):
+        settings.placementSettings().setOverlapHandling(Qgis.LabelOverlapHandling.AllowOverlapIfRequired)
+        settings.placementSettings().setAllowDegradedPlacement(True)
+    else:
+        settings.displayAll = True
+
+
 # ----- layout rendering ------------------------------------------------------------------------------
 if hasattr(Qgis, "LayoutRenderFlag"):  # after 3.40
     LAYOUT_FORCE_VECTOR = Qgis.LayoutRenderFlag.ForceVectorOutput

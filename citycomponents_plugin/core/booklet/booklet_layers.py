@@ -140,7 +140,7 @@ def grid_layer(index, area_grids: list, neighbour_grids: list, family: str, scal
     # narrow area, placed anywhere inside its grid away from the other numbers, and always drawn.
     on_cover = _grid_labels(family, 6.0 * scale, "#202020", '"page"')
     on_cover.placement = compat.LABEL_INSIDE_POLYGON
-    on_cover.displayAll = True
+    compat.label_always_shown(on_cover)
     on_cover.priority = 10
     label_root.appendChild(QgsRuleBasedLabeling.Rule(on_cover, 0, 0, f'{cover} AND "role" = 1'))
     faded = _grid_labels(family, 5.5 * scale, "#8c8c8c")
