@@ -7,7 +7,10 @@ booklet's maps draw (the area's grids with their neighbours, and the components)
 QgsLayoutExporter to one PDF per area, in one process as QGIS's atlas export runs. Both in the same
 run; wall-clock seconds for all areas, per-area seconds, pages per second and PDF sizes.
 
-python bench/booklet_bench.py SAMPLE.gpkg WORK_DIR   (prints JSON)
+With `areas` (`make bench BOOKLET_AREAS=12`, or `run_bench.py --booklet-areas 12`) only that many
+areas are written, chosen evenly over the range of area sizes, for a quicker run on a busy machine.
+
+python bench/booklet_bench.py SAMPLE.gpkg WORK_DIR [AREAS]   (prints JSON)
 """
 
 from __future__ import annotations
@@ -127,8 +130,17 @@ def atlas_export(index, regions: list, folder: Path) -> tuple:
     return seconds, files
 
 
-def run_booklet_bench(sample_gpkg: str, work_dir: str) -> dict:
-    """Booklets for every area (workers), then the plain atlas of the same grids; both summarised."""
+def spread(sizes: list, count: int) -> list:
+    """`count` indices chosen evenly over the sorted sizes (smallest and largest included), in index order."""
+    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
+    if count <= 0 or count >= len(order):
+        return sorted(order)
+    return sorted({order[round(k * (len(order) - 1) / (count - 1))] for k in range(count)} if count > 1
+                  else {order[-1]})
+
+
+def run_booklet_bench(sample_gpkg: str, work_dir: str, areas: str = "0") -> dict:
+    """Booklets for every area (or `areas` of them), in workers, then the plain atlas of the same grids."""
     from qgis.core import QgsVectorLayer
 
     from citycomponents_plugin.core.booklet import parallel, pdf_compact
@@ -146,7 +158,9 @@ def run_booklet_bench(sample_gpkg: str, work_dir: str) -> dict:
     index = build_index(DistrictInputs(grids=layer("单元网格"), components=[layer("城市部件")],
                                        committees=layer("社区居委会"), streets=layer("街道办事处"),
                                        supervisors=layer("监督员责任区")))
-    regions = index.regions(Level.SUPERVISOR)
+    every = index.regions(Level.SUPERVISOR)
+    sizes = [len(m) for m in index.members_by_region(Level.SUPERVISOR)]
+    regions = [every[i] for i in spread(sizes, int(areas))]
     load = os.getloadavg()[0]
     timings: list = []
     t = time.perf_counter()
@@ -157,7 +171,8 @@ def run_booklet_bench(sample_gpkg: str, work_dir: str) -> dict:
     t = time.perf_counter()
     secs, atlas_files = atlas_export(index, regions, out / "atlas")
     atlas = _summary(secs, atlas_files, time.perf_counter() - t)
-    return {"load_average_at_start": round(load, 2), "booklets": booklets, "plain_qgis_atlas": atlas,
+    return {"load_average_at_start": round(load, 2), "areas_in_sample": len(every), "booklets": booklets,
+            "plain_qgis_atlas": atlas,
             "booklets_s_vs_atlas_s": round(booklets["all_areas_s"] / atlas["all_areas_s"], 2),
             "booklet_pages_per_s_vs_atlas": round(booklets["pages_per_s"] / atlas["pages_per_s"], 2)}
 
@@ -168,4 +183,4 @@ if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QgsApplication([], False)
     app.initQgis()
-    print(json.dumps(run_booklet_bench(sys.argv[1], sys.argv[2]), ensure_ascii=False))
+    print(json.dumps(run_booklet_bench(*sys.argv[1:4]), ensure_ascii=False))

@@ -66,6 +66,8 @@ def main() -> int:
     parser.add_argument("--no-10x", action="store_true", help="skip the 10x growth run")
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--no-booklets", action="store_true")
+    parser.add_argument("--booklet-areas", type=int, default=int(os.environ.get("BOOKLET_AREAS", "0") or 0),
+                        help="write this many booklets, spread over the area sizes (0: every area)")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M")
@@ -117,8 +119,11 @@ def main() -> int:
 
     if not args.no_booklets and (BENCH / "booklet_bench.py").exists():
         print("booklets ...", flush=True)
-        bk = call("booklet_bench", "run_booklet_bench", str(sample), str(RESULTS / "booklets"))
-        lines += ["", f"Supervisor booklets (A6 PDF) for all {bk['booklets']['areas']} areas, against a plain QGIS "
+        bk = call("booklet_bench", "run_booklet_bench", str(sample), str(RESULTS / "booklets"),
+                  str(args.booklet_areas))
+        lines += ["", f"Supervisor booklets (A6 PDF) for {bk['booklets']['areas']} of the {bk['areas_in_sample']} "
+                  "areas "
+                  "(spread over the area sizes when not all), against a plain QGIS "
                   "atlas export of the same grids (one page per grid, the same map layers, one file per area) in "
                   f"the same run; load average {bk['load_average_at_start']} at the start:", "",
                   "| job | seconds, all areas | per area median / worst | pages | pages/s | PDF KB median / max | "
