@@ -16,6 +16,8 @@ VERSIONS_DIR ?= $(ROOT)/build/qgis-versions
 BENCH_VENV := $(ROOT)/.venv-bench
 SAMPLE ?= $(ROOT)/sample/dongcheng.gpkg
 SCALE ?= 1.0
+# `make bench BOOKLET_AREAS=10`: only that many booklets, spread over the area sizes (0: all areas).
+BOOKLET_AREAS ?= 0
 DEMO_OUT ?= $(ROOT)/demo_output
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONPATH := $(ROOT)$(if $(PYTHONPATH),:$(PYTHONPATH))
@@ -117,7 +119,7 @@ $(BENCH_VENV)/.stamp: requirements-bench.txt
 	@touch $@
 
 bench: venv translations $(BENCH_VENV)/.stamp
-	$(PY) bench/run_bench.py --bench-python $(BENCH_VENV)/bin/python
+	$(PY) bench/run_bench.py --bench-python $(BENCH_VENV)/bin/python --booklet-areas $(BOOKLET_AREAS)
 
 deploy: venv translations
 	@bash scripts/deploy.sh
