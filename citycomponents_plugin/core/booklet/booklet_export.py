@@ -132,8 +132,12 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
     else:
         weights = [len(m) for m in index.members_by_region(Level.SUPERVISOR)]
         jobs = [(r, t, weights[r.index]) for r, t in zip(regions, targets)]
+        def on_tick() -> None:  # the dialog's feedback lets events through on every progress call
+            if feedback is not None:
+                feedback.setProgress(100.0 * len(done) / max(len(regions), 1))
+
         parallel.write_in_workers(index, jobs, count, python, on_start, on_done, cancelled,
-                                  {"page_size": page_size, "family": family})
+                                  {"page_size": page_size, "family": family}, on_tick)
     if timings is not None:
         timings.extend((regions[n].key, done[n]) for n in sorted(done))
     if feedback is not None and not feedback.isCanceled():

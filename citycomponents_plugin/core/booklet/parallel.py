@@ -26,6 +26,7 @@ from citycomponents_plugin.core.errors import CityComponentsError
 
 WORKER_MODULE = "citycomponents_plugin.core.booklet.worker"
 DONE, FAILED = "done", "failed"
+TICK_S = 0.2
 
 
 def worker_count(requested: int, areas: int) -> int:
@@ -133,11 +134,12 @@ class _Worker:
 
 
 def write_in_workers(index, jobs: Sequence[tuple], workers: int, python: str, on_start, on_done, cancelled,
-                     settings: dict) -> None:
+                     settings: dict, on_tick=lambda: None) -> None:
     """Write every job (supervisor-area Region, target path, weight) in `workers` processes.
 
     `on_start(job)` is called as a job is handed out (after `cancelled()` said no), `on_done(job,
-    seconds)` when its file is in place. Raises CityComponentsError when a worker fails.
+    seconds)` when its file is in place, `on_tick()` every TICK_S while waiting. Raises
+    CityComponentsError when a worker fails.
     """
     order = sorted(range(len(jobs)), key=lambda j: -jobs[j][2])  # largest first: the workers end together
     with tempfile.TemporaryDirectory(prefix="citycomponents-booklets-") as tmp:
@@ -159,7 +161,11 @@ def write_in_workers(index, jobs: Sequence[tuple], workers: int, python: str, on
                 if w.busy is None:
                     w.close()
             while running:
-                w, kind, rest = events.get()
+                try:
+                    w, kind, rest = events.get(timeout=TICK_S)
+                except queue.Empty:
+                    on_tick()  # the panel repaints and takes a Cancel click while the workers write
+                    continue
                 if kind == DONE:
                     job, seconds = rest.split(" ")
                     w.busy = None
