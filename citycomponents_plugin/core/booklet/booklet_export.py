@@ -15,11 +15,10 @@ from qgis.PyQt.QtCore import QMarginsF, QSizeF
 from qgis.PyQt.QtGui import QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from citycomponents_plugin.core import compat
-from citycomponents_plugin.core.booklet import parallel
+from citycomponents_plugin.core.booklet import parallel, pdf_compact
 from citycomponents_plugin.core.booklet.booklet_content import area_content
 from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
-from citycomponents_plugin.core.booklet.pdf_compact import compact_pdf
 from citycomponents_plugin.core.booklet.pdf_unicode import fix_pdf_text
 from citycomponents_plugin.core.codes import load_classification
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES
@@ -168,7 +167,7 @@ def write_booklet(index, content, spec, family: str, boxes: GridBoxes, target: s
         with atomic_path(target, ".pdf") as tmp:  # the PDF writer creates the file: usual permissions
             render_pdf(builder, tmp, f"{content.region.key} 监督员手册")
             fix_pdf_text(tmp, family)
-            compact_pdf(tmp)
+            pdf_compact.compact(tmp)
     finally:
         builder.release()
 

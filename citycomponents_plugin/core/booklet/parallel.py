@@ -86,7 +86,7 @@ def restore_index(data: bytes):
     return index
 
 
-def _worker_env() -> dict:
+def worker_env() -> dict:
     """The parent's environment, plus its module path (QGIS's Python and this plugin) for the worker."""
     env = dict(os.environ)
     paths = [p for p in sys.path if p and os.path.isdir(p)]
@@ -148,7 +148,7 @@ def write_in_workers(index, jobs: Sequence[tuple], workers: int, python: str, on
             pickle.dump({"index": portable_index(index), "jobs": [(r, t) for r, t, _w in jobs], **settings}, fh,
                         protocol=pickle.HIGHEST_PROTOCOL)
         events: queue.Queue = queue.Queue()
-        env = _worker_env()
+        env = worker_env()
         pool = [_Worker(python, job_file, events, env) for _ in range(workers)]
         failure = None
         try:

@@ -8,11 +8,19 @@ without drawing (about a third of the instructions), and every coordinate is wri
 significant digits, where five are far finer than a printer dot (one unit is 1/300 inch). The pass
 drops the empty groups, shortens the numbers to five significant digits, and saves with object
 streams. It needs pikepdf (qpdf); where pikepdf is not installed the PDF is left as Qt wrote it.
+
+pikepdf is never loaded into QGIS's own process: on QGIS 3.40 (Debian 13) qgis_process aborts at
+exit when pikepdf's objects are freed during its interpreter teardown. Booklet workers (plain Python
+processes) run the pass themselves; the one-process path runs it in a short child process.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import subprocess
+import sys
 
 # An empty group: q, then only transforms or Qt's pen reset, then Q (Qt writes each on its own line).
 _STATE = rb"(?:[-\d. ]+ cm\n|0 0 0 SCN\n1 w 2 J 2 j \[\]0  d\n)"
@@ -42,12 +50,27 @@ def compact_content(data: bytes) -> bytes:
     return _LONG_NUMBER.sub(_shorten, data)
 
 
+IN_THIS_PROCESS = False  # set by the booklet worker: a plain Python process may load pikepdf
+
+
 def available() -> bool:
-    try:
-        import pikepdf  # noqa: F401
-    except ImportError:
+    return importlib.util.find_spec("pikepdf") is not None
+
+
+def compact(path: str) -> bool:
+    """The pass on the PDF at `path`: here in a worker, else in a child process; False if not done."""
+    if not available():
         return False
-    return True
+    if IN_THIS_PROCESS:
+        return compact_pdf(path)
+    from citycomponents_plugin.core.booklet import parallel
+
+    python = parallel.python_interpreter()
+    if python is None:
+        return False
+    proc = subprocess.run([python, "-m", "citycomponents_plugin.core.booklet.pdf_compact", path],
+                          env=parallel.worker_env(), capture_output=True, timeout=600)
+    return proc.returncode == 0
 
 
 def compact_pdf(path: str) -> bool:
@@ -64,3 +87,7 @@ def compact_pdf(path: str) -> bool:
                 stream.write(compact_content(stream.read_bytes()))
         pdf.save(path, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return True
+
+
+if __name__ == "__main__":
+    sys.exit(0 if compact_pdf(sys.argv[1]) else 1 if os.path.exists(sys.argv[1]) else 2)

@@ -18,12 +18,14 @@ def main(job_file: str) -> int:
 
     app = QgsApplication([], False)
     app.initQgis()
+    from citycomponents_plugin.core.booklet import pdf_compact
     from citycomponents_plugin.core.booklet.booklet_export import BookletWriter
     from citycomponents_plugin.core.booklet.parallel import DONE, FAILED, restore_index
 
     with open(job_file, "rb") as fh:
         job = pickle.load(fh)
     index = restore_index(job["index"])
+    pdf_compact.IN_THIS_PROCESS = True
     writer = BookletWriter(index, job["page_size"], job["family"])
     for line in sys.stdin:
         line = line.strip()
