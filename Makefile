@@ -16,13 +16,16 @@ VERSIONS_DIR ?= $(ROOT)/build/qgis-versions
 BENCH_VENV := $(ROOT)/.venv-bench
 SAMPLE ?= $(ROOT)/sample/dongcheng.gpkg
 SCALE ?= 1.0
+# `make bench BOOKLET_AREAS=10`: only that many booklets, spread over the area sizes (0: all areas).
+BOOKLET_AREAS ?= 0
 DEMO_OUT ?= $(ROOT)/demo_output
 export QT_QPA_PLATFORM ?= offscreen
 export PYTHONPATH := $(ROOT)$(if $(PYTHONPATH),:$(PYTHONPATH))
 export PYTHONDONTWRITEBYTECODE := 1
 
 DEBIAN_PACKAGES := python3-qgis qgis qgis-providers python3-openpyxl python3-venv \
-	xvfb xauth fonts-noto-cjk poppler-utils qttools5-dev-tools qttranslations5-l10n
+	xvfb xauth fonts-noto-cjk poppler-utils qttools5-dev-tools qttranslations5-l10n \
+	python3-pikepdf
 # PostGIS (SPEC 11): the driver, and the server the tests start themselves; the meta packages pull
 # PostgreSQL 15 + PostGIS 3.3 on Debian 12 and PostgreSQL 17 + PostGIS 3.5 on Debian 13.
 DEBIAN_PACKAGES += python3-psycopg2 postgresql postgresql-postgis gdal-bin
@@ -119,7 +122,7 @@ $(BENCH_VENV)/.stamp: requirements-bench.txt
 	@touch $@
 
 bench: venv translations $(BENCH_VENV)/.stamp
-	$(PY) bench/run_bench.py --bench-python $(BENCH_VENV)/bin/python
+	$(PY) bench/run_bench.py --bench-python $(BENCH_VENV)/bin/python --booklet-areas $(BOOKLET_AREAS)
 
 deploy: venv translations
 	@bash scripts/deploy.sh

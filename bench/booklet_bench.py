@@ -1,19 +1,24 @@
-"""Supervisor booklets: seconds per A6 booklet, and for every supervisor area of the sample.
+"""Supervisor booklets for every supervisor area, against a plain QGIS atlas export of the same grids.
 
-Booklets are written one by one (each a QGIS layout rendered to PDF), so the time per booklet is what
-a user waits for per supervisor. If writing every area is projected to take more than BUDGET_S, a
-subset chosen evenly across area sizes is timed and the total is extrapolated with a linear fit of
-seconds against components per area; the result says which ("measured" or "projected").
+The booklets are written as a user gets them (`export_booklets`, worker processes one per core).
+The peer is what QGIS gives without this plugin: a print layout with one map item, an atlas over the
+area's grids (one page per grid, the map following the atlas feature), the same two map layers the
+booklet's maps draw (the area's grids with their neighbours, and the components), exported with
+QgsLayoutExporter to one PDF per area, in one process as QGIS's atlas export runs. Both in the same
+run; wall-clock seconds for all areas, per-area seconds, pages per second and PDF sizes.
 
-python bench/booklet_bench.py SAMPLE.gpkg WORK_DIR   (prints JSON)
+With `areas` (`make bench BOOKLET_AREAS=12`, or `run_bench.py --booklet-areas 12`) only that many
+areas are written, chosen evenly over the range of area sizes, for a quicker run on a busy machine.
+
+python bench/booklet_bench.py SAMPLE.gpkg WORK_DIR [AREAS]   (prints JSON)
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,20 +27,123 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-BUDGET_S = 180.0  # above this for all areas, time a subset and extrapolate
-SUBSET = 10
-
 
 def _pages(pdf: str) -> int:
-    with open(pdf, "rb") as fh:
-        return len(re.findall(rb"/Type\s*/Page(?![s\w])", fh.read()))
+    out = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split(":", 1)[1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
-def run_booklet_bench(sample_gpkg: str, work_dir: str) -> dict:
-    """Time booklets on the sample; returns seconds per booklet and for all areas (measured or projected)."""
+def _summary(seconds: list, files: list, wall: float) -> dict:
     import numpy as np
+
+    sizes = np.array([os.path.getsize(f) for f in files], dtype=float) / 1024
+    pages = sum(_pages(f) for f in files)
+    return {"areas": len(files), "all_areas_s": round(wall, 1),
+            "per_area_median_s": round(float(np.median(seconds)), 2), "per_area_worst_s": round(float(max(seconds)), 2),
+            "pages": pages, "pages_per_s": round(pages / wall, 2),
+            "pdf_kb_median": round(float(np.median(sizes))), "pdf_kb_max": round(float(sizes.max())),
+            "pdf_mb_total": round(float(sizes.sum()) / 1024, 1)}
+
+
+def _follow_atlas(layer) -> None:
+    """The booklet's styles pick the page's grid with @map_id; in an atlas that is the atlas feature."""
+    here = "attribute(@atlas_feature, 'code')"
+    rules = layer.renderer().rootRule().descendants()
+    labeling = layer.labeling()
+    if labeling is not None and hasattr(labeling, "rootRule"):
+        rules = rules + labeling.rootRule().descendants()
+    for rule in rules:
+        if rule.filterExpression():
+            rule.setFilterExpression(rule.filterExpression().replace("@map_id", here))
+
+
+def atlas_export(index, regions: list, folder: Path) -> tuple:
+    """The peer: one QGIS atlas PDF per area, a page per grid; returns (seconds per area, files)."""
+    import numpy as np
+    from qgis.core import (
+        QgsLayoutExporter,
+        QgsLayoutItemMap,
+        QgsLayoutPoint,
+        QgsLayoutSize,
+        QgsPrintLayout,
+        QgsProject,
+        QgsUnitTypes,
+    )
+
+    from citycomponents_plugin.core.booklet import booklet_layers as bl
+    from citycomponents_plugin.core.booklet.booklet_content import area_content
+    from citycomponents_plugin.core.booklet.booklet_export import choose_font_family
+    from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES
+    from citycomponents_plugin.core.codes import load_classification
+    from citycomponents_plugin.core.levels import Level
+
+    spec = PAGE_SIZES[0]
+    family, _warning = choose_font_family()
+    boxes = bl.GridBoxes.of(index.grid_geometries)
+    members = index.members_by_region(Level.SUPERVISOR)
+    table = load_classification()
+    seconds, files = [], []
+    for region in regions:
+        start = time.perf_counter()
+        grids = index.region_grids(Level.SUPERVISOR, region)
+        area_idx = np.array([g.index for g in grids], dtype=np.int64)
+        near = boxes.touching(area_idx) if len(area_idx) else np.zeros(0, dtype=np.int64)
+        neighbours = [index.grids[i] for i in near.tolist() if i not in set(area_idx.tolist())]
+        grid_layer = bl.grid_layer(index, grids, neighbours, family, spec.scale)
+        # The booklet's own drawing: the area's components numbered and classed, neighbours' faded.
+        content = area_content(index, region, table, members[region.index])
+        extra = np.nonzero(np.isin(index.comp_grid, [g.index for g in neighbours]))[0]
+        comp_layer = bl.component_layer(index, np.concatenate([content.members, extra]),
+                                        np.concatenate([content.serials, np.zeros(len(extra), dtype=np.int64)]),
+                                        np.concatenate([content.classes, np.full(len(extra), "", dtype="<U2")]),
+                                        family, spec.scale)
+        for lyr in (grid_layer, comp_layer):
+            _follow_atlas(lyr)
+        project = QgsProject()
+        project.addMapLayers([grid_layer, comp_layer], False)
+        layout = QgsPrintLayout(project)
+        layout.initializeDefaults()
+        layout.pageCollection().page(0).setPageSize(QgsLayoutSize(spec.width, spec.height,
+                                                                  QgsUnitTypes.LayoutMillimeters))
+        item = QgsLayoutItemMap(layout)
+        item.attemptMove(QgsLayoutPoint(spec.margin, spec.margin, QgsUnitTypes.LayoutMillimeters))
+        item.attemptResize(QgsLayoutSize(spec.width - 2 * spec.margin, spec.height - 2 * spec.margin,
+                                         QgsUnitTypes.LayoutMillimeters))
+        item.setLayers([comp_layer, grid_layer])
+        item.setKeepLayerSet(True)
+        item.setAtlasDriven(True)
+        item.setAtlasScalingMode(QgsLayoutItemMap.Auto)
+        layout.addLayoutItem(item)
+        atlas = layout.atlas()
+        atlas.setCoverageLayer(grid_layer)
+        atlas.setFilterFeatures(True)
+        atlas.setFilterExpression('"role" = 1')
+        atlas.setSortFeatures(True)
+        atlas.setSortExpression('"code"')
+        atlas.setEnabled(True)
+        target = str(folder / f"{region.index:03d}.pdf")
+        result, error = QgsLayoutExporter.exportToPdf(atlas, target, QgsLayoutExporter.PdfExportSettings())
+        if result != QgsLayoutExporter.Success:
+            raise RuntimeError(f"atlas export of {region.key} failed: {error}")
+        seconds.append(time.perf_counter() - start)
+        files.append(target)
+    return seconds, files
+
+
+def spread(sizes: list, count: int) -> list:
+    """`count` indices chosen evenly over the sorted sizes (smallest and largest included), in index order."""
+    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
+    if count <= 0 or count >= len(order):
+        return sorted(order)
+    return sorted({order[round(k * (len(order) - 1) / (count - 1))] for k in range(count)} if count > 1
+                  else {order[-1]})
+
+
+def run_booklet_bench(sample_gpkg: str, work_dir: str, areas: str = "0") -> dict:
+    """Booklets for every area (or `areas` of them), in workers, then the plain atlas of the same grids."""
     from qgis.core import QgsVectorLayer
 
+    from citycomponents_plugin.core.booklet import parallel, pdf_compact
     from citycomponents_plugin.core.booklet.booklet_export import export_booklets
     from citycomponents_plugin.core.engine.build import build_index
     from citycomponents_plugin.core.engine.inputs import DistrictInputs
@@ -46,55 +154,27 @@ def run_booklet_bench(sample_gpkg: str, work_dir: str) -> dict:
 
     out = Path(work_dir)
     shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    t = time.perf_counter()
+    (out / "atlas").mkdir(parents=True)
     index = build_index(DistrictInputs(grids=layer("单元网格"), components=[layer("城市部件")],
                                        committees=layer("社区居委会"), streets=layer("街道办事处"),
                                        supervisors=layer("监督员责任区")))
-    index_s = time.perf_counter() - t
-    regions = index.regions(Level.SUPERVISOR)
-    sizes = np.array([len(m) for m in index.members_by_region(Level.SUPERVISOR)])
-    grids = np.bincount(index.grid_region(Level.SUPERVISOR)[index.grid_region(Level.SUPERVISOR) >= 0],
-                        minlength=len(regions))
-
-    def timed(chosen: list, folder: Path) -> tuple:
-        timings: list = []
-        files = export_booklets(index, [regions[i] for i in chosen], 0, str(folder), True, timings=timings)
-        return [s for _n, s in timings], [_pages(f) for f in files]
-
-    # Warm-up (fonts, symbol caches) on the smallest area, not counted.
-    timed([int(np.argmin(sizes))], out / "warmup")
-    order = np.argsort(sizes, kind="stable")
-    pick = sorted({int(order[round(q * (len(order) - 1))]) for q in np.linspace(0, 1, min(SUBSET, len(order)))})
-    secs, pages = timed(pick, out / "subset")
-    slope, intercept = np.polyfit(sizes[pick], secs, 1) if len(pick) > 1 else (0.0, secs[0])
-    projected = float(np.sum(intercept + slope * sizes))
-    result = {
-        "areas": len(regions),
-        "components": int(sizes.sum()),
-        "components_per_area_mean": round(float(sizes.mean()), 1),
-        "grids_per_area_mean": round(float(grids.mean()), 1),
-        "index_s": round(index_s, 2),
-        "subset_areas": len(pick),
-        "subset_components_min_max": [int(sizes[pick].min()), int(sizes[pick].max())],
-        "seconds_per_booklet_mean": round(float(np.mean(secs)), 2),
-        "seconds_per_booklet_max": round(float(np.max(secs)), 2),
-        "pages_per_booklet_mean": round(float(np.mean(pages)), 1),
-        "seconds_per_page_mean": round(float(np.sum(secs) / max(np.sum(pages), 1)), 3),
-        "fit_seconds": f"{intercept:.2f} + {slope * 1000:.2f} per 1000 components",
-        "all_areas_projected_s": round(projected, 1),
-    }
-    if projected <= BUDGET_S:
-        t = time.perf_counter()
-        all_secs, all_pages = timed(list(range(len(regions))), out / "all")
-        result.update({"all_areas_s": round(time.perf_counter() - t, 1), "all_areas": "measured",
-                       "seconds_per_booklet_mean_all": round(float(np.mean(all_secs)), 2),
-                       "pages_total": int(np.sum(all_pages))})
-    else:
-        result["all_areas"] = (f"projected from {len(pick)} areas spread over the size range (writing all "
-                               f"{len(regions)} would take more than {BUDGET_S:.0f} s)")
-    shutil.rmtree(out / "warmup", ignore_errors=True)
-    return result
+    every = index.regions(Level.SUPERVISOR)
+    sizes = [len(m) for m in index.members_by_region(Level.SUPERVISOR)]
+    regions = [every[i] for i in spread(sizes, int(areas))]
+    load = os.getloadavg()[0]
+    timings: list = []
+    t = time.perf_counter()
+    files = export_booklets(index, regions, 0, str(out / "booklets"), True, timings=timings)
+    booklets = _summary([s for _n, s in timings], files, time.perf_counter() - t)
+    booklets["workers"] = parallel.worker_count(0, len(regions))
+    booklets["lean_pdf_pass"] = pdf_compact.available()
+    t = time.perf_counter()
+    secs, atlas_files = atlas_export(index, regions, out / "atlas")
+    atlas = _summary(secs, atlas_files, time.perf_counter() - t)
+    return {"load_average_at_start": round(load, 2), "areas_in_sample": len(every), "booklets": booklets,
+            "plain_qgis_atlas": atlas,
+            "booklets_s_vs_atlas_s": round(booklets["all_areas_s"] / atlas["all_areas_s"], 2),
+            "booklet_pages_per_s_vs_atlas": round(booklets["pages_per_s"] / atlas["pages_per_s"], 2)}
 
 
 if __name__ == "__main__":
@@ -103,4 +183,4 @@ if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QgsApplication([], False)
     app.initQgis()
-    print(json.dumps(run_booklet_bench(sys.argv[1], sys.argv[2]), ensure_ascii=False))
+    print(json.dumps(run_booklet_bench(*sys.argv[1:4]), ensure_ascii=False))

@@ -87,11 +87,13 @@ def main() -> int:
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--no-booklets", action="store_true")
     parser.add_argument("--no-audit", action="store_true")
-
     parser.add_argument("--no-postgis", action="store_true", help="skip the PostGIS comparison")
+    parser.add_argument("--booklet-areas", type=int, default=int(os.environ.get("BOOKLET_AREAS", "0") or 0),
+                        help="write this many booklets, spread over the area sizes (0: every area)")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M")
+    load_at_start = os.getloadavg()
     sample = ensure_sample(1.0)
     py = sys.executable
 
@@ -108,6 +110,7 @@ def main() -> int:
         ("native:countpointsinpolygon (grid totals only, edge points lost)", nat["native_count_s"], nat["peak_mb"]),
     ]
     lines = [f"# Benchmark ({started})", "", f"Machine: {machine()}", "",
+             "Load average (1, 5, 15 min) at the start: " + ", ".join(f"{v:.2f}" for v in load_at_start) + ".", "",
              "Ratios: the engine's full job (all four levels) divided by each job's time; below 1.0x the "
              "engine is faster.", "",
              f"Sample: {eng['grids']:,} grids, {eng['components']:,} components (GeoPackage, points in EPSG:4490, "
@@ -169,8 +172,25 @@ def main() -> int:
 
     if not args.no_booklets and (BENCH / "booklet_bench.py").exists():
         print("booklets ...", flush=True)
-        bk = call("booklet_bench", "run_booklet_bench", str(sample), str(RESULTS / "booklets"))
-        lines += ["", "Supervisor booklets (A6 PDF):", "", "```", json.dumps(bk, ensure_ascii=False, indent=1), "```"]
+        bk = call("booklet_bench", "run_booklet_bench", str(sample), str(RESULTS / "booklets"),
+                  str(args.booklet_areas))
+        lines += ["", f"Supervisor booklets (A6 PDF) for {bk['booklets']['areas']} of the {bk['areas_in_sample']} "
+                  "areas "
+                  "(spread over the area sizes when not all), against a plain QGIS "
+                  "atlas export of the same grids (one page per grid, the same map layers, one file per area) in "
+                  f"the same run; load average {bk['load_average_at_start']} at the start:", "",
+                  "| job | seconds, all areas | per area median / worst | pages | pages/s | PDF KB median / max | "
+                  "PDF MB total |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for name, key in ((f"booklets ({bk['booklets']['workers']} worker processes)", "booklets"),
+                          ("plain QGIS atlas (QgsLayoutExporter, one process)", "plain_qgis_atlas")):
+            r = bk[key]
+            lines.append(f"| {name} | {r['all_areas_s']:.1f} | {r['per_area_median_s']:.2f} / "
+                         f"{r['per_area_worst_s']:.2f} | {r['pages']:,} | {r['pages_per_s']:.2f} | "
+                         f"{r['pdf_kb_median']:,} / {r['pdf_kb_max']:,} | "
+                         f"{r['pdf_mb_total']:.1f} |")
+        lines += ["", f"Booklets / atlas: {bk['booklets_s_vs_atlas_s']:.2f}x the seconds for all areas, "
+                  f"{bk['booklet_pages_per_s_vs_atlas']:.2f}x the pages per second.", "", "```",
+                  json.dumps(bk, ensure_ascii=False, indent=1), "```"]
 
     if (BENCH / "damaged_bench.py").exists():
         print("regionstatistics on a damaged GeoPackage ...", flush=True)
@@ -190,6 +210,7 @@ def main() -> int:
         samples = [str(sample)] + ([] if args.no_10x else [str(ensure_sample(10.0))])
         lines += [""] + postgis_table(run_json([py, str(BENCH / "postgis_bench.py"), *samples], timeout=14400))
 
+    lines += ["", "Load average (1, 5, 15 min) at the end: " + ", ".join(f"{v:.2f}" for v in os.getloadavg()) + "."]
     text = "\n".join(lines) + "\n"
     (RESULTS / "latest.md").write_text(text, encoding="utf-8")
     print("\n" + text)

@@ -269,7 +269,7 @@ def test_cancel_between_areas_leaves_only_complete_files(qgis_app, tmp_path):
 
     index = _hand_index(dfx.write_district(tmp_path / "d.gpkg"))
     feedback = CancelAfterFirst()
-    files = export_booklets(index, None, 0, str(tmp_path / "o"), False, feedback)
+    files = export_booklets(index, None, 0, str(tmp_path / "o"), False, feedback, workers=1)
     assert [Path(f).name for f in files] == ["丙北.pdf"]
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["丙北.pdf"]
 

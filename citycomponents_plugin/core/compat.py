@@ -66,9 +66,23 @@ else:
 if hasattr(Qgis, "LabelPlacement"):
     LABEL_OVER_POINT = Qgis.LabelPlacement.OverPoint
     LABEL_AROUND_POINT_ORDERED = Qgis.LabelPlacement.OrderedPositionsAroundPoint
+    LABEL_INSIDE_POLYGON = Qgis.LabelPlacement.Horizontal
 else:
     LABEL_OVER_POINT = QgsPalLayerSettings.Placement.OverPoint
     LABEL_AROUND_POINT_ORDERED = QgsPalLayerSettings.Placement.OrderedPositionsAroundPoint
+    LABEL_INSIDE_POLYGON = QgsPalLayerSettings.Placement.Horizontal
+
+def label_always_shown(settings) -> None:
+    """Place the label away from the others where it can, over them where it cannot, never drop it.
+
+    3.26 replaced `displayAll` (deprecated since) by the placement settings' overlap handling.
+    """
+    if hasattr(Qgis, "LabelOverlapHandling") and hasattr(settings, "placementSettings"):
+        settings.placementSettings().setOverlapHandling(Qgis.LabelOverlapHandling.AllowOverlapIfRequired)
+        settings.placementSettings().setAllowDegradedPlacement(True)
+    else:
+        settings.displayAll = True
+
 
 # ----- layout rendering ------------------------------------------------------------------------------
 if hasattr(Qgis, "LayoutRenderFlag"):  # after 3.40

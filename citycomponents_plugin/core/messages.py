@@ -115,6 +115,10 @@ TEMPLATES = {
     "booklet_unwritable": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Could not write the booklet '{path}'. Check that the folder is writable and "
         "the disk is not full."),
+    "booklet_worker_failed": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "A booklet worker process stopped while writing the booklet of '{area}': "
+        "{reason}. The booklets already written are complete; run again, or set {control} to 1 to write the "
+        "booklets in QGIS's own process."),
     "layout_rows_lost": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Internal layout error: a table shows {shown} of {expected} rows. Please "
         "report this."),

@@ -38,6 +38,7 @@ def dialog_control(parameter: str) -> str:
         "FORMATS": tr("the Formats boxes on the Batch tab"),
         "ENCODING": tr("the Text encoding box on the Batch tab"),
         "PAGE_SIZE": tr("the Page size box on the Batch tab"),
+        "WORKERS": tr("WORKERS of the Supervisor booklets algorithm in the Processing Toolbox"),
     }
     return names.get(parameter, tr("the Layers tab") if parameter else "")
 

@@ -10,12 +10,12 @@
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
@@ -45,23 +45,23 @@
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="94" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="51" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="52" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="94" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="101" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="99" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="106" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="88" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="93" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
@@ -245,7 +245,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="101" />
             <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
@@ -255,7 +255,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
@@ -295,7 +295,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="87" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
@@ -354,7 +354,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
@@ -364,7 +364,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="48" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="49" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
@@ -390,7 +390,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="60" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
+            <source>Worker processes (0: one per processor core)</source>
+            <translation>工作进程数（0：每个处理器核心一个）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="61" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
@@ -416,7 +421,7 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="109" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="115" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
         </message>
@@ -426,7 +431,7 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="117" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="124" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
@@ -944,7 +949,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="64" />
+            <location filename="../gui/messages.py" line="65" />
             <location filename="../gui/statistics_panel.py" line="112" />
             <source>City Components Statistics</source>
             <translation>城市部件档案统计</translation>
@@ -1238,7 +1243,7 @@ Replace them?</source>
             <translation>UTF-8（Excel、WPS、Word）</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="103" />
+            <location filename="../gui/messages.py" line="104" />
             <source>Unexpected error: {0}. The details are in the Log Messages panel ({1} tab).</source>
             <translation>意外错误：{0}。详情见“日志消息”面板（{1} 标签页）。</translation>
         </message>
@@ -1247,6 +1252,11 @@ Replace them?</source>
             <location filename="../gui/result_tables.py" line="23" />
             <source>Unit grid</source>
             <translation>单元网格</translation>
+        </message>
+        <message>
+            <location filename="../gui/messages.py" line="41" />
+            <source>WORKERS of the Supervisor booklets algorithm in the Processing Toolbox</source>
+            <translation>处理工具箱中“监督员手册”算法的 WORKERS 参数</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="74" />
@@ -1289,7 +1299,7 @@ Replace them?</source>
             <translation>“图层”页上的“标识码字段”框</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="42" />
+            <location filename="../gui/messages.py" line="43" />
             <source>the Layers tab</source>
             <translation>“图层”页</translation>
         </message>
@@ -1354,7 +1364,7 @@ Replace them?</source>
             <translation>“查询”页上的部件类型树</translation>
         </message>
         <message>
-            <location filename="../gui/messages.py" line="48" />
+            <location filename="../gui/messages.py" line="49" />
             <source>the file dialog of the Save result... button</source>
             <translation>“保存结果……”的文件对话框</translation>
         </message>
@@ -1426,12 +1436,17 @@ Replace them?</source>
     <context>
         <name>CityComponentsMessages</name>
         <message>
-            <location filename="../core/messages.py" line="235" />
+            <location filename="../core/messages.py" line="239" />
             <source>'{value}' in {control} is not a layer QGIS can open. Give one layer source per value, repeated or separated by commas (path|layername=layer).</source>
             <translation>{control}中的“{value}”不是 QGIS 能打开的图层。每个值给一个图层数据源，可重复该参数或用逗号分隔（路径|layername=图层名）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="133" />
+            <location filename="../core/messages.py" line="118" />
+            <source>A booklet worker process stopped while writing the booklet of '{area}': {reason}. The booklets already written are complete; run again, or set {control} to 1 to write the booklets in QGIS's own process.</source>
+            <translation>写入“{area}”的手册时，一个手册工作进程停止了：{reason}。已写好的手册都是完整的；请重新运行，或将{control}设为 1，在 QGIS 自身的进程中逐个写入手册。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="137" />
             <source>A table row is taller than a whole page; choose a larger page size with {control}.</source>
             <translation>有一行表格比整页还高；请在{control}中选择更大的页面。</translation>
         </message>
@@ -1446,7 +1461,7 @@ Replace them?</source>
             <translation>已取消（{step}时）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="144" />
+            <location filename="../core/messages.py" line="148" />
             <source>Cancelled: {manifest} lists the {count} file(s) finished.</source>
             <translation>已取消：{manifest} 列出了已完成的 {count} 个文件。</translation>
         </message>
@@ -1456,7 +1471,7 @@ Replace them?</source>
             <translation>无法替换“{path}”（{reason}）。如果该文件已在其他程序（Excel、WPS、Word、PDF 阅读器）中打开，请关闭后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="224" />
+            <location filename="../core/messages.py" line="228" />
             <source>Component {id}: the value '{value}' is written as '{became}' in {target}.</source>
             <translation>部件 {id}：值“{value}”在{target}中写为“{became}”。</translation>
         </message>
@@ -1476,72 +1491,72 @@ Replace them?</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="274" />
+            <location filename="../core/messages.py" line="278" />
             <source>Engine: local (a layer has unsaved edits the database does not see).</source>
             <translation>引擎：本地（有图层存在数据库看不到的未保存编辑）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="272" />
+            <location filename="../core/messages.py" line="276" />
             <source>Engine: local (a layer is an SQL query or has no single key column).</source>
             <translation>引擎：本地（有图层是 SQL 查询或没有单一主键列）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="278" />
+            <location filename="../core/messages.py" line="282" />
             <source>Engine: local (a layer's CRS was set by hand and differs from its table's SRID).</source>
             <translation>引擎：本地（有图层的坐标系是手动设置的，与其数据表的 SRID 不同）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="276" />
+            <location filename="../core/messages.py" line="280" />
             <source>Engine: local (a table's key column is not an integer).</source>
             <translation>引擎：本地（有数据表的主键列不是整数）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="266" />
+            <location filename="../core/messages.py" line="270" />
             <source>Engine: local (chosen with CITYCOMPONENTS_ENGINE=local).</source>
             <translation>引擎：本地（由 CITYCOMPONENTS_ENGINE=local 指定）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="270" />
+            <location filename="../core/messages.py" line="274" />
             <source>Engine: local (the Python module psycopg2 is not installed).</source>
             <translation>引擎：本地（未安装 Python 模块 psycopg2）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="268" />
+            <location filename="../core/messages.py" line="272" />
             <source>Engine: local (the layers are not all in one PostGIS database).</source>
             <translation>引擎：本地（图层不全在同一个 PostGIS 数据库中）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="265" />
+            <location filename="../core/messages.py" line="269" />
             <source>Engine: local.</source>
             <translation>引擎：本地。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="262" />
+            <location filename="../core/messages.py" line="266" />
             <source>Engine: postgis (assignment and placement in the database '{database}', PostGIS {version}).</source>
             <translation>引擎：postgis（落格与归属在数据库“{database}”中计算，PostGIS {version}）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="307" />
+            <location filename="../core/messages.py" line="311" />
             <source>GDAL reported no error</source>
             <translation>GDAL 未报告错误</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="118" />
+            <location filename="../core/messages.py" line="122" />
             <source>Internal layout error: a table shows {shown} of {expected} rows. Please report this.</source>
             <translation>内部排版错误：表格只显示了 {expected} 行中的 {shown} 行。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="136" />
+            <location filename="../core/messages.py" line="140" />
             <source>Internal layout error: the cover table does not fit. Please report this.</source>
             <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="259" />
+            <location filename="../core/messages.py" line="263" />
             <source>Layer '{layer}' (table {table} in database '{database}') could not be read. Check the connection in the Browser panel, or choose another layer with {control}.</source>
             <translation>无法读取图层“{layer}”（数据库“{database}”中的表 {table}）。请在浏览器面板中检查连接，或通过{control}选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="162" />
+            <location filename="../core/messages.py" line="166" />
             <source>Layer '{layer}' ({crs}) cannot be transformed to the CRS of the unit grids ({grid_crs}). Set the right CRS of each layer with Layer Properties &gt; Source &gt; Assigned Coordinate Reference System (or Processing's Assign projection tool) and run again.</source>
             <translation>图层“{layer}”（{crs}）无法转换到单元网格的坐标参考系（{grid_crs}）。请用“图层属性 &gt; 源 &gt; 指定的坐标参考系”（或处理工具“指定投影”）为每个图层设置正确的坐标参考系，然后重新运行。</translation>
         </message>
@@ -1581,12 +1596,12 @@ Replace them?</source>
             <translation>图层“{layer}”的几何类型为{geometry}；{role}必须是面图层。请在{control}中选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="188" />
+            <location filename="../core/messages.py" line="192" />
             <source>Layer '{layer}' is a shapefile without a .cpg file and {count} of its {checked} text values checked are not UTF-8 (for example in field {field}); it is probably GBK. Set its encoding in QGIS with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it with the ENCODING open option ('{source}|option:ENCODING=GBK'), or put a file '{cpg}' holding GBK beside it, and run again.</source>
             <translation>图层“{layer}”是没有 .cpg 文件的 Shapefile，检查的 {checked} 个文本值中有 {count} 个不是 UTF-8（例如字段 {field}），很可能是 GBK 编码。请在 QGIS 中用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或用 ENCODING 打开选项打开（“{source}|option:ENCODING=GBK”），或在旁边放一个内容为 GBK 的文件“{cpg}”，然后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="157" />
+            <location filename="../core/messages.py" line="161" />
             <source>Layer '{layer}' is a shapefile without its attribute table: '{dbf}' is missing, so the layer has no fields. Copy the .dbf file (and .cpg, .prj, .shx) beside the .shp and run again, or choose another layer with {control}.</source>
             <translation>图层“{layer}”是缺少属性表的 Shapefile：找不到“{dbf}”，因此该图层没有字段。请把 .dbf 文件（以及 .cpg、.prj、.shx）复制到 .shp 旁边后重新运行，或用{control}选择其他图层。</translation>
         </message>
@@ -1596,7 +1611,7 @@ Replace them?</source>
             <translation>图层“{layer}”：要素 {fid}（{key}）无法转换到 {crs}（{reason}）。请检查该图层的坐标参考系。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="194" />
+            <location filename="../core/messages.py" line="198" />
             <source>Layer '{layer}': no field for the {role} could be detected, and its field names are not valid text ({fields}): it is a shapefile without a .cpg file, probably in GBK. Set its encoding with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it as '{source}|option:ENCODING=GBK', and run again.</source>
             <translation>图层“{layer}”：检测不到{role}字段，且其字段名不是有效文本（{fields}）：这是没有 .cpg 文件的 Shapefile，很可能是 GBK 编码。请用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或以“{source}|option:ENCODING=GBK”打开，然后重新运行。</translation>
         </message>
@@ -1606,17 +1621,17 @@ Replace them?</source>
             <translation>图层“{layer}”：未能识别{role}字段。已尝试：{tried}。该图层的字段有：{fields}。请在{control}中选择字段。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="147" />
+            <location filename="../core/messages.py" line="151" />
             <source>Layer '{layer}': only {read} of its {expected} features could be read ({reason}). The file is probably damaged: check it with ogrinfo -al -so "{source}", restore it from a backup or repair it (for example copy the layer with ogr2ogr or Export &gt; Save Features As), and run again. Nothing was counted.</source>
             <translation>图层“{layer}”：其 {expected} 个要素中只读到 {read} 个（{reason}）。文件很可能已损坏：请用 ogrinfo -al -so "{source}" 检查，从备份恢复或修复（例如用 ogr2ogr 或“导出 &gt; 要素另存为”复制该图层），然后重新运行。本次未计入任何结果。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="152" />
+            <location filename="../core/messages.py" line="156" />
             <source>Layer '{layer}': the geometries of {count} of its {read} features could not be read ({reason}). The file is probably damaged or cut short (a .shp copied half-way): check it with ogrinfo -al -so "{source}", restore it from a backup, and run again. Nothing was counted.</source>
             <translation>图层“{layer}”：其 {read} 个要素中有 {count} 个的几何无法读取（{reason}）。文件很可能已损坏或不完整（.shp 只复制了一半）：请用 ogrinfo -al -so "{source}" 检查，从备份恢复，然后重新运行。本次未计入任何结果。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="182" />
+            <location filename="../core/messages.py" line="186" />
             <source>Layer '{layer}': the {role} field '{field}' is a number field ({type}); its values were read as digit strings (for example {example}). Codes belong in text fields: a number field loses leading zeros and cannot hold every long code. Convert it to a text field (Refactor Fields, or the Field Calculator with to_string()).</source>
             <translation>图层“{layer}”：{role}字段“{field}”是数值字段（{type}）；其值已按数字串读取（例如 {example}）。编码应存放在文本字段中：数值字段会丢失前导零，也无法准确保存所有长编码。请把它转换为文本字段（“重构字段”，或在字段计算器中使用 to_string()）。</translation>
         </message>
@@ -1636,7 +1651,7 @@ Replace them?</source>
             <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="131" />
+            <location filename="../core/messages.py" line="135" />
             <source>No output folder was given. Choose a folder for the booklets with {control}.</source>
             <translation>没有指定输出文件夹。请在{control}中为手册选择文件夹。</translation>
         </message>
@@ -1661,7 +1676,7 @@ Replace them?</source>
             <translation>没有指定{role}图层。请在{control}中选择{role}的面图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="167" />
+            <location filename="../core/messages.py" line="171" />
             <source>Only {assigned} of {located} components with a location ({share}) lie in a unit grid. A wrong CRS is the likely cause: the unit grids '{grid_layer}' are in {grid_crs} with extent {grid_extent}; the component layers (CRS; extent in their CRS): {layers}. Check each layer's CRS (Layer Properties &gt; Source &gt; Assigned Coordinate Reference System).</source>
             <translation>有位置的 {located} 个部件中只有 {assigned} 个（{share}）落在单元网格内。很可能是坐标参考系有误：单元网格“{grid_layer}”的坐标参考系为 {grid_crs}，范围 {grid_extent}；部件图层（坐标参考系；按其自身坐标系的范围）：{layers}。请检查每个图层的坐标参考系（图层属性 &gt; 源 &gt; 指定的坐标参考系）。</translation>
         </message>
@@ -1671,12 +1686,12 @@ Replace them?</source>
             <translation>拒绝写入“{path}”：它会位于输出文件夹“{folder}”之外。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="216" />
+            <location filename="../core/messages.py" line="220" />
             <source>Removed {count} temporary file(s) left in '{folder}' by an interrupted run.</source>
             <translation>已删除中断的运行留在“{folder}”中的 {count} 个临时文件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="121" />
+            <location filename="../core/messages.py" line="125" />
             <source>The batch export stopped: {reason}. The files listed in {manifest} (status failed) are complete.</source>
             <translation>批量导出已中止：{reason}。{manifest}（状态 failed）中列出的文件是完整的。</translation>
         </message>
@@ -1686,42 +1701,42 @@ Replace them?</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="254" />
+            <location filename="../core/messages.py" line="258" />
             <source>The connection to the database '{database}' was lost during the run ({reason}). Nothing was written; run again when the server is back.</source>
             <translation>运行期间与数据库“{database}”的连接中断（{reason}）。没有写出任何文件；请在服务器恢复后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="248" />
+            <location filename="../core/messages.py" line="252" />
             <source>The database '{database}' has no PostGIS extension. Ask its administrator to run CREATE EXTENSION postgis, or export the layers to a GeoPackage.</source>
             <translation>数据库“{database}”没有 PostGIS 扩展。请数据库管理员执行 CREATE EXTENSION postgis，或将图层导出为 GeoPackage。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="245" />
+            <location filename="../core/messages.py" line="249" />
             <source>The database '{database}' refused the login ({reason}). Check the user and password of the connection or its authentication configuration (Settings &gt; Options &gt; Authentication).</source>
             <translation>数据库“{database}”拒绝登录（{reason}）。请检查连接的用户名和密码或其认证配置（设置 &gt; 选项 &gt; 认证）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="257" />
+            <location filename="../core/messages.py" line="261" />
             <source>The database '{database}' reported an error: {reason}</source>
             <translation>数据库“{database}”报告错误：{reason}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="242" />
+            <location filename="../core/messages.py" line="246" />
             <source>The database server of '{database}' cannot be reached ({reason}). Check that it runs and that host and port of the connection are right, then run again.</source>
             <translation>无法连接数据库“{database}”的服务器（{reason}）。请确认服务器正在运行、连接的主机和端口正确，然后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="251" />
+            <location filename="../core/messages.py" line="255" />
             <source>The database user may not read table '{table}' in '{database}' ({reason}). Ask the administrator for SELECT on it, or choose another layer with {control}.</source>
             <translation>数据库用户无权读取“{database}”中的表“{table}”（{reason}）。请向管理员申请该表的 SELECT 权限，或通过{control}选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="281" />
+            <location filename="../core/messages.py" line="285" />
             <source>The edge tolerance {value} is negative. Give a distance in metres of 0 or more with {control}.</source>
             <translation>网格边容差 {value} 为负数。请在{control}中给出 0 或更大的距离（米）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="228" />
+            <location filename="../core/messages.py" line="232" />
             <source>The name '{value}' is written as '{became}' in {target}.</source>
             <translation>名称“{value}”在{target}中写为“{became}”。</translation>
         </message>
@@ -1741,7 +1756,7 @@ Replace them?</source>
             <translation>输出位置“{folder}”是一个已有的文件，不是文件夹。请在{control}中选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="209" />
+            <location filename="../core/messages.py" line="213" />
             <source>The output folder '{folder}' is in use by another run ({tool}, process {pid} on {host}, started {started}). Wait for it to finish or choose another folder with {control}. If no such run is going on any more, delete the file {lock} in that folder.</source>
             <translation>输出文件夹“{folder}”正被另一次运行使用（{tool}，主机 {host} 上的进程 {pid}，开始于 {started}）。请等它结束，或在{control}中选择其他文件夹。如果那次运行已不存在，请删除该文件夹中的文件 {lock}。</translation>
         </message>
@@ -1751,17 +1766,17 @@ Replace them?</source>
             <translation>输出文件夹“{folder}”不可写（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="217" />
             <source>The output folder '{folder}' was held by a run that is no longer running (process {pid}, started {started}); this run took it over.</source>
             <translation>输出文件夹“{folder}”曾被一次已不在运行的运行占用（进程 {pid}，开始于 {started}）；本次运行已接管。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="221" />
+            <location filename="../core/messages.py" line="225" />
             <source>The run was cancelled: {count} booklet(s) were completed in '{folder}'; no partial file was left.</source>
             <translation>运行已取消：已在“{folder}”中完成 {count} 本手册；没有留下不完整的文件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="218" />
+            <location filename="../core/messages.py" line="222" />
             <source>The run was cancelled: {manifest} (status cancelled) lists the {count} file(s) that were finished.</source>
             <translation>运行已取消：{manifest}（状态 cancelled）列出了已完成的 {count} 个文件。</translation>
         </message>
@@ -1786,152 +1801,152 @@ Replace them?</source>
             <translation>未知的页面大小 {value}：请在{control}中使用 0（A6）或 1（A5）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="124" />
+            <location filename="../core/messages.py" line="128" />
             <source>Unknown text encoding '{value}': use UTF-8 or GBK with {control}.</source>
             <translation>未知的文本编码“{value}”：请在{control}中使用 UTF-8 或 GBK。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="233" />
+            <location filename="../core/messages.py" line="237" />
             <source>Unknown value '{value}' for {control}. Choose from: {known}.</source>
             <translation>{control}的值“{value}”无法识别。可选：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="238" />
+            <location filename="../core/messages.py" line="242" />
             <source>Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: {known}.</source>
             <translation>{control}的值“{value}”无法识别。您是否指：{close}？可选：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="126" />
+            <location filename="../core/messages.py" line="130" />
             <source>Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl), or choose only txt/csv with {control}.</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="300" />
+            <location filename="../core/messages.py" line="304" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="306" />
+            <location filename="../core/messages.py" line="310" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="298" />
+            <location filename="../core/messages.py" line="302" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="315" />
+            <location filename="../core/messages.py" line="319" />
             <source>checking the data</source>
             <translation>检查数据</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="296" />
+            <location filename="../core/messages.py" line="300" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="293" />
+            <location filename="../core/messages.py" line="297" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="301" />
+            <location filename="../core/messages.py" line="305" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="302" />
+            <location filename="../core/messages.py" line="306" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="313" />
+            <location filename="../core/messages.py" line="317" />
             <source>file names (characters or names Windows does not allow)</source>
             <translation>文件名（Windows 不允许的字符或名称）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="289" />
+            <location filename="../core/messages.py" line="293" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="290" />
+            <location filename="../core/messages.py" line="294" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="297" />
+            <location filename="../core/messages.py" line="301" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="299" />
+            <location filename="../core/messages.py" line="303" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="139" />
+            <location filename="../core/messages.py" line="143" />
             <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="305" />
+            <location filename="../core/messages.py" line="309" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="304" />
+            <location filename="../core/messages.py" line="308" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="303" />
+            <location filename="../core/messages.py" line="307" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="294" />
+            <location filename="../core/messages.py" line="298" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="291" />
+            <location filename="../core/messages.py" line="295" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="292" />
+            <location filename="../core/messages.py" line="296" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="295" />
+            <location filename="../core/messages.py" line="299" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="311" />
+            <location filename="../core/messages.py" line="315" />
             <source>text files (characters the encoding lacks)</source>
             <translation>文本文件（该编码没有的字符）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="367" />
+            <location filename="../core/messages.py" line="371" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="308" />
+            <location filename="../core/messages.py" line="312" />
             <source>undefined</source>
             <translation>未定义</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="288" />
+            <location filename="../core/messages.py" line="292" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="309" />
+            <location filename="../core/messages.py" line="313" />
             <source>xlsx files (characters XML cannot hold)</source>
             <translation>xlsx 文件（XML 无法容纳的字符）</translation>
         </message>
@@ -1941,37 +1956,37 @@ Replace them?</source>
             <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="205" />
+            <location filename="../core/messages.py" line="209" />
             <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
             <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="173" />
+            <location filename="../core/messages.py" line="177" />
             <source>{count} component(s) lie inside two or more unit grids of layer '{layer}' (grids that overlap or are duplicated); each was counted once, in the grid with the smallest code. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
             <translation>有 {count} 个部件位于图层“{layer}”中两个或更多单元网格之内（网格重叠或重复）；每个只计一次，计入编码最小的网格。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="230" />
+            <location filename="../core/messages.py" line="234" />
             <source>{count} more value(s) were replaced; manifest.json lists every one under "replacements".</source>
             <translation>另有 {count} 个值被替换；manifest.json 的 "replacements" 列出了全部替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="178" />
+            <location filename="../core/messages.py" line="182" />
             <source>{count} pair(s) of unit grids in layer '{layer}' overlap by more than {tolerance} of the smaller grid. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
             <translation>图层“{layer}”中有 {count} 对单元网格的重叠超过较小网格面积的 {tolerance}。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="141" />
+            <location filename="../core/messages.py" line="145" />
             <source>{count} record(s) have characters {encoding} cannot encode; they were written as '?': {examples}. Choose UTF-8 with {control} to keep them.</source>
             <translation>有 {count} 条记录含有 {encoding} 无法编码的字符，已写为“?”：{examples}。请在{control}中选择 UTF-8 以保留它们。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="200" />
+            <location filename="../core/messages.py" line="204" />
             <source>{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as the {level} region {pseudo}, with their {components} component(s), so the totals of every level still add up.</source>
             <translation>有 {count} 个单元网格不在图层“{layer}”的任何区域内（例如 {examples}）；它们连同其中的 {components} 个部件列为{level}区域 {pseudo}，因此各级合计仍然相符。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="226" />
+            <location filename="../core/messages.py" line="230" />
             <source>{level} '{region}': the value '{value}' is written as '{became}' in {target}.</source>
             <translation>{level}“{region}”：值“{value}”在{target}中写为“{became}”。</translation>
         </message>

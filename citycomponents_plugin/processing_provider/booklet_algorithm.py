@@ -11,6 +11,7 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 from qgis.PyQt.QtGui import QIcon
@@ -85,6 +86,10 @@ class BookletAlgorithm(DistrictAlgorithm):
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", tr("Replace existing booklets"),
                                                         defaultValue=False))
+        workers = QgsProcessingParameterNumber("WORKERS", tr("Worker processes (0: one per processor core)"),
+                                               compat.NUMBER_INTEGER, defaultValue=0, minValue=0)
+        workers.setFlags(workers.flags() | compat.PARAMETER_ADVANCED)
+        self.addParameter(workers)
         self.addOutput(QgsProcessingOutputNumber("FILES", tr("Booklets written")))
         self.addOutput(QgsProcessingOutputString("PDF_LIST", tr("Booklet files (one path per line)")))
 
@@ -105,10 +110,12 @@ class BookletAlgorithm(DistrictAlgorithm):
         areas = list_items(parameters, "SUPERVISOR_AREAS", algorithm=self, context=context)
         page_size = self.parameterAsEnum(parameters, "PAGE_SIZE", context)
         overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
+        workers = self.parameterAsInt(parameters, "WORKERS", context)
         index = build_district_index(self, parameters, context, feedback)
         feedback.setProgressText(tr("Writing booklets"))
         try:
-            files = export_booklets(index, areas, page_size, folder, overwrite, EventsOnCancelCheck(feedback))
+            files = export_booklets(index, areas, page_size, folder, overwrite, EventsOnCancelCheck(feedback),
+                                    workers=workers)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
         if feedback.isCanceled():  # a cancelled run fails: qgis_process exits non-zero

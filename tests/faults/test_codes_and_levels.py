@@ -219,6 +219,19 @@ def test_a_level_covering_nothing_puts_every_grid_in_its_pseudo_region(tmp_path,
     assert index.report.weak_grids[Level.STREET][0][1] == ""  # no real region: the audit sees a gap
 
 
+def test_booklets_for_all_areas_leave_out_the_pseudo_area_unless_named(tmp_path, qgis_app):
+    """Grids outside every supervisor area have no supervisor: "all areas" means the supervisors' areas."""
+    from citycomponents_plugin.core.booklet.booklet_export import resolve_areas
+
+    layers = _layers(tmp_path / "d.gpkg")
+    far = dfx.memory_layer("Polygon?crs=EPSG:4548&field=责任区名称:string", "远处责任区",
+                           [(("远处",), dfx._rect(5000, 5000, 5100, 5100))])
+    index = build_index(_inputs(layers, supervisors=far))
+    assert [r.key for r in index.regions(Level.SUPERVISOR)] == ["远处", "(不属于任何监督员责任区)"]
+    assert [r.key for r in resolve_areas(index)] == ["远处"]
+    assert [r.key for r in resolve_areas(index, ["(不属于任何监督员责任区)"])] == ["(不属于任何监督员责任区)"]
+
+
 # ----- encodings and DBF-truncated names ----------------------------------------------------------
 def test_dbf_truncations_are_worked_out_in_gbk_and_utf8():
     assert dbf_truncations("所在单元网格") == ["所在单元网", "所在单"]

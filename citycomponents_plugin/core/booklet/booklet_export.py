@@ -15,6 +15,7 @@ from qgis.PyQt.QtCore import QMarginsF, QSizeF
 from qgis.PyQt.QtGui import QFontDatabase, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from citycomponents_plugin.core import compat
+from citycomponents_plugin.core.booklet import parallel, pdf_compact
 from citycomponents_plugin.core.booklet.booklet_content import area_content
 from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
@@ -63,10 +64,14 @@ def _prepare_folder(folder: str) -> None:
 
 
 def resolve_areas(index, areas: Optional[Iterable] = None) -> list:
-    """Supervisor-area Regions for names (None or empty: all areas, sorted by name)."""
+    """Supervisor-area Regions for names (None or empty: all areas, sorted by name).
+
+    "All areas" are the supervisors' areas: the (不属于任何监督员责任区) pseudo-region (SPEC 4.4) has
+    no supervisor to carry a booklet, so it is written only when named.
+    """
     regions = index.regions(Level.SUPERVISOR)  # raises a clear error when SUPERVISORS was not given
     if not areas:
-        return list(regions)
+        return [r for r in regions if not r.pseudo]
     chosen, seen = [], set()
     for a in areas:
         region = a if hasattr(a, "key") else index.find_region(Level.SUPERVISOR, str(a))
@@ -77,25 +82,27 @@ def resolve_areas(index, areas: Optional[Iterable] = None) -> list:
 
 
 def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
-                    overwrite: bool = False, feedback=None, timings: Optional[list] = None) -> list:
+                    overwrite: bool = False, feedback=None, timings: Optional[list] = None,
+                    workers: int = 0) -> list:
     """Write `<area>.pdf` for each area, holding the folder's run lock (one run per folder, SPEC 6)."""
     _prepare_folder(output_folder)
     with RunLock(output_folder, "booklet") as lock:
         report_lock(feedback, lock)
-        return _export_booklets(index, areas, page_size, output_folder, overwrite, feedback, timings)
+        return _export_booklets(index, areas, page_size, output_folder, overwrite, feedback, timings, workers)
 
 
 def _export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
-                     overwrite: bool = False, feedback=None, timings: Optional[list] = None) -> list:
-    """Write `<area>.pdf` for each area; returns the paths written (only complete files).
+                     overwrite: bool = False, feedback=None, timings: Optional[list] = None,
+                     workers: int = 0) -> list:
+    """Write `<area>.pdf` for each area; returns the paths written (only complete files), in area order.
 
     Everything that can be checked is checked before the first PDF: the areas, the folder, and that
     no existing booklet would be replaced without `overwrite`. Cancelling (feedback) stops between
-    areas. `timings`, if given, receives (area name, seconds) per booklet.
+    areas. `timings`, if given, receives (area name, seconds) per booklet. `workers` processes write
+    the booklets (0: one per processor core; 1: all in this process); the pages are the same.
     """
     if page_size not in range(len(PAGE_SIZES)):
         raise CityComponentsError("page_size_unknown", "PAGE_SIZE", value=page_size)
-    spec = PAGE_SIZES[page_size]
     if index.kind == KIND_ADDRESSES:
         raise CityComponentsError("booklet_needs_components", "KIND")
     regions = resolve_areas(index, areas)
@@ -115,26 +122,63 @@ def _export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0
     family, warning = choose_font_family()
     if warning and hasattr(feedback, "pushWarning"):  # a QgsProcessingFeedback; a plain QgsFeedback has no log
         feedback.pushWarning(warning)
-    table = load_classification()
-    boxes = GridBoxes.of(index.grid_geometries)
-    members = index.members_by_region(Level.SUPERVISOR)
-    written = []
-    for n, (region, target) in enumerate(zip(regions, targets)):
+    done: dict = {}
+    started = [0]
+
+    def cancelled() -> bool:
+        return feedback is not None and feedback.isCanceled()
+
+    def on_start(n: int) -> None:
+        if feedback is not None and hasattr(feedback, "setProgressText"):
+            started[0] += 1
+            feedback.setProgressText(f"{regions[n].key} ({started[0]}/{len(regions)})")
+
+    def on_done(n: int, seconds: float) -> None:
+        done[n] = seconds
         if feedback is not None:
-            if feedback.isCanceled():
+            feedback.setProgress(100.0 * len(done) / max(len(regions), 1))
+
+    count = parallel.worker_count(workers, len(regions))
+    python = parallel.python_interpreter() if count > 1 else None
+    if python is None:
+        writer = BookletWriter(index, page_size, family)
+        for n, (region, target) in enumerate(zip(regions, targets)):
+            if cancelled():
                 break
-            feedback.setProgress(100.0 * n / max(len(regions), 1))
-            if hasattr(feedback, "setProgressText"):
-                feedback.setProgressText(f"{region.key} ({n + 1}/{len(regions)})")
-        start = time.perf_counter()
-        content = area_content(index, region, table, members[region.index])
-        write_booklet(index, content, spec, family, boxes, target)
-        written.append(target)
-        if timings is not None:
-            timings.append((region.key, time.perf_counter() - start))
+            on_start(n)
+            start = time.perf_counter()
+            writer.write(region, target)
+            on_done(n, time.perf_counter() - start)
+    else:
+        weights = [len(m) for m in index.members_by_region(Level.SUPERVISOR)]
+        jobs = [(r, t, weights[r.index]) for r, t in zip(regions, targets)]
+        def on_tick() -> None:  # the dialog's feedback lets events through on every progress call
+            if feedback is not None:
+                feedback.setProgress(100.0 * len(done) / max(len(regions), 1))
+
+        parallel.write_in_workers(index, jobs, count, python, on_start, on_done, cancelled,
+                                  {"page_size": page_size, "family": family}, on_tick)
+    if timings is not None:
+        timings.extend((regions[n].key, done[n]) for n in sorted(done))
     if feedback is not None and not feedback.isCanceled():
         feedback.setProgress(100.0)
-    return written
+    return [targets[n] for n in sorted(done)]
+
+
+class BookletWriter:
+    """What every booklet of a run shares (classification, grid boxes, members per area), set up once."""
+
+    def __init__(self, index, page_size: int, family: str) -> None:
+        self.index = index
+        self.spec = PAGE_SIZES[page_size]
+        self.family = family
+        self.table = load_classification()
+        self.boxes = GridBoxes.of(index.grid_geometries)
+        self.members = index.members_by_region(Level.SUPERVISOR)
+
+    def write(self, region, target: str) -> None:
+        content = area_content(self.index, region, self.table, self.members[region.index])
+        write_booklet(self.index, content, self.spec, self.family, self.boxes, target)
 
 
 def write_booklet(index, content, spec, family: str, boxes: GridBoxes, target: str) -> None:
@@ -144,6 +188,7 @@ def write_booklet(index, content, spec, family: str, boxes: GridBoxes, target: s
         with atomic_path(target, ".pdf") as tmp:  # the PDF writer creates the file: usual permissions
             render_pdf(builder, tmp, f"{content.region.key} 监督员手册")
             fix_pdf_text(tmp, family)
+            pdf_compact.compact(tmp)
     finally:
         builder.release()
 

@@ -136,7 +136,12 @@ def grid_layer(index, area_grids: list, neighbour_grids: list, family: str, scal
     layer.setRenderer(renderer)
 
     label_root = QgsRuleBasedLabeling.Rule(None)
-    on_cover = _grid_labels(family, 6.0 * scale, "#202020", "\"short\" || '\\n' || \"page\"")
+    # The cover shows each grid's page number alone: short enough to fit even the grids of a tall,
+    # narrow area, placed anywhere inside its grid away from the other numbers, and always drawn.
+    on_cover = _grid_labels(family, 6.0 * scale, "#202020", '"page"')
+    on_cover.placement = compat.LABEL_INSIDE_POLYGON
+    compat.label_always_shown(on_cover)
+    on_cover.priority = 10
     label_root.appendChild(QgsRuleBasedLabeling.Rule(on_cover, 0, 0, f'{cover} AND "role" = 1'))
     faded = _grid_labels(family, 5.5 * scale, "#8c8c8c")
     label_root.appendChild(QgsRuleBasedLabeling.Rule(
@@ -218,8 +223,14 @@ def class_marker(cls, size: float, outline: bool = True) -> QgsMarkerSymbol:
 
 
 
-def set_grid_pages(layer: QgsVectorLayer, pages: dict) -> None:
-    """Write "第 n 页" on the area's grids once the grid pages are numbered (the cover map shows it)."""
+def set_grid_pages(layer: QgsVectorLayer, pages: dict, with_codes: bool = False) -> None:
+    """Write each area grid's cover label once the grid pages are numbered: its page ("5"), or, where
+    every grid is drawn large enough, its short code over the page ("00901" / "第5页")."""
     field = layer.fields().indexOf("page")
-    changes = {f.id(): {field: f"第{pages[f['code']]}页"} for f in layer.getFeatures() if f["code"] in pages}
+
+    def text(f) -> str:
+        page = pages[f["code"]]
+        return f"{f['short']}\n第{page}页" if with_codes else str(page)
+
+    changes = {f.id(): {field: text(f)} for f in layer.getFeatures() if f["code"] in pages}
     layer.dataProvider().changeAttributeValues(changes)

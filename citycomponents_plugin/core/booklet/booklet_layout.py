@@ -383,7 +383,7 @@ def build_booklet_layout(index, content: AreaContent, spec: PageSpec, family: st
         b.project.addMapLayer(lyr, False)
     layers = [comp_layer, grid_layer]
 
-    _cover(b, index, content, layers, title_prefix)
+    with_codes = _cover(b, index, content, layers, title_prefix)
     _statistics(b, content)
     index_table = _grid_index(b, content)
     first_pages = []
@@ -391,13 +391,15 @@ def build_booklet_layout(index, content: AreaContent, spec: PageSpec, family: st
         first_pages.append(_grid_pages(b, index, section, n, len(content.sections), layers))
     if index_table is not None:
         _fill_grid_index(b, index_table, content, first_pages)
-    bl.set_grid_pages(grid_layer, {sec.grid.key: page + 1 for sec, page in zip(content.sections, first_pages)})
+    bl.set_grid_pages(grid_layer, {sec.grid.key: page + 1 for sec, page in zip(content.sections, first_pages)},
+                      with_codes)
     b.check_tables()
     b.finish(name)
     return b
 
 
-def _cover(b: BookletBuilder, index, content: AreaContent, layers: list, title_prefix: str) -> None:
+def _cover(b: BookletBuilder, index, content: AreaContent, layers: list, title_prefix: str) -> bool:
+    """The cover page; True when its map labels each grid with its short code as well as its page."""
     s, m, cw = b.s, b.m, b.content_width
     page = b.new_page()
     y = m + 2 * s
@@ -435,7 +437,31 @@ def _cover(b: BookletBuilder, index, content: AreaContent, layers: list, title_p
                 extent.combineExtentWith(geom.boundingBox())
         if not extent.isEmpty():
             extent.grow(max(extent.width(), extent.height()) * 0.03)
-            b.map_item(page, m, y, cw, bottom - y, bl.COVER_MAP_ID, layers, extent, index.grid_crs)
+            caption = 4 * s
+            height = bottom - y - caption
+            b.map_item(page, m, y, cw, height, bl.COVER_MAP_ID, layers, extent, index.grid_crs)
+            with_codes = _codes_fit(index, content, min(cw / extent.width(), height / extent.height()), s)
+            b.label(page, m, bottom - caption + 0.5 * s, cw, caption - 0.5 * s,
+                    "图中：网格短码与所在页码" if with_codes else "图中数字：该网格所在页码", 6.5, color=GREY)
+            return with_codes
+    return False
+
+
+# A cover label of short code and page ("00901" over "第5页") needs about this much of its grid (mm,
+# at A6; scaled with the page); the page number alone fits into any grid a supervisor can point at.
+CODE_LABEL_MM = (8.0, 6.5)
+
+
+def _codes_fit(index, content: AreaContent, mm_per_unit: float, s: float) -> bool:
+    """Whether every grid of the area is drawn large enough on the cover map for code and page."""
+    for sec in content.sections:
+        geom = index.grid_geometries[sec.grid.index]
+        if geom is None or geom.isEmpty():
+            continue
+        box = geom.boundingBox()
+        if box.width() * mm_per_unit < CODE_LABEL_MM[0] * s or box.height() * mm_per_unit < CODE_LABEL_MM[1] * s:
+            return False
+    return True
 
 
 def _margins(b: BookletBuilder, columns: int) -> float:
