@@ -17,12 +17,15 @@ from qgis.core import (
 
 from citycomponents_plugin.core.batch_export.exporter import count_files, export_district
 from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
+from citycomponents_plugin.core.editions.edition import edition_from_index
+from citycomponents_plugin.core.editions.folder import record_edition
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import translated
 from citycomponents_plugin.processing_provider.district_parameters import (
     LEVEL_OPTIONS,
     add_district_parameters,
     build_district_index,
+    district_inputs,
     level_from_enum,
     parse_types,
     tr,
@@ -78,6 +81,8 @@ class BatchExportAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterString("TYPES", tr("Component types (empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", tr("Overwrite existing results"),
                                                         defaultValue=False))
+        self.addParameter(QgsProcessingParameterString("EDITION_DATE", tr("Date of this edition (empty: today)"),
+                                                       optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile("MANIFEST", tr("Manifest (manifest.json)")))
         self.addOutput(QgsProcessingOutputNumber("FILES", tr("Files written")))
@@ -102,7 +107,14 @@ class BatchExportAlgorithm(QgsProcessingAlgorithm):
         overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
         index = build_district_index(self, parameters, context, feedback)
         try:
-            manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite, feedback)
+            edition_date = self.parameterAsString(parameters, "EDITION_DATE", context)
+            components = district_inputs(self, parameters, context).components
+
+            def record(out_folder, manifest):  # the edition this export records (SPEC 12)
+                record_edition(out_folder, manifest, edition_from_index(index, components, date=edition_date))
+
+            manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite, feedback,
+                                       before_manifest=record)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
         if manifest["status"] == STATUS_CANCELLED:

@@ -12,10 +12,12 @@ def _algorithm_classes() -> list:
     """Import lazily so a broken optional module names itself instead of hiding the provider."""
     from citycomponents_plugin.processing_provider.batch_export_algorithm import BatchExportAlgorithm
     from citycomponents_plugin.processing_provider.booklet_algorithm import BookletAlgorithm
+    from citycomponents_plugin.processing_provider.compare_editions_algorithm import CompareEditionsAlgorithm
     from citycomponents_plugin.processing_provider.generate_sample_algorithm import GenerateSampleAlgorithm
     from citycomponents_plugin.processing_provider.region_statistics_algorithm import RegionStatisticsAlgorithm
 
-    return [GenerateSampleAlgorithm, RegionStatisticsAlgorithm, BatchExportAlgorithm, BookletAlgorithm]
+    return [GenerateSampleAlgorithm, RegionStatisticsAlgorithm, BatchExportAlgorithm, BookletAlgorithm,
+            CompareEditionsAlgorithm]
 
 
 class CityComponentsProvider(QgsProcessingProvider):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 import numpy as np
 
@@ -122,12 +122,15 @@ class _Prepared:
 
 def export_district(index: DistrictIndex, output_folder: str, levels: Optional[Iterable[Level]] = None,
                     formats: Sequence[str] = ("xlsx", "txt"), encoding: str = "utf-8",
-                    types: Optional[Sequence[str]] = None, overwrite: bool = False, feedback=None) -> dict:
+                    types: Optional[Sequence[str]] = None, overwrite: bool = False, feedback=None,
+                    before_manifest: Optional[Callable[[str, dict], None]] = None) -> dict:
     """Write every region of every level (SPEC 6) and return the manifest (also written as manifest.json).
 
     Raises CityComponentsError before writing anything when the request or the folder is unusable, or
     when OVERWRITE is off and an output already exists. A cancel (feedback.isCanceled()) stops between
     regions; the manifest then says "cancelled" and lists only finished regions and files.
+    `before_manifest(folder, manifest)` runs when every region is written, before the manifest (the
+    edition record uses it to add its file and its "edition" key).
     """
     fb = _Feedback(feedback)
     levels = _check_levels(index, levels)
@@ -204,6 +207,8 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
             warn(fb, Message("unencodable_records", {"count": len(encoder.issues),
                                                       "encoding": encoder.encoding.upper(),
                                                       "examples": encoder.issue_summary()}, "ENCODING"))
+        if before_manifest is not None:
+            before_manifest(folder, manifest)
         write_manifest(folder, manifest)
         fb.setProgress(100)
         fb.pushInfo(f"Wrote {count_files(manifest)} file(s) and {MANIFEST_NAME} to {folder}")
