@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 
-import district_fixtures as dfx
 import pytest
 from osgeo import ogr
 
@@ -34,6 +33,8 @@ from citycomponents_plugin.core.editions.outputs import district_regions
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.levels import Level
+
+import district_fixtures as dfx
 
 P = "11010101"
 FIELDS = ("标识码", "名称", "所在单元网格", "部件状态", "权属单位")
@@ -133,6 +134,7 @@ def test_each_class_once_by_hand(editions):
     assert cmp.reason[by_id[B][0]] == "缺失"
     assert cmp.reason[by_id[C][0]] == "废弃"
     assert cmp.attribute_changes(by_id[F][0]) == {"部件状态": ["完好", "破损"], "权属单位": ["甲", "乙"]}
+    assert cmp.attribute_changes(by_id[C][0]) == {"部件状态": ["完好", "废弃"]}
     assert cmp.attribute_changes(by_id[D][0]) == {"所在单元网格": [dfx.G4, dfx.G6]}
     assert cmp.attribute_changes(by_id[E][0]) == {}
     assert round(float(cmp.distance[by_id[E][0]]), 6) == 5.0

@@ -6,7 +6,7 @@ The rules, in one place:
   reason says whether it is missing or carries a removed status). In the later only: 新增 (added).
 - In both: 移位 (moved) when its grid differs, or both have points further apart than the tolerance,
   or only one of them has a point; else 变更 (changed) when an attribute both editions have differs
-  (or its type); else unchanged. A moved component also lists the attributes that changed.
+  (or its type); else unchanged. A moved or retired component also lists the attributes that changed.
 - 标识码 used by one component in each edition are matched directly. Repeated 标识码 (and empty
   ones) are matched pair by pair, nearest points first; what is left over is added or removed.
   Repeated and malformed 标识码 are reported (id_problems), never dropped.
@@ -136,16 +136,18 @@ def compare_editions(earlier: Edition, later: Edition, tolerance: float = DEFAUL
         other_grid = both & (grid_e[bi] != grid_l[ai])
     moved = both & (other_grid | (two & (dist > tolerance)) | (pe != pl))
 
+    # Attributes are compared wherever both editions hold the component (a retirement lists its status).
+    paired = has_b & has_a
     shared = [f for f in earlier.attributes if f in later.attributes]
     diff_any = np.zeros(n, dtype=bool)
     per_field = []
     for name in shared:
-        d = both & (earlier.attributes[name][bi] != later.attributes[name][ai]) if n else np.zeros(0, bool)
+        d = paired & (earlier.attributes[name][bi] != later.attributes[name][ai]) if n else np.zeros(0, bool)
         per_field.append((name, d))
         diff_any |= d
-    type_diff = both & (earlier.types[bi] != later.types[ai]) if n else np.zeros(0, bool)
+    type_diff = paired & (earlier.types[bi] != later.types[ai]) if n else np.zeros(0, bool)
     type_shown = TYPE_ATTRIBUTE in shared
-    klass[both & diff_any | both & type_diff] = CHANGED
+    klass[both & (diff_any | type_diff)] = CHANGED
     klass[moved] = MOVED
     changed_fields: dict = {}
     for name, d in per_field:
