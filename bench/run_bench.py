@@ -47,6 +47,49 @@ def call(module: str, function: str, *args: str) -> dict:
     return run_json([sys.executable, "-c", code])
 
 
+def ensure_next_edition(sample: Path) -> Path:
+    """The sample's next census (seed 2014, 5 % changed), generated once beside it."""
+    path = sample.with_name(sample.stem + "_next.gpkg")
+    if not path.exists():
+        print(f"generating the next census of {sample.name} ...", flush=True)
+        code = ("import sys; sys.path.insert(0, 'scripts'); from qgis_headless import start_qgis; app = start_qgis();"
+                "from citycomponents_plugin.sample.next_edition import generate_next_edition;"
+                f"generate_next_edition({str(sample)!r}, {str(path)!r}, seed=2014, change_rate=0.05); print('{{}}')")
+        run_json([sys.executable, "-c", code])
+    return path
+
+
+def editions_section(sample: Path, big) -> list:
+    """Comparing two whole-district editions (1x, and 10x when given) and the check against the answer key."""
+    py = sys.executable
+    rows = []
+    for label, path in (("1x", sample), ("10x", big)):
+        if path is None:
+            continue
+        print(f"edition comparison at {label} ...", flush=True)
+        rows.append((label, run_json([py, str(BENCH / "editions_bench.py"), str(path),
+                                      str(ensure_next_edition(path))])))
+    base = rows[0][1]["compare_s"]
+    lines = ["", "Edition comparison (compareeditions): two whole-district editions in memory, matched by 标识码, "
+             "classed, counted per region at all four levels (best of 3); reading the attributes is one more "
+             "read per edition; writing is changes.json + 变更.xlsx.", "",
+             "| scale | earlier | later | compare s | growth vs 1x | read attributes s (per edition) | write s | "
+             "peak MB |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, r in rows:
+        lines.append(f"| {label} | {r['components_earlier']:,} | {r['components_later']:,} | {r['compare_s']:.2f} | "
+                     f"{r['compare_s'] / base:.1f}x | {r['read_attributes_s']:.2f} | {r['write_outputs_s']:.2f} | "
+                     f"{r['peak_mb']:.0f} |")
+    lines += ["", "Against the next census's answer key (样例变更), 1x: found / recorded per class, and regions whose "
+              "four counts equal the key's:", "",
+              "| level | regions | added | removed | moved | changed | regions equal |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for e in rows[0][1]["levels"]:
+        cells = " | ".join(f"{e[c]:,} / {e[c + '_key']:,}" for c in ("added", "removed", "moved", "changed"))
+        lines.append(f"| {e['level']} | {e['regions']:,} | {cells} | {e['regions_equal']:,} / "
+                     f"{e['regions_compared']:,} |")
+    return lines
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -66,6 +109,7 @@ def main() -> int:
     parser.add_argument("--no-10x", action="store_true", help="skip the 10x growth run")
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--no-booklets", action="store_true")
+    parser.add_argument("--no-editions", action="store_true", help="skip the edition comparison")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M")
@@ -117,6 +161,9 @@ def main() -> int:
         print("booklets ...", flush=True)
         bk = call("booklet_bench", "run_booklet_bench", str(sample), str(RESULTS / "booklets"))
         lines += ["", "Supervisor booklets (A6 PDF):", "", "```", json.dumps(bk, ensure_ascii=False, indent=1), "```"]
+
+    if not args.no_editions:
+        lines += editions_section(sample, None if args.no_10x else ensure_sample(10.0))
 
     text = "\n".join(lines) + "\n"
     (RESULTS / "latest.md").write_text(text, encoding="utf-8")

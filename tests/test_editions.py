@@ -251,3 +251,30 @@ def test_no_earlier_edition_is_an_error(editions, tmp_path, provider):
     path, _layers = editions
     with pytest.raises(QgsProcessingException, match="No earlier edition"):
         _run(dfx.district_params(path, OUTPUT_FOLDER=str(tmp_path / "x")))
+
+
+def test_batch_export_with_previous_edition(editions, tmp_path, provider):
+    """PREVIOUS_EDITION adds a 变更 sheet to each changed region's workbook and change columns to 汇总.xlsx."""
+    import openpyxl
+    import processing
+
+    path, _layers = editions
+    before, after = tmp_path / "before", tmp_path / "after"
+    processing.run("citycomponents:batchexport", dfx.district_params(
+        path, COMPONENTS=[f"{path}|layername=早期"], OUTPUT_FOLDER=str(before), FORMATS=[0]))
+    processing.run("citycomponents:batchexport", dfx.district_params(
+        path, COMPONENTS=[f"{path}|layername=后期"], OUTPUT_FOLDER=str(after), FORMATS=[0],
+        PREVIOUS_EDITION=str(before)))
+    wb = openpyxl.load_workbook(after / "单元网格" / f"{dfx.G6}.xlsx", read_only=True)
+    assert wb.sheetnames == ["统计", "明细", "变更"]
+    rows = list(wb["变更"].iter_rows(values_only=True))
+    assert [(r[0], r[1]) for r in rows[1:]] == [(P + "18000002", "移位"), (P + "18000009", "新增")]
+    assert openpyxl.load_workbook(after / "单元网格" / f"{dfx.G4}.xlsx", read_only=True).sheetnames == ["统计", "明细"]
+    summary = openpyxl.load_workbook(after / "汇总.xlsx", read_only=True)
+    streets = list(summary["街道"].iter_rows(values_only=True))
+    assert streets[0][-4:] == ("新增", "删除", "移位", "变更")
+    assert {r[1]: r[-4:] for r in streets[1:]} == {"东华门": (1, 2, 0, 1), "景山": (1, 0, 2, 0), "合计": (2, 2, 2, 1)}
+    # The removed 上水井盖 B of G1: its grid's workbook lists it though the later edition has nothing of it.
+    g1 = list(openpyxl.load_workbook(after / "单元网格" / f"{dfx.G1}.xlsx", read_only=True)["变更"]
+              .iter_rows(values_only=True))
+    assert [(r[0], r[1], r[6]) for r in g1[1:]] == [(B, "删除", "缺失")]

@@ -11,14 +11,17 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterString,
 )
 
 from citycomponents_plugin.core.batch_export.exporter import count_files, export_district
 from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
+from citycomponents_plugin.core.editions.batch import BatchChanges
+from citycomponents_plugin.core.editions.compare import compare_editions
 from citycomponents_plugin.core.editions.edition import edition_from_index
-from citycomponents_plugin.core.editions.folder import record_edition
+from citycomponents_plugin.core.editions.folder import read_folder_edition, record_edition
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import translated
 from citycomponents_plugin.processing_provider.district_parameters import (
@@ -83,6 +86,9 @@ class BatchExportAlgorithm(QgsProcessingAlgorithm):
                                                         defaultValue=False))
         self.addParameter(QgsProcessingParameterString("EDITION_DATE", tr("Date of this edition (empty: today)"),
                                                        optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "PREVIOUS_EDITION", tr("Previous edition: an earlier batch-export folder (adds the changes)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile("MANIFEST", tr("Manifest (manifest.json)")))
         self.addOutput(QgsProcessingOutputNumber("FILES", tr("Files written")))
@@ -108,13 +114,17 @@ class BatchExportAlgorithm(QgsProcessingAlgorithm):
         index = build_district_index(self, parameters, context, feedback)
         try:
             edition_date = self.parameterAsString(parameters, "EDITION_DATE", context)
-            components = district_inputs(self, parameters, context).components
+            edition = edition_from_index(index, district_inputs(self, parameters, context).components,
+                                         date=edition_date, feedback=feedback)
+            previous = self.parameterAsFile(parameters, "PREVIOUS_EDITION", context)
+            changes = BatchChanges(compare_editions(read_folder_edition(previous, "PREVIOUS_EDITION"), edition)) \
+                if previous else None
 
             def record(out_folder, manifest):  # the edition this export records (SPEC 12)
-                record_edition(out_folder, manifest, edition_from_index(index, components, date=edition_date))
+                record_edition(out_folder, manifest, edition)
 
             manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite, feedback,
-                                       before_manifest=record)
+                                       before_manifest=record, changes=changes)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
         if manifest["status"] == STATUS_CANCELLED:

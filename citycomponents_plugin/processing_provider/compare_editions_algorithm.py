@@ -26,10 +26,10 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core import compat
-from citycomponents_plugin.core.editions.compare import CLASS_LABELS, CLASS_NAMES, DEFAULT_TOLERANCE, MOVED
+from citycomponents_plugin.core.editions.compare import CLASS_NAMES, DEFAULT_TOLERANCE, MOVED
 from citycomponents_plugin.core.editions.edition import edition_from_index
 from citycomponents_plugin.core.editions.folder import read_folder_edition
-from citycomponents_plugin.core.editions.outputs import district_regions
+from citycomponents_plugin.core.editions.outputs import DETAIL_HEADERS, detail_row, district_regions
 from citycomponents_plugin.core.editions.run import run_comparison
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.errors import CityComponentsError
@@ -43,7 +43,6 @@ from citycomponents_plugin.processing_provider.district_parameters import (
 )
 from citycomponents_plugin.processing_provider.error_channel import report_errors_once
 
-CHANGE_FIELDS = ("标识码", "变更类别", "名称", "原网格", "新网格", "移动距离", "原因", "变更属性", "原值", "新值")
 MOVE_FIELDS = ("标识码", "名称", "原网格", "新网格", "移动距离")
 
 
@@ -155,7 +154,7 @@ class CompareEditionsAlgorithm(QgsProcessingAlgorithm):
 
     def _write_changes(self, parameters, context, crs, result):
         fields = QgsFields()
-        for name in CHANGE_FIELDS:
+        for name in DETAIL_HEADERS:
             fields.append(compat.string_field(name))
         sink, dest = self.parameterAsSink(parameters, "CHANGES", context, fields, compat.WKB_POINT, crs)
         if sink is None:
@@ -163,12 +162,7 @@ class CompareEditionsAlgorithm(QgsProcessingAlgorithm):
         cmp = result.comparison
         for row, rec in zip(result.rows, result.records):
             feat = QgsFeature(fields)
-            attrs = rec["attributes"]
-            dist = "" if rec["distance"] is None else f"{rec['distance']:.2f}"
-            feat.setAttributes([rec["id"], CLASS_LABELS[CLASS_NAMES.index(rec["class"])], rec["type"],
-                                rec["grid_before"] or "", rec["grid_after"] or "", dist, rec["reason"],
-                                "、".join(attrs), "; ".join(v[0] for v in attrs.values()),
-                                "; ".join(v[1] for v in attrs.values())])
+            feat.setAttributes(list(detail_row(rec)))
             point = _point(cmp.later, cmp.after[row]) or _point(cmp.earlier, cmp.before[row])
             if point is not None:
                 feat.setGeometry(QgsGeometry.fromPointXY(point))

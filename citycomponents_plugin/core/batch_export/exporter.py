@@ -123,14 +123,15 @@ class _Prepared:
 def export_district(index: DistrictIndex, output_folder: str, levels: Optional[Iterable[Level]] = None,
                     formats: Sequence[str] = ("xlsx", "txt"), encoding: str = "utf-8",
                     types: Optional[Sequence[str]] = None, overwrite: bool = False, feedback=None,
-                    before_manifest: Optional[Callable[[str, dict], None]] = None) -> dict:
+                    before_manifest: Optional[Callable[[str, dict], None]] = None, changes=None) -> dict:
     """Write every region of every level (SPEC 6) and return the manifest (also written as manifest.json).
 
     Raises CityComponentsError before writing anything when the request or the folder is unusable, or
     when OVERWRITE is off and an output already exists. A cancel (feedback.isCanceled()) stops between
     regions; the manifest then says "cancelled" and lists only finished regions and files.
     `before_manifest(folder, manifest)` runs when every region is written, before the manifest (the
-    edition record uses it to add its file and its "edition" key).
+    edition record uses it to add its file and its "edition" key). `changes` (core/editions/batch.py
+    BatchChanges, from PREVIOUS_EDITION) adds a 变更 sheet per region workbook and change columns to 汇总.
     """
     fb = _Feedback(feedback)
     levels = _check_levels(index, levels)
@@ -172,7 +173,7 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
         manifest["files"].append(LEDGER_NAME)
         if with_summary:
             fb.setProgressText(f"Writing {SUMMARY_NAME}")
-            _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb)
+            _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb, changes)
             manifest["files"].insert(0, SUMMARY_NAME)
         fb.setProgress(8)
 
@@ -194,7 +195,9 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
                     if plan.level != Level.GRID or now - shown >= 0.5 or n + 1 == len(plan.regions):
                         fb.setProgressText(f"{plan.level.label} {region.key} ({n + 1}/{len(plan.regions)})")
                         shown = now
-                    _write_region(paths, members, stats, stat_headers, detail_headers, prepared, encoder)
+                    extra = changes.region_sheet(plan.level, region.key) if changes is not None else None
+                    _write_region(paths, members, stats, stat_headers, detail_headers, prepared, encoder,
+                                  [extra] if extra is not None else [])
                 entries.append(region_entry(region.key, region.name, codes[region.index], len(members), dict(stats),
                                             [relative_posix(folder, p) for p in paths]))
                 done += len(members) + 300 * bool(len(members))
@@ -328,14 +331,14 @@ def _prepare(index: DistrictIndex, comps: np.ndarray, formats: list, encoder: Li
 
 # ----- region files --------------------------------------------------------------------------------
 def _write_region(paths: list, members: np.ndarray, stats: list, stat_headers: tuple, detail_headers: list,
-                  prepared: _Prepared, encoder: LineEncoder) -> None:
+                  prepared: _Prepared, encoder: LineEncoder, extra_sheets: Sequence = ()) -> None:
     """The region's files, in the order of `paths` (xlsx, txt, 统计结果.txt, csv as chosen)."""
     ids = members.tolist()
     todo = list(paths)
     if prepared.xlsx_rows is not None:
         write_region_workbook(todo.pop(0), stat_headers, stats, detail_headers,
                               map(prepared.xlsx_rows.__getitem__, ids), len(ids),
-                              [w[members] for w in prepared.widths])
+                              [w[members] for w in prepared.widths], extra_sheets)
     if prepared.txt_lines is not None:
         write_region_texts(todo.pop(0), todo.pop(0), encoder, detail_headers,
                            map(prepared.txt_lines.__getitem__, ids), stat_headers, stats)
@@ -377,8 +380,9 @@ def _write_ledger(index: DistrictIndex, path: str) -> None:
 
 
 # ----- 汇总.xlsx -------------------------------------------------------------------------------------
-def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> None:
-    """One cross-tab sheet per level (代码, 名称, 合计, one column per type, totals row) and 未落入网格."""
+def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb, changes=None) -> None:
+    """One cross-tab sheet per level (代码, 名称, 合计, one column per type, totals row) and 未落入网格;
+    with `changes`, the columns 新增, 删除, 移位, 变更 after the type columns."""
     tmask = index.type_mask(types)
     assigned = index.comp_grid >= 0
     exported = assigned if tmask is None else assigned & tmask
@@ -402,10 +406,23 @@ def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb) -> 
         widths = [max([display_width(headers[0])] + [display_width(r[0]) for r in rows]),
                   max([display_width(headers[1])] + [display_width(r[1]) for r in rows]),
                   8] + [max(display_width(t), 6) for t in type_names]
+        if changes is not None:
+            keys = [r.key for r in index.regions(level)] + [""]  # "": the (不属于任何…) row
+            rows, headers, widths, footer = _with_change_columns(changes, level, rows, keys, headers, widths, footer)
         sheets.append(SheetData(level.label, headers, rows, len(rows), widths,
                                 count_columns=tuple(range(2, len(headers))), footer=footer))
     sheets.append(_unassigned_sheet(index))
     _write_xlsx(path, sheets)
+
+
+def _with_change_columns(changes, level: Level, rows: list, keys: list, headers: list, widths: list,
+                         footer: tuple) -> tuple:
+    """The summary rows (one per key) with the region's change counts appended."""
+    from citycomponents_plugin.core.editions.batch import SUMMARY_HEADERS
+
+    out = [prepare_row((*row, *changes.summary_columns(level, key))) for row, key in zip(rows, keys)]
+    totals = np.sum([r[-4:] for r in out], axis=0).tolist() if out else [0] * 4
+    return (out, headers + list(SUMMARY_HEADERS), widths + [6] * 4, (*footer, *[int(t) for t in totals]))
 
 
 def _type_order(index: DistrictIndex, exported: np.ndarray, tmask: Optional[np.ndarray]) -> list:

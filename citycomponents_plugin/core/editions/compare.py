@@ -50,6 +50,8 @@ class Comparison:
     fields_only_earlier: list
     fields_only_later: list
     id_problems: list = field(default_factory=list)  # {"id", "problem", "earlier", "later"}
+    _types: Optional[np.ndarray] = None
+    _type_codes: Optional[tuple] = None
 
     @property
     def count(self) -> int:
@@ -61,26 +63,20 @@ class Comparison:
 
     def region_keys(self, level: Level) -> np.ndarray:
         """The region each row counts in: the later edition's, the earlier's for removed components."""
-        late = self.later.regions.get(level)
-        early = self.earlier.regions.get(level)
-        n = self.count
-        keys = np.full(n, "", dtype=object)
-        if early is not None and len(early):
-            has = self.before >= 0
-            keys[has] = early[self.before[has]]
-        if late is not None and len(late):
-            use = (self.after >= 0) & (self.klass != REMOVED)
-            keys[use] = late[self.after[use]]
-        return keys.astype(str) if n else np.zeros(0, dtype=str)
+        return _pick(self.later.regions.get(level), self.earlier.regions.get(level), self.after, self.before,
+                     (self.after >= 0) & (self.klass != REMOVED))
 
     def types(self) -> np.ndarray:
         """The type of each row: the later edition's, the earlier's where there is no later one."""
-        out = np.full(self.count, "", dtype=object)
-        has = self.before >= 0
-        out[has] = self.earlier.types[self.before[has]]
-        has = self.after >= 0
-        out[has] = self.later.types[self.after[has]]
-        return out.astype(str) if self.count else np.zeros(0, dtype=str)
+        if self._types is None:
+            self._types = _pick(self.later.types, self.earlier.types, self.after, self.before, self.after >= 0)
+        return self._types
+
+    def type_codes(self) -> tuple:
+        """(sorted type names, number of each row's type), computed once."""
+        if self._type_codes is None:
+            self._type_codes = np.unique(self.types(), return_inverse=True)
+        return self._type_codes
 
     def attribute_changes(self, row: int) -> dict:
         """{field: [old, new]} of one row."""
@@ -97,7 +93,7 @@ def compare_editions(earlier: Edition, later: Edition, tolerance: float = DEFAUL
                      statuses: Optional[StatusVocabulary] = None) -> Comparison:
     """Match the two editions by 标识码 and class every component (the rules in the module docstring)."""
     statuses = statuses or load_statuses()
-    before, after = _match(earlier, later)
+    before, after, ids = _match(earlier, later)
     n = len(before)
     gone_e = _removed_status(earlier, statuses)
     gone_l = _removed_status(later, statuses)
@@ -158,7 +154,20 @@ def compare_editions(earlier: Edition, later: Edition, tolerance: float = DEFAUL
             changed_fields.setdefault(row, []).append(TYPE_ATTRIBUTE)
     return Comparison(earlier, later, float(tolerance), before, after, klass, dist, reason.astype(str),
                       changed_fields, shared, [f for f in earlier.attributes if f not in later.attributes],
-                      [f for f in later.attributes if f not in earlier.attributes], _id_problems(earlier, later))
+                      [f for f in later.attributes if f not in earlier.attributes], _id_problems(*ids))
+
+
+def _pick(first: Optional[np.ndarray], second: Optional[np.ndarray], i_first: np.ndarray, i_second: np.ndarray,
+          use_first: np.ndarray) -> np.ndarray:
+    """Per row, first[i_first] where use_first, else second[i_second] where i_second >= 0, else ''."""
+    n = len(i_first)
+    empty = np.zeros(0, dtype=str)
+    first = first if first is not None and len(first) else None
+    second = second if second is not None and len(second) else None
+    a = first[np.maximum(i_first, 0)] if first is not None else np.full(n, "")
+    b = second[np.maximum(i_second, 0)] if second is not None else np.full(n, "")
+    b = np.where(i_second >= 0, b, "")
+    return np.where(use_first & (i_first >= 0), a, b) if n else empty
 
 
 def _removed_status(edition: Edition, statuses: StatusVocabulary) -> np.ndarray:
@@ -169,7 +178,8 @@ def _removed_status(edition: Edition, statuses: StatusVocabulary) -> np.ndarray:
 
 
 def _match(earlier: Edition, later: Edition) -> tuple:
-    """(before, after) index pairs: unique 标识码 directly, repeated and empty ones nearest first."""
+    """(before, after) index pairs: unique 标识码 directly, repeated and empty ones nearest first; and the
+    distinct 标识码 with how often each edition uses them."""
     ne, nl = earlier.count, later.count
     uniq, inv = np.unique(np.concatenate([earlier.ids.astype(str), later.ids.astype(str)]), return_inverse=True)
     inv_e, inv_l = inv[:ne], inv[ne:]
@@ -205,7 +215,7 @@ def _match(earlier: Edition, later: Edition) -> tuple:
     # Rows in a stable order: by 标识码, then earlier position, then later position.
     key_id = np.where(b >= 0, inv_e[np.maximum(b, 0)] if ne else 0, inv_l[np.maximum(a, 0)] if nl else 0)
     order = np.lexsort((a, b, key_id))
-    return b[order], a[order]
+    return b[order], a[order], (uniq, ce, cl)
 
 
 def _pair_nearest(left: Sequence[int], right: Sequence[int], earlier: Edition, later: Edition) -> list:
@@ -228,22 +238,18 @@ def _pair_nearest(left: Sequence[int], right: Sequence[int], earlier: Edition, l
     return pairs
 
 
-def _id_problems(earlier: Edition, later: Edition) -> list:
+def _id_problems(uniq: np.ndarray, ce: np.ndarray, cl: np.ndarray) -> list:
     """Repeated, empty and malformed 标识码 of either edition, with how often each edition uses them."""
+    malformed = ~ascii_digit_codes(uniq) & (uniq != "")
+    odd = np.nonzero((ce > 1) | (cl > 1) | (uniq == "") | malformed)[0]
     out = []
-    counts = {}
-    for side, ed in (("earlier", earlier), ("later", later)):
-        values, n = np.unique(ed.ids.astype(str), return_counts=True)
-        counts[side] = dict(zip(values.tolist(), n.tolist()))
-    ids = sorted(set(counts["earlier"]) | set(counts["later"]))
-    well = dict(zip(ids, ascii_digit_codes(np.array(ids, dtype=str)).tolist())) if ids else {}
-    for value in ids:
-        e, lt = counts["earlier"].get(value, 0), counts["later"].get(value, 0)
+    for u in odd.tolist():
+        value, e, lt = str(uniq[u]), int(ce[u]), int(cl[u])
         if value == "":
             out.append({"id": "", "problem": "empty", "earlier": e, "later": lt})
         elif e > 1 or lt > 1:
             out.append({"id": value, "problem": "duplicate", "earlier": e, "later": lt})
-        if value and not well[value]:
+        if malformed[u]:
             out.append({"id": value, "problem": "malformed", "earlier": e, "later": lt})
     return out
 
@@ -255,13 +261,14 @@ def level_rows(comparison: Comparison, level: Level, regions: Sequence) -> list:
     know (a region since renamed) gets a row after them, and components in no region one last row.
     """
     keys = comparison.region_keys(level)
-    types = comparison.types()
     known = [r[0] for r in regions]
-    extra = sorted(set(keys.tolist()) - set(known) - {""})
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    extra = sorted(set(distinct.tolist()) - set(known) - {""})
     all_keys = known + extra + [""]
     pos = {k: i for i, k in enumerate(all_keys)}
-    key_no = np.array([pos[k] for k in keys.tolist()], dtype=np.int64)
-    tnames, tno = np.unique(types, return_inverse=True)
+    key_no = np.array([pos[k] for k in distinct.tolist()], dtype=np.int64)[inverse] if len(keys) else \
+        np.zeros(0, dtype=np.int64)
+    tnames, tno = comparison.type_codes()
     nt = len(tnames)
     flat = (key_no * nt + tno) * 5 + comparison.klass
     cube = np.bincount(flat, minlength=len(all_keys) * nt * 5).reshape(len(all_keys), nt, 5)

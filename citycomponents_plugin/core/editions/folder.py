@@ -58,10 +58,10 @@ def record_edition(folder: str, manifest: dict, edition: Edition) -> None:
     manifest["files"].append(EDITION_FILE)
 
 
-def read_folder_edition(folder: str) -> Edition:
+def read_folder_edition(folder: str, parameter: str = "EARLIER_FOLDER") -> Edition:
     """The edition a batch-export folder records; an error naming the folder when it records none."""
     def unusable(reason: str) -> CityComponentsError:
-        return CityComponentsError("edition_folder_unusable", "EARLIER_FOLDER", folder=folder, reason=reason)
+        return CityComponentsError("edition_folder_unusable", parameter, folder=folder, reason=reason)
 
     try:
         with open(os.path.join(folder, MANIFEST_NAME), "rb") as fh:

@@ -58,6 +58,14 @@ def change_record(comparison: Comparison, row: int) -> dict:
     }
 
 
+def detail_row(rec: dict) -> tuple:
+    """A change as a row of DETAIL_HEADERS (变更.xlsx, the batch's 变更 sheets, the CHANGES layer): all text."""
+    attrs = rec["attributes"]
+    return (rec["id"], CLASS_LABELS[CLASS_NAMES.index(rec["class"])], rec["type"], rec["grid_before"] or "",
+            rec["grid_after"] or "", "" if rec["distance"] is None else f"{rec['distance']:.2f}", rec["reason"],
+            "、".join(attrs), "; ".join(v[0] for v in attrs.values()), "; ".join(v[1] for v in attrs.values()))
+
+
 def edition_record(edition) -> dict:
     return {"label": edition.label, "date": edition.date, "components": int(edition.count),
             "sources": list(edition.sources)}
@@ -130,15 +138,7 @@ def workbook_sheets(comparison: Comparison, regions: dict, records: list) -> lis
     cube = cube.reshape(len(types), 5)
     sheets.append(_sheet(TYPE_SHEET, ("名称", *CLASS_LABELS), [(t, *cube[i].tolist()) for i, t in enumerate(types)],
                          count_columns=range(1, 6)))
-    detail = []
-    for rec in records:
-        attrs = rec["attributes"]
-        label = CLASS_LABELS[CLASS_NAMES.index(rec["class"])]
-        dist = "" if rec["distance"] is None else f"{rec['distance']:.2f}"
-        detail.append((rec["id"], label, rec["type"], rec["grid_before"] or "", rec["grid_after"] or "", dist,
-                       rec["reason"], "、".join(attrs), "; ".join(v[0] for v in attrs.values()),
-                       "; ".join(v[1] for v in attrs.values())))
-    sheets.append(_sheet(DETAIL_SHEET, DETAIL_HEADERS, detail))
+    sheets.append(_sheet(DETAIL_SHEET, DETAIL_HEADERS, [detail_row(rec) for rec in records]))
     problems = [(p["id"], PROBLEM_LABELS.get(p["problem"], p["problem"]), int(p["earlier"]), int(p["later"]))
                 for p in comparison.id_problems]
     sheets.append(_sheet(ID_SHEET, ("标识码", "问题", "早期版本中", "后期版本中"), problems, count_columns=(2, 3)))
