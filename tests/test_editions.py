@@ -23,6 +23,7 @@ edition's region (removed: the earlier one's).
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from osgeo import ogr
@@ -278,3 +279,30 @@ def test_batch_export_with_previous_edition(editions, tmp_path, provider):
     g1 = list(openpyxl.load_workbook(after / "单元网格" / f"{dfx.G1}.xlsx", read_only=True)["变更"]
               .iter_rows(values_only=True))
     assert [(r[0], r[1], r[6]) for r in g1[1:]] == [(B, "删除", "缺失")]
+
+
+def test_booklet_marks_new_and_changed_since_the_previous_edition(editions, tmp_path, provider):
+    """丙北 (G6) holds D (moved in) and J (added): its grid page marks them, its cover counts them."""
+    import subprocess
+
+    import processing
+
+    path, _layers = editions
+    before = tmp_path / "before"
+    processing.run("citycomponents:batchexport", dfx.district_params(
+        path, COMPONENTS=[f"{path}|layername=早期"], OUTPUT_FOLDER=str(before), FORMATS=[1]))
+    res = processing.run("citycomponents:booklet", dfx.district_params(
+        path, COMPONENTS=[f"{path}|layername=后期"], OUTPUT_FOLDER=str(tmp_path / "pdf"),
+        SUPERVISOR_AREAS="丙北,甲乙区", PREVIOUS_EDITION=str(before)))
+    texts = {}
+    for pdf in res["PDF_FILES"]:
+        out = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], check=True, capture_output=True,
+                             text=True)
+        texts[os.path.basename(pdf)] = "".join(out.stdout.split())
+    north = texts["丙北.pdf"]
+    assert "较上版：新增1，删除0，移位1，变更0" in north
+    assert "路灯（移）" in north and "路灯（新）" in north
+    area = texts["甲乙区.pdf"]
+    assert "较上版：新增1，删除2，移位0，变更1" in area
+    assert "污水井盖（变）" in area and "上水井盖（新）" in area
+    assert sum(area.count(m) for m in ("（新）", "（变）", "（移）")) == 2  # unchanged ones carry no mark

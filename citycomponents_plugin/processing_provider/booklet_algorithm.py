@@ -12,6 +12,7 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterString,
 )
@@ -19,11 +20,15 @@ from qgis.PyQt.QtGui import QIcon
 
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.booklet.booklet_export import export_booklets
+from citycomponents_plugin.core.editions.compare import compare_editions
+from citycomponents_plugin.core.editions.edition import edition_from_index
+from citycomponents_plugin.core.editions.folder import read_folder_edition
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import translated
 from citycomponents_plugin.processing_provider.district_parameters import (
     add_district_parameters,
     build_district_index,
+    district_inputs,
     tr,
 )
 from citycomponents_plugin.processing_provider.error_channel import report_errors_once
@@ -66,7 +71,9 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
             "many pages as needed. Every component of the area appears exactly once; text stays searchable.\n\n"
             "SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names "
             "separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every "
-            "area. Existing PDFs are only replaced when OVERWRITE is set.")
+            "area. Existing PDFs are only replaced when OVERWRITE is set.\n\n"
+            "PREVIOUS_EDITION (the folder of an earlier batch export) marks the components that are new (新), "
+            "changed (变) or moved (移) since then on the grid pages, and the cover gives the area's counts.")
 
     def createInstance(self):
         return BookletAlgorithm()
@@ -81,6 +88,9 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
             "SUPERVISOR_AREAS", tr("Supervisor areas (names separated by commas; empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterEnum("PAGE_SIZE", tr("Page size"), [tr(o) for o in PAGE_OPTIONS],
                                                      defaultValue=0))
+        self.addParameter(QgsProcessingParameterFile(
+            "PREVIOUS_EDITION", tr("Previous edition: a batch-export folder (marks what is new or changed)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", tr("Replace existing booklets"),
                                                         defaultValue=False))
@@ -106,7 +116,12 @@ class BookletAlgorithm(QgsProcessingAlgorithm):
         index = build_district_index(self, parameters, context, feedback)
         feedback.setProgressText(tr("Writing booklets"))
         try:
-            files = export_booklets(index, areas, page_size, folder, overwrite, feedback)
+            previous = self.parameterAsFile(parameters, "PREVIOUS_EDITION", context)
+            changes = None
+            if previous:
+                later = edition_from_index(index, district_inputs(self, parameters, context).components)
+                changes = compare_editions(read_folder_edition(previous, "PREVIOUS_EDITION"), later)
+            files = export_booklets(index, areas, page_size, folder, overwrite, feedback, changes=changes)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
         if feedback.isCanceled():

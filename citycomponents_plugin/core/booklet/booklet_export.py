@@ -20,6 +20,7 @@ from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
 from citycomponents_plugin.core.booklet.pdf_unicode import fix_pdf_text
 from citycomponents_plugin.core.codes import load_classification
+from citycomponents_plugin.core.editions.marks import area_change_counts, change_marks, cover_line
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.atomic import atomic_path, prepare_folder
@@ -75,12 +76,14 @@ def resolve_areas(index, areas: Optional[Iterable] = None) -> list:
 
 
 def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
-                    overwrite: bool = False, feedback=None, timings: Optional[list] = None) -> list:
+                    overwrite: bool = False, feedback=None, timings: Optional[list] = None,
+                    changes=None) -> list:
     """Write `<area>.pdf` for each area; returns the paths written (only complete files).
 
     Everything that can be checked is checked before the first PDF: the areas, the folder, and that
     no existing booklet would be replaced without `overwrite`. Cancelling (feedback) stops between
-    areas. `timings`, if given, receives (area name, seconds) per booklet.
+    areas. `timings`, if given, receives (area name, seconds) per booklet. `changes` (a comparison with a
+    previous edition, core/editions) marks new and changed components and puts the counts on the cover.
     """
     if page_size not in range(len(PAGE_SIZES)):
         raise CityComponentsError("page_size_unknown", "PAGE_SIZE", value=page_size)
@@ -102,6 +105,8 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
     table = load_classification()
     boxes = GridBoxes.of(index.grid_geometries)
     members = index.members_by_region(Level.SUPERVISOR)
+    if changes is not None:
+        marks, area_counts = change_marks(changes), area_change_counts(changes)
     written = []
     for n, (region, target) in enumerate(zip(regions, targets)):
         if feedback is not None:
@@ -111,7 +116,11 @@ def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0,
             if hasattr(feedback, "setProgressText"):
                 feedback.setProgressText(f"{region.key} ({n + 1}/{len(regions)})")
         start = time.perf_counter()
-        content = area_content(index, region, table, members[region.index])
+        if changes is not None:
+            content = area_content(index, region, table, members[region.index], marks,
+                                   cover_line(area_counts.get(region.key, {})))
+        else:
+            content = area_content(index, region, table, members[region.index])
         write_booklet(index, content, spec, family, boxes, target)
         written.append(target)
         if timings is not None:

@@ -413,6 +413,8 @@ def _cover(b: BookletBuilder, index, content: AreaContent, layers: list, title_p
         lines.append(f"监督员：{content.person}")
     lines.append(f"单元网格：{len(content.sections)} 个")
     lines.append(f"部件总数：{content.total} 个")
+    if content.change_line:
+        lines.append(content.change_line)
     lines.append(f"编制日期：{content.date_text}")
     for line in lines:
         b.label(page, m, y, cw, 4.6 * s, line, 8.5)
