@@ -306,3 +306,44 @@ def test_booklet_marks_new_and_changed_since_the_previous_edition(editions, tmp_
     assert "较上版：新增1，删除2，移位0，变更1" in area
     assert "污水井盖（变）" in area and "上水井盖（新）" in area
     assert sum(area.count(m) for m in ("（新）", "（变）", "（移）")) == 2  # unchanged ones carry no mark
+
+
+def test_dialog_shows_the_change_per_type_beside_the_counts(editions, tmp_path, provider, qgis_iface,
+                                                            qgis_new_project):
+    """乙社区 (G3+G4) in the later edition: 污水井盖 F changed, G unchanged; 上水井盖 H's third copy added."""
+    import processing
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from citycomponents_plugin.gui.statistics_dialog import StatisticsDialog
+
+    path, layers = editions
+    before = tmp_path / "before"
+    processing.run("citycomponents:batchexport", dfx.district_params(
+        path, COMPONENTS=[f"{path}|layername=早期"], OUTPUT_FOLDER=str(before), FORMATS=[1]))
+    QgsProject.instance().addMapLayers([layers[n] for n in ("单元网格", "社区居委会", "街道办事处", "监督员责任区",
+                                                            "后期")])
+    dlg = StatisticsDialog(qgis_iface, parent=qgis_iface.mainWindow())
+    try:
+        assert dlg.ensure_index() is not None
+        assert dlg.edition_panel.set_folder(str(before))
+        assert dlg.edition_panel.status.text() == f"{manifest_date(before)}, 10 components"
+        dlg.committeeCombo.setCurrentIndex(dlg.committeeCombo.findText("乙社区"))
+        dlg.countButton.click()
+        model = dlg.statistics_model
+        rows = [tuple(model.index(r, c).data() for c in range(3)) for r in range(model.rowCount())]
+        assert rows == [("污水井盖", 2, "1 changed"), ("上水井盖", 1, "+1 new"), ("Total", 3, None)]
+        assert model.headerData(2, 1) == "Since the previous edition"
+        # No previous edition: two columns, as before.
+        dlg.edition_panel.set_folder("")
+        dlg.countButton.click()
+        assert model.columnCount() == 2
+    finally:
+        dlg.close_and_cleanup()
+        dlg.deleteLater()
+        QgsProject.instance().clear()
+        QCoreApplication.processEvents()
+
+
+def manifest_date(folder) -> str:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["edition"]["date"]

@@ -34,6 +34,7 @@ from citycomponents_plugin.core.levels import Level
 from citycomponents_plugin.gui import layer_settings as ls
 from citycomponents_plugin.gui import messages
 from citycomponents_plugin.gui.batch_panel import BatchPanel, open_folder
+from citycomponents_plugin.gui.edition_panel import EditionPanel
 from citycomponents_plugin.gui.i18n import tr
 from citycomponents_plugin.gui.index_cache import IndexCache
 from citycomponents_plugin.gui.layer_panel import LayerPanel
@@ -101,6 +102,8 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             pick_button_icon(button)
         self._setup_types()
         self._setup_tables()
+        self.edition_panel = EditionPanel(self.cache, self.iface, self)
+        self.edition_panel.attach(self.resultSplitter)
         self.batch = BatchPanel(self, self.iface, self.settings, self.save_settings, self.type_model,
                                 self._set_busy, self)
         self._connect()
@@ -353,7 +356,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             return None
         self.result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows,
                                   statistics_headers(index.kind))
-        self.statistics_model.set_rows(stats)
+        self.statistics_model.set_rows(stats, self.edition_panel.changes_by_type(index, level, region))
         self.detail_model.set_rows(self.result.headers, rows, members.tolist())
         total = int(sum(c for _n, c in stats))
         template = (tr("{0} {1}: {2} addresses and points of interest in {3} categories.")
