@@ -10,14 +10,19 @@
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="139" />
+            <source>Added {0}, removed {1}, moved {2}, changed {3}, unchanged {4}.</source>
+            <translation>新增 {0}，删除 {1}，移位 {2}，变更 {3}，未变 {4}。</translation>
         </message>
         <message>
             <location filename="../processing_provider/district_parameters.py" line="49" />
@@ -30,28 +35,28 @@
             <translation>部件落入网格的方式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="44" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="50" />
             <source>Batch export (批量导出)</source>
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="88" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="98" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="50" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="55" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="93" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="100" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="103" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="110" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="87" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="97" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
@@ -66,22 +71,27 @@
             <translation>按属性中的所在单元网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="109" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="131" />
             <source>Cancelled: the manifest lists only the files that were finished.</source>
             <translation>已取消：清单（manifest）只列出已完成的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="113" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="128" />
             <source>Cancelled: {0} booklet(s) were completed; no partial file was left.</source>
             <translation>已取消：已完成 {0} 本手册，未留下不完整的文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="92" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="97" />
+            <source>Changes (变更)</source>
+            <translation>变更</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="103" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="99" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="110" />
             <source>Choose at least one file format (FORMATS).</source>
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
@@ -96,7 +106,7 @@
             <translation>社区居委会名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
@@ -105,6 +115,24 @@
             <location filename="../processing_provider/district_parameters.py" line="41" />
             <source>Community committees (社区居委会)</source>
             <translation>社区居委会</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="56" />
+            <source>Compare editions (部件变更对比)</source>
+            <translation>部件变更对比</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="65" />
+            <source>Compares an earlier edition of the city components with the current one (COMPONENTS) by 标识码 and tells, per street, supervisor area, committee and grid, what was added (新增), removed (删除; a 部件状态 of 废弃 or 移除 counts as removed), moved (移位: to another grid, or further than MOVE_TOLERANCE metres) and changed (变更: which attributes, old and new values).
+
+The earlier edition is either its component layers (EARLIER) or the folder of a batch export that recorded its edition (EARLIER_FOLDER). Repeated and malformed 标识码 are reported and matched as well as they can be (repeated ones nearest first), never dropped.
+
+OUTPUT_FOLDER receives 变更.xlsx (a summary sheet per level, per type, every change, the 标识码 problems) and changes.json; CHANGES is a point layer of the changes and MOVES a line layer from each moved component's old position to its new one.</source>
+            <translation>按标识码将部件的早期版本与当前版本（COMPONENTS）对比，按街道、监督员责任区、社区和网格给出新增、删除（部件状态为废弃或移除也算删除）、移位（移到其他网格，或移动距离超过 MOVE_TOLERANCE 米）和变更（哪些属性，原值和新值）。
+
+早期版本可以是它的部件图层（EARLIER），也可以是记录了版本的批量导出文件夹（EARLIER_FOLDER）。重复和格式错误的标识码会被报告，并尽可能配对（重复的按距离最近配对），从不丢弃。
+
+OUTPUT_FOLDER 中写出 变更.xlsx（每个层级一张汇总表、按类型汇总、全部变更明细、标识码问题）和 changes.json；CHANGES 为变更点图层，MOVES 为每个移位部件从原位置到新位置的线图层。</translation>
         </message>
         <message>
             <location filename="../processing_provider/district_parameters.py" line="63" />
@@ -117,7 +145,7 @@
             <translation>城市部件图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
@@ -128,12 +156,12 @@
             <translation>部件查询</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="96" />
             <source>Components assigned to a grid</source>
             <translation>落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="86" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="97" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
@@ -144,7 +172,7 @@
             <translation>区域内的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="95" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
@@ -153,6 +181,11 @@
             <location filename="../processing_provider/district_parameters.py" line="119" />
             <source>Components read: {0}; assigned to a grid: {1}; in no grid: {2}</source>
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="105" />
+            <source>Count per class (JSON)</source>
+            <translation>各类变更数量（JSON）</translation>
         </message>
         <message>
             <location filename="../processing_provider/region_statistics_algorithm.py" line="84" />
@@ -173,17 +206,42 @@ REGION is the region's name (or grid code). TYPES optionally restricts the compo
 REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。两者都是可选输出：不需要的可以跳过（在命令行或 Python 中只写出给定的输出）；TOTAL 和 BY_TYPE 总会返回。</translation>
         </message>
         <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="87" />
+            <source>Date of the earlier edition</source>
+            <translation>早期版本日期</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="89" />
+            <source>Date of the later edition</source>
+            <translation>后期版本日期</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="87" />
+            <source>Date of this edition (empty: today)</source>
+            <translation>本版本日期（留空为今天）</translation>
+        </message>
+        <message>
             <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
             <source>Details (明细)</source>
             <translation>明细</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="74" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="85" />
+            <source>Earlier edition: batch-export folder</source>
+            <translation>早期版本：批量导出文件夹</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="83" />
+            <source>Earlier edition: component layers</source>
+            <translation>早期版本：部件图层</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
             <source>File formats</source>
             <translation>文件格式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="94" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
@@ -208,30 +266,52 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
             <source>Levels to export (empty: all levels given)</source>
             <translation>导出的层级（留空为已提供的全部层级）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="93" />
             <source>Manifest (manifest.json)</source>
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="91" />
+            <source>Move tolerance (m)</source>
+            <translation>移位容差（米）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="100" />
+            <source>Moves, old to new (移位)</source>
+            <translation>移位（原位置到新位置）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="92" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="94" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="96" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="79" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="94" />
             <source>Overwrite existing results</source>
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="82" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
             <source>Page size</source>
             <translation>纸张大小</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="92" />
+            <source>Previous edition: a batch-export folder (marks what is new or changed)</source>
+            <translation>上一版本：批量导出文件夹（标出新增或变更的部件）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="90" />
+            <source>Previous edition: an earlier batch-export folder (adds the changes)</source>
+            <translation>上一版本：较早的批量导出文件夹（加上变更）</translation>
         </message>
         <message>
             <location filename="../processing_provider/district_parameters.py" line="49" />
@@ -254,12 +334,13 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="95" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="47" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="53" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="59" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="46" />
             <source>Statistics</source>
             <translation>统计</translation>
@@ -285,7 +366,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
@@ -296,7 +377,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
@@ -312,7 +393,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="81" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="88" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
@@ -322,12 +403,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="47" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="52" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="76" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
             <source>Text file encoding (txt/csv)</source>
             <translation>文本文件编码（txt/csv）</translation>
         </message>
@@ -337,7 +418,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>类型名称字段（名称）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="72" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="78" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
@@ -348,20 +429,24 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="59" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="64" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
 
-SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every area. Existing PDFs are only replaced when OVERWRITE is set.</source>
+SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every area. Existing PDFs are only replaced when OVERWRITE is set.
+
+PREVIOUS_EDITION (the folder of an earlier batch export) marks the components that are new (新), changed (变) or moved (移) since then on the grid pages, and the cover gives the area's counts.</source>
             <translation>为每个监督员责任区在 OUTPUT_FOLDER 中生成一本口袋手册（PDF），文件名为“&lt;责任区名称&gt;.pdf”。
 
 每本手册包括封面（责任区、监督员、日期、各大类合计）、统计表（部件名称、部件总数，数量多的在前）、带页码的网格索引，然后按网格编码顺序每个单元网格一页：网格地图（相邻网格淡化显示，部件按大类绘制并编号）和该网格的部件表（序号、标识码、名称、短网格码），内容多时续页。责任区内每个部件恰好出现一次；文字可检索。
 
-必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
+必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。
+
+PREVIOUS_EDITION（一次较早的批量导出文件夹）在网格页上标出此后新增（新）、变更（变）或移位（移）的部件，封面给出本责任区的变更数量。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="53" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="59" />
             <source>Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, 单元网格) with &lt;name&gt;.xlsx, &lt;name&gt;.txt and &lt;name&gt;统计结果.txt per region, plus 汇总.xlsx (a cross-tab per level and the components in no grid), 部件总表.csv (every component with its grid and regions) and manifest.json (what was written, with the counts).
 
 LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the component types.
@@ -374,9 +459,14 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="107" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="117" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="104" />
+            <source>changes.json</source>
+            <translation>changes.json</translation>
         </message>
         <message>
             <location filename="../processing_provider/region_statistics_algorithm.py" line="122" />
@@ -384,7 +474,7 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="116" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="131" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
@@ -419,6 +509,16 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
         </message>
         <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="142" />
+            <source>{0} repeated, empty or malformed 标识码 (see 变更.xlsx, sheet 标识码问题).</source>
+            <translation>{0} 个重复、为空或格式错误的标识码（见 变更.xlsx 的“标识码问题”表）。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="103" />
+            <source>变更.xlsx</source>
+            <translation>变更.xlsx</translation>
+        </message>
+        <message>
             <source>Counts the city components of one region (a street office, supervisor area, community committee or unit grid) by type, and lists them.
 
 Every component is assigned to exactly one unit grid (a point on a shared edge or vertex goes to the grid with the smallest code); every grid belongs to the street, committee and supervisor area that covers most of its area, so hand-drawn boundaries that do not match the grids exactly still give exact counts.
@@ -429,6 +529,18 @@ REGION is the region's name (or grid code). TYPES optionally restricts the compo
 每个部件只归入一个单元网格（落在公共边或公共顶点上的点归入编码最小的网格）；每个网格归属于覆盖其面积最多的街道、社区居委会和监督员责任区，因此手工勾绘、与网格边界不完全吻合的区域边界也能得到准确的统计。
 
 REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。</translation>
+        </message>
+        <message>
+            <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
+
+Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
+
+SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every area. Existing PDFs are only replaced when OVERWRITE is set.</source>
+            <translation type="vanished">为每个监督员责任区在 OUTPUT_FOLDER 中生成一本口袋手册（PDF），文件名为“&lt;责任区名称&gt;.pdf”。
+
+每本手册包括封面（责任区、监督员、日期、各大类合计）、统计表（部件名称、部件总数，数量多的在前）、带页码的网格索引，然后按网格编码顺序每个单元网格一页：网格地图（相邻网格淡化显示，部件按大类绘制并编号）和该网格的部件表（序号、标识码、名称、短网格码），内容多时续页。责任区内每个部件恰好出现一次；文字可检索。
+
+必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
         </message>
         <message>
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
@@ -481,7 +593,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="212" />
+            <location filename="../gui/statistics_dialog.py" line="215" />
             <source>Address code field</source>
             <translation>门址编码字段</translation>
         </message>
@@ -501,7 +613,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="422" />
+            <location filename="../gui/statistics_dialog.py" line="425" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -522,7 +634,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在取消……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="211" />
+            <location filename="../gui/statistics_dialog.py" line="214" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
@@ -532,17 +644,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="213" />
+            <location filename="../gui/statistics_dialog.py" line="216" />
             <source>Category field</source>
             <translation>类别字段</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="344" />
+            <location filename="../gui/statistics_dialog.py" line="347" />
             <source>Check at least one type to count.</source>
             <translation>请至少勾选一种类型再统计。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="340" />
+            <location filename="../gui/statistics_dialog.py" line="343" />
             <source>Choose a street office, supervisor area, committee or grid first.</source>
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格。</translation>
         </message>
@@ -572,7 +684,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>城市部件：{0}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="158" />
+            <location filename="../gui/statistics_dialog.py" line="161" />
             <source>Close</source>
             <translation>关闭</translation>
         </message>
@@ -582,7 +694,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="70" />
+            <location filename="../gui/result_tables.py" line="76" />
             <source>Component name</source>
             <translation>部件名称</translation>
         </message>
@@ -592,7 +704,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="215" />
+            <location filename="../gui/statistics_dialog.py" line="218" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
@@ -617,12 +729,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="402" />
+            <location filename="../gui/statistics_dialog.py" line="405" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="403" />
+            <location filename="../gui/statistics_dialog.py" line="406" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -652,7 +764,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="216" />
+            <location filename="../gui/statistics_dialog.py" line="219" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
@@ -672,13 +784,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="429" />
+            <location filename="../gui/statistics_dialog.py" line="432" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_dialog.py" line="443" />
+            <location filename="../gui/statistics_dialog.py" line="446" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -698,12 +810,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>查询：{0} {1}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="259" />
+            <location filename="../gui/statistics_dialog.py" line="262" />
             <source>Reading the layers...</source>
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="421" />
+            <location filename="../gui/statistics_dialog.py" line="424" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -713,15 +825,20 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="405" />
-            <location filename="../gui/statistics_dialog.py" line="418" />
+            <location filename="../gui/statistics_dialog.py" line="408" />
+            <location filename="../gui/statistics_dialog.py" line="421" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="442" />
+            <location filename="../gui/statistics_dialog.py" line="445" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="76" />
+            <source>Since the previous edition</source>
+            <translation>较上一版本</translation>
         </message>
         <message>
             <location filename="../gui/region_cascade.py" line="22" />
@@ -739,7 +856,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="404" />
+            <location filename="../gui/statistics_dialog.py" line="407" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -749,7 +866,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="248" />
+            <location filename="../gui/statistics_dialog.py" line="251" />
             <source>The layers changed: click Count again.</source>
             <translation>图层已变化：请重新点击“统计”。</translation>
         </message>
@@ -759,7 +876,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>运行失败；详情见处理工具日志。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="419" />
+            <location filename="../gui/statistics_dialog.py" line="422" />
             <source>These files exist already:
 {0}
 
@@ -770,22 +887,22 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="391" />
+            <location filename="../gui/statistics_dialog.py" line="394" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="56" />
+            <location filename="../gui/result_tables.py" line="62" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="70" />
+            <location filename="../gui/result_tables.py" line="76" />
             <source>Total count</source>
             <translation>部件总数</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="217" />
+            <location filename="../gui/statistics_dialog.py" line="220" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
@@ -921,7 +1038,7 @@ Replace them?</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="300" />
+            <location filename="../gui/statistics_dialog.py" line="303" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
@@ -931,12 +1048,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="359" />
+            <location filename="../gui/statistics_dialog.py" line="362" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_dialog.py" line="360" />
+            <location filename="../gui/statistics_dialog.py" line="363" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>
@@ -967,7 +1084,7 @@ Replace them?</source>
             <translation>已取消（{step}时）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="139" />
+            <location filename="../core/messages.py" line="154" />
             <source>Cancelled: {manifest} lists the {count} file(s) finished.</source>
             <translation>已取消：{manifest} 列出了已完成的 {count} 个文件。</translation>
         </message>
@@ -1062,6 +1179,11 @@ Replace them?</source>
             <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
         </message>
         <message>
+            <location filename="../core/messages.py" line="134" />
+            <source>No earlier edition was given. Choose its component layers or a batch-export folder that records an edition with {control}.</source>
+            <translation>未提供早期版本。请用{control}选择它的部件图层，或记录了版本的批量导出文件夹。</translation>
+        </message>
+        <message>
             <location filename="../core/messages.py" line="126" />
             <source>No output folder was given. Choose a folder for the booklets with {control}.</source>
             <translation>没有指定输出文件夹。请在{control}中为手册选择文件夹。</translation>
@@ -1100,6 +1222,26 @@ Replace them?</source>
             <location filename="../core/messages.py" line="43" />
             <source>The component layers ({layers}) have no features. Choose layers that hold components with {control}.</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="137" />
+            <source>The earlier edition was given twice (layers and a folder). Keep one of them, with {control}.</source>
+            <translation>早期版本给了两次（图层和文件夹）。请用{control}只保留其中一个。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="140" />
+            <source>The folder '{folder}' does not record an edition ({reason}). Choose the folder of a batch export made with this version of the plugin with {control}.</source>
+            <translation>文件夹“{folder}”没有记录版本（{reason}）。请用{control}选择本版本插件所做批量导出的文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="146" />
+            <source>The move tolerance must be 0 m or more, not {value}. Set it with {control}.</source>
+            <translation>移位容差必须不小于 0 米，而不是 {value}。请用{control}设置。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="143" />
+            <source>The output folder '{folder}' already holds a comparison ({files}). Allow replacing it with {control}, or choose another folder.</source>
+            <translation>输出文件夹“{folder}”中已有对比结果（{files}）。请用{control}允许替换，或选择其他文件夹。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="96" />
@@ -1147,107 +1289,107 @@ Replace them?</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="161" />
+            <location filename="../core/messages.py" line="176" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="167" />
+            <location filename="../core/messages.py" line="182" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="159" />
+            <location filename="../core/messages.py" line="174" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="157" />
+            <location filename="../core/messages.py" line="172" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="154" />
+            <location filename="../core/messages.py" line="169" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="162" />
+            <location filename="../core/messages.py" line="177" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="163" />
+            <location filename="../core/messages.py" line="178" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="150" />
+            <location filename="../core/messages.py" line="165" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="151" />
+            <location filename="../core/messages.py" line="166" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="158" />
+            <location filename="../core/messages.py" line="173" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="160" />
+            <location filename="../core/messages.py" line="175" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="134" />
+            <location filename="../core/messages.py" line="149" />
             <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="166" />
+            <location filename="../core/messages.py" line="181" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="165" />
+            <location filename="../core/messages.py" line="180" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="164" />
+            <location filename="../core/messages.py" line="179" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="155" />
+            <location filename="../core/messages.py" line="170" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="152" />
+            <location filename="../core/messages.py" line="167" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="153" />
+            <location filename="../core/messages.py" line="168" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="156" />
+            <location filename="../core/messages.py" line="171" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="228" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="149" />
+            <location filename="../core/messages.py" line="164" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
@@ -1257,12 +1399,12 @@ Replace them?</source>
             <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="141" />
+            <location filename="../core/messages.py" line="156" />
             <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
             <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="136" />
+            <location filename="../core/messages.py" line="151" />
             <source>{count} record(s) have characters {encoding} cannot encode; they were written as '?': {examples}. Choose UTF-8 with {control} to keep them.</source>
             <translation>有 {count} 条记录含有 {encoding} 无法编码的字符，已写为“?”：{examples}。请在{control}中选择 UTF-8 以保留它们。</translation>
         </message>
@@ -1286,114 +1428,169 @@ Replace them?</source>
         </message>
     </context>
     <context>
+        <name>EditionPanel</name>
+        <message>
+            <location filename="../gui/edition_panel.py" line="99" />
+            <source>+{0} new</source>
+            <translation>新增 {0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="38" />
+            <source>Previous edition</source>
+            <translation>上一版本</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="41" />
+            <source>The folder of an earlier batch export: the statistics then show what changed per type since then</source>
+            <translation>一次较早的批量导出文件夹：统计结果随即显示此后每类部件的变更</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="69" />
+            <source>not an edition</source>
+            <translation>不是版本记录</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="100" />
+            <source>{0} changed</source>
+            <translation>变更 {0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="99" />
+            <source>{0} moved</source>
+            <translation>移位 {0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="72" />
+            <source>{0}, {1} components</source>
+            <translation>{0}，{1} 个部件</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="99" />
+            <source>−{0} removed</source>
+            <translation>删除 {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>GenerateSampleAlgorithm</name>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Addresses</source>
             <translation>门址</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="137" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="151" />
             <source>Cannot create the folder {0}: {1}</source>
             <translation>无法创建文件夹 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="118" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="123" />
+            <source>Change rate (next census)</source>
+            <translation>变更比例（下一次普查）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="132" />
             <source>City components</source>
             <translation>城市部件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Community committees</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="76" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="80" />
             <source>Generate sample district</source>
             <translation>生成样例城区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="138" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="156" />
             <source>Generating {0} components (scale {1}, seed {2}) into {3}</source>
             <translation>正在生成 {0} 个部件（比例 {1}，种子 {2}）到 {3}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="117" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="131" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="108" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <source>Next census of this sample (optional)</source>
+            <translation>为此样例生成下一次普查（可选）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="116" />
             <source>One point layer per component type</source>
             <translation>每种部件类型一个点图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Planted issues (answer-key rows)</source>
             <translation>预置的数据问题（答案表）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Points of interest</source>
             <translation>兴趣点</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="109" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="117" />
             <source>Random seed</source>
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Reference objects</source>
             <translation>参照物</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="112" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="126" />
             <source>Replace the file if it exists</source>
             <translation>文件已存在时替换</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="116" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="130" />
             <source>Sample GeoPackage</source>
             <translation>样例 GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="79" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="83" />
             <source>Sample data</source>
             <translation>样例数据</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="103" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="111" />
             <source>Scale (1 = Dongcheng, 168,339 components)</source>
             <translation>比例（1 = 东城区，168,339 个部件）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Street offices</source>
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="121" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="135" />
             <source>Summary (JSON)</source>
             <translation>摘要（JSON）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Supervisor areas</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="85" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="89" />
             <source>Writes a realistic, deterministic sample of a digital urban-management district (old Beijing Dongcheng, as in the 2013 paper) to a GeoPackage: 10 street offices (街道办事处), 126 community committees (社区居委会), 92 supervisor areas (监督员责任区) and 1,593 irregular unit grids (单元网格) in EPSG:4548; 168,339 city components (城市部件) of 60 types and addresses, reference objects and POIs (门址, 参照物, 兴趣点) as points in EPSG:4490.
 
 SCALE multiplies the number of points (0.1 = a tenth); above 1 the district is repeated side by side (district codes 110101, 110102, ...; names suffixed -2, -3, ...) for benchmarks. PER_TYPE_LAYERS writes one point layer per component type, named after the type, instead of one 城市部件 layer. The same SEED always gives the same data.
 
 Dirty data is planted on purpose and listed in the table 样例数据问题 (the answer key for audits): upper-level boundaries digitized with 0.05-1 m offsets from the grid edges, components on grid edges and vertices, outside the district, with a stored grid code (所在单元网格) that disagrees with the location, null geometries, duplicate and malformed 标识码.
+
+With PREVIOUS_SAMPLE (a sample GeoPackage made here), writes its next census instead: the same district a year on, where CHANGE_RATE of the components were removed, retired (部件状态 废弃/移除), moved, changed or added (SEED chooses which), with every change listed in the table 样例变更 (the answer key for citycomponents:compareeditions).
 
 An existing file is not replaced unless OVERWRITE is checked.</source>
             <translation>将一个逼真且可复现的数字城管样例城区（与 2013 年论文相同的北京原东城区）写入 GeoPackage：EPSG:4548 下的 10 个街道办事处、126 个社区居委会、92 个监督员责任区和 1,593 个不规则单元网格；EPSG:4490 下 60 类共 168,339 个城市部件，以及门址、参照物、兴趣点等点数据。
@@ -1402,12 +1599,35 @@ SCALE 按比例调整点的数量（0.1 = 十分之一）；大于 1 时城区�
 
 样例中有意预置了脏数据，并列在“样例数据问题”表中（供核查使用的答案）：上级区域边界与网格边界有 0.05-1 米的勾绘偏差，部件落在网格边和顶点上、落在城区之外、所在单元网格属性与位置不符，以及空几何、重复和格式错误的标识码。
 
+给出 PREVIOUS_SAMPLE（此处生成的样例 GeoPackage）时，改为写出它的下一次普查：一年后的同一城区，按 CHANGE_RATE 的比例删除、报废（部件状态 废弃/移除）、移位、变更或新增部件（由 SEED 决定具体哪些），每项变更都列在“样例变更”表中（供 citycomponents:compareeditions 核对的答案）。
+
 除非勾选 OVERWRITE，否则不替换已有文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="148" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="182" />
+            <source>Wrote the next census of {0} to {1}; changes: {2}</source>
+            <translation>已将 {0} 的下一次普查写入 {1}；变更：{2}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="166" />
             <source>Wrote {0} in {1} s; planted issues: {2}</source>
             <translation>已写出 {0}，用时 {1} 秒；预置问题：{2}</translation>
+        </message>
+        <message>
+            <source>Writes a realistic, deterministic sample of a digital urban-management district (old Beijing Dongcheng, as in the 2013 paper) to a GeoPackage: 10 street offices (街道办事处), 126 community committees (社区居委会), 92 supervisor areas (监督员责任区) and 1,593 irregular unit grids (单元网格) in EPSG:4548; 168,339 city components (城市部件) of 60 types and addresses, reference objects and POIs (门址, 参照物, 兴趣点) as points in EPSG:4490.
+
+SCALE multiplies the number of points (0.1 = a tenth); above 1 the district is repeated side by side (district codes 110101, 110102, ...; names suffixed -2, -3, ...) for benchmarks. PER_TYPE_LAYERS writes one point layer per component type, named after the type, instead of one 城市部件 layer. The same SEED always gives the same data.
+
+Dirty data is planted on purpose and listed in the table 样例数据问题 (the answer key for audits): upper-level boundaries digitized with 0.05-1 m offsets from the grid edges, components on grid edges and vertices, outside the district, with a stored grid code (所在单元网格) that disagrees with the location, null geometries, duplicate and malformed 标识码.
+
+An existing file is not replaced unless OVERWRITE is checked.</source>
+            <translation type="vanished">将一个逼真且可复现的数字城管样例城区（与 2013 年论文相同的北京原东城区）写入 GeoPackage：EPSG:4548 下的 10 个街道办事处、126 个社区居委会、92 个监督员责任区和 1,593 个不规则单元网格；EPSG:4490 下 60 类共 168,339 个城市部件，以及门址、参照物、兴趣点等点数据。
+
+SCALE 按比例调整点的数量（0.1 = 十分之一）；大于 1 时城区并排重复（区划代码 110101、110102……；名称加后缀 -2、-3……），供性能测试使用。PER_TYPE_LAYERS 为每种部件类型写一个以类型命名的点图层，而不是一个“城市部件”图层。相同的 SEED 总是生成相同的数据。
+
+样例中有意预置了脏数据，并列在“样例数据问题”表中（供核查使用的答案）：上级区域边界与网格边界有 0.05-1 米的勾绘偏差，部件落在网格边和顶点上、落在城区之外、所在单元网格属性与位置不符，以及空几何、重复和格式错误的标识码。
+
+除非勾选 OVERWRITE，否则不替换已有文件。</translation>
         </message>
     </context>
     <context>
