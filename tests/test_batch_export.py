@@ -516,7 +516,8 @@ def test_processing_run(provider, district_path, tmp_path):
     assert res["OUTPUT_FOLDER"] == str(out) and res["MANIFEST"] == str(out / "manifest.json")
     assert (res["COMPONENTS_READ"], res["ASSIGNED"], res["UNASSIGNED"]) == (13, 11, 2)
     m = _manifest(out)
-    assert res["FILES"] == len(_listed_files(m)) == 2 + 3 * (2 + 3 + 3 + 6)  # xlsx + txt + 统计结果.txt
+    # 汇总.xlsx, 部件总表.csv, the algorithm's edition record 部件版本.json; per region xlsx + txt + 统计结果.txt
+    assert res["FILES"] == len(_listed_files(m)) == 3 + 3 * (2 + 3 + 3 + 6)
     assert {e["key"]: e["by_type"] for e in m["levels"]["supervisor"]} == dfx.EXPECTED_SUPERVISOR
     with pytest.raises(QgsProcessingException, match="OVERWRITE"):
         processing.run("citycomponents:batchexport", _params(district_path, out))
@@ -543,7 +544,7 @@ def test_qgis_process_command_line(provider, district_path, tmp_path):
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     result = json.loads(proc.stdout[proc.stdout.index("{"):])["results"]
-    assert result["FILES"] == 2 + 3 * (3 + 6) and result["UNASSIGNED"] == 2
+    assert result["FILES"] == 3 + 3 * (3 + 6) and result["UNASSIGNED"] == 2  # 3: with 部件版本.json
     m = _manifest(out)
     assert {e["key"]: e["by_type"] for e in m["levels"]["committee"]} == dfx.EXPECTED_COMMITTEE
 
