@@ -526,7 +526,7 @@ def test_processing_run(provider, district_path, tmp_path):
                                  TYPES="路灯"))
     m = _manifest(out)
     assert m["levels"]["committee"] == [] and sum(e["total"] for e in m["levels"]["grid"]) == 6
-    assert res["FILES"] == 2 + 4  # four grids have street lamps
+    assert res["FILES"] == 3 + 4  # 汇总, ledger, 部件版本.json; four grids have street lamps
     assert (out / "单元网格" / f"{dfx.G1}.csv").read_bytes().decode("gbk").startswith("标识码,名称,单元网格")
 
 
