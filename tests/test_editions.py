@@ -347,3 +347,16 @@ def test_dialog_shows_the_change_per_type_beside_the_counts(editions, tmp_path, 
 
 def manifest_date(folder) -> str:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["edition"]["date"]
+
+
+def test_changes_json_is_json_with_a_line_per_change(editions, tmp_path, provider):
+    path, _layers = editions
+    out = tmp_path / "cmp"
+    _run(dfx.district_params(path, COMPONENTS=[f"{path}|layername=后期"], EARLIER=[f"{path}|layername=早期"],
+                             OUTPUT_FOLDER=str(out)))
+    text = (out / "changes.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert list(data) == ["earlier", "later", "tolerance", "counts", "compared_fields", "fields_only_earlier",
+                          "fields_only_later", "id_problems", "changes", "levels"]
+    change_lines = [line for line in text.splitlines() if line.startswith('  {"id": ')]
+    assert len(change_lines) == len(data["changes"]) == 7

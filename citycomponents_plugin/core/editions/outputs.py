@@ -100,9 +100,37 @@ def comparison_json(comparison: Comparison, regions: dict, records: Optional[lis
     }
 
 
+def json_lines(data: dict) -> list:
+    """changes.json as text: a key per line, one line per change and per region (readable, and written
+    by the C encoder: indent= would take the pure-Python one, several seconds for a whole district)."""
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+    lines = ["{"]
+    keys = list(data)
+    for n, key in enumerate(keys):
+        value = data[key]
+        end = "," if n + 1 < len(keys) else ""
+        if key == "changes":
+            lines.append(f' "{key}": [')
+            lines += ["  " + dump(c) + ("," if i + 1 < len(value) else "") for i, c in enumerate(value)]
+            lines.append(" ]" + end)
+        elif key == "levels":
+            lines.append(f' "{key}": {{')
+            for m, (level, entries) in enumerate(value.items()):
+                lines.append(f'  "{level}": [')
+                lines += ["   " + dump(e) + ("," if i + 1 < len(entries) else "") for i, e in enumerate(entries)]
+                lines.append("  ]" + ("," if m + 1 < len(value) else ""))
+            lines.append(" }" + end)
+        else:
+            lines.append(f" {dump(key)}: {dump(value)}{end}")
+    lines.append("}")
+    return lines
+
+
 def write_json(folder: str, data: dict) -> str:
     path = os.path.join(folder, JSON_NAME)
-    write_bytes_atomic(path, [json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), b"\n"])
+    write_bytes_atomic(path, [("\n".join(json_lines(data)) + "\n").encode("utf-8")])
     return path
 
 
