@@ -57,9 +57,13 @@ class EditionPanel(QObject):
                 return
         layout.addWidget(self.widget)
 
+    def clear(self) -> None:
+        """Let go of the edition and the comparison (they hold the index): the dialog's clean-up."""
+        self.earlier, self._comparison, self._compared_index = None, None, None
+
     def set_folder(self, folder: str) -> bool:
         """Read the edition the folder records; an unusable folder is said in the message bar."""
-        self.earlier, self._comparison, self._compared_index = None, None, None
+        self.clear()
         if not folder:
             self.status.setText("")
             return False

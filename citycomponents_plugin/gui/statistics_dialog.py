@@ -530,6 +530,7 @@ class StatisticsDialog(QDialog, FORM_CLASS):
             pass
         self._settings_timer.stop()
         self.cache.clear()
+        self.edition_panel.clear()
         if self.isVisible():
             self.close()
 
