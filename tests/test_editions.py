@@ -94,12 +94,22 @@ def _write_edition(ds, name: str, rows: list) -> None:
 
 @pytest.fixture
 def editions(tmp_path, qgis_app):
-    path = dfx.write_district(tmp_path / "district.gpkg")
-    ds = ogr.Open(str(path), update=1)
+    path = tmp_path / "district.gpkg"  # written in one go: the district's polygons, then both editions
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    grid_rows = [((code,), dfx._rect(x, y, x + 100, y + 100)) for code, (x, y) in sorted(dfx.GRID_SQUARES.items())]
+    dfx._polygon_layer(ds, "单元网格", ["网格编码"], grid_rows)
+    dfx._polygon_layer(ds, "社区居委会", ["社区名称"], [((k,), v) for k, v in dfx.COMMITTEES.items()])
+    dfx._polygon_layer(ds, "街道办事处", ["街道名称"], [((k,), v) for k, v in dfx.STREETS.items()])
+    dfx._polygon_layer(ds, "监督员责任区", ["责任区名称", "监督员"],
+                       [((k, person), wkt) for k, (wkt, person) in dfx.SUPERVISORS.items()])
     _write_edition(ds, "早期", EARLIER)
     _write_edition(ds, "后期", LATER)
     ds = None
-    return path, dfx.load_layers(path)
+    layers = dfx.load_layers(path)
+    yield path, layers
+    # pytest may keep a fixture's value until the session ends, after QGIS has exited: a layer freed
+    # then crashes the interpreter. Let go of them while QGIS runs.
+    layers.clear()
 
 
 def _inputs(layers: dict, components: list) -> DistrictInputs:
