@@ -22,6 +22,7 @@ edition's region (removed: the earlier one's).
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 
@@ -198,15 +199,9 @@ def test_algorithm_writes_workbook_json_and_layers(editions, tmp_path, provider)
     f_change = [c for c in data["changes"] if c["id"] == F][0]
     assert f_change["attributes"] == {"部件状态": ["完好", "破损"], "权属单位": ["甲", "乙"]}
     assert (f_change["grid_before"], f_change["grid_after"]) == (dfx.G3, dfx.G3)
-    from qgis.core import QgsVectorLayer
-
-    points = QgsVectorLayer(str(tmp_path / "changes.gpkg"), "changes", "ogr")
-    assert points.featureCount() == 7
-    moved = {f["标识码"]: f.geometry().asPoint() for f in points.getFeatures() if f["变更类别"] == "移位"}
-    assert (moved[D].x() - dfx.X0, moved[D].y() - dfx.Y0) == (250, 150)  # at its new position
-    moves = QgsVectorLayer(str(tmp_path / "moves.gpkg"), "moves", "ogr")
-    lines = {f["标识码"]: [(p.x() - dfx.X0, p.y() - dfx.Y0) for p in f.geometry().asPolyline()]
-             for f in moves.getFeatures()}
+    count, moved, lines = _read_change_layers(tmp_path)
+    assert count == 7
+    assert moved[D] == (250, 150)  # at its new position
     assert lines == {D: [(150, 150), (250, 150)], E: [(250, 50), (255, 50)]}
     import openpyxl
 
@@ -223,7 +218,25 @@ def test_algorithm_writes_workbook_json_and_layers(editions, tmp_path, provider)
 
     with pytest.raises(QgsProcessingException, match="already holds a comparison"):
         _run(params)
-    _run({**params, "OVERWRITE": True, "CHANGES": "memory:", "MOVES": "memory:"})
+    _run({**params, "OVERWRITE": True, "CHANGES": str(tmp_path / "changes2.gpkg"), "MOVES": str(tmp_path / "m2.gpkg")})
+    gc.collect()  # nothing of QGIS may outlive the test (freed after QGIS exits, it crashes the interpreter)
+
+
+def _read_change_layers(folder):
+    """The CHANGES and MOVES layers as plain values (the layers are gone when this returns)."""
+    from qgis.core import QgsVectorLayer
+
+    points = QgsVectorLayer(str(folder / "changes.gpkg"), "changes", "ogr")
+    count = points.featureCount()
+    moved = {}
+    for f in points.getFeatures():
+        if f["变更类别"] == "移位":
+            p = f.geometry().asPoint()
+            moved[f["标识码"]] = (p.x() - dfx.X0, p.y() - dfx.Y0)
+    lines_layer = QgsVectorLayer(str(folder / "moves.gpkg"), "moves", "ogr")
+    lines = {f["标识码"]: [(p.x() - dfx.X0, p.y() - dfx.Y0) for p in f.geometry().asPolyline()]
+             for f in lines_layer.getFeatures()}
+    return count, moved, lines
 
 
 def test_folder_edition_from_a_batch_export(editions, tmp_path, provider):
@@ -261,7 +274,7 @@ def test_no_earlier_edition_is_an_error(editions, tmp_path, provider):
 
     path, _layers = editions
     with pytest.raises(QgsProcessingException, match="No earlier edition"):
-        _run(dfx.district_params(path, OUTPUT_FOLDER=str(tmp_path / "x")))
+        _run(dfx.district_params(path, COMPONENTS=[f"{path}|layername=后期"], OUTPUT_FOLDER=str(tmp_path / "x")))
 
 
 def test_batch_export_with_previous_edition(editions, tmp_path, provider):
