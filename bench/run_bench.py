@@ -47,6 +47,49 @@ def call(module: str, function: str, *args: str) -> dict:
     return run_json([sys.executable, "-c", code])
 
 
+def ensure_next_edition(sample: Path) -> Path:
+    """The sample's next census (seed 2014, 5 % changed), generated once beside it."""
+    path = sample.with_name(sample.stem + "_next.gpkg")
+    if not path.exists():
+        print(f"generating the next census of {sample.name} ...", flush=True)
+        code = ("import sys; sys.path.insert(0, 'scripts'); from qgis_headless import start_qgis; app = start_qgis();"
+                "from citycomponents_plugin.sample.next_edition import generate_next_edition;"
+                f"generate_next_edition({str(sample)!r}, {str(path)!r}, seed=2014, change_rate=0.05); print('{{}}')")
+        run_json([sys.executable, "-c", code])
+    return path
+
+
+def editions_section(sample: Path, big) -> list:
+    """Comparing two whole-district editions (1x, and 10x when given) and the check against the answer key."""
+    py = sys.executable
+    rows = []
+    for label, path in (("1x", sample), ("10x", big)):
+        if path is None:
+            continue
+        print(f"edition comparison at {label} ...", flush=True)
+        rows.append((label, run_json([py, str(BENCH / "editions_bench.py"), str(path),
+                                      str(ensure_next_edition(path))])))
+    base = rows[0][1]["compare_s"]
+    lines = ["", "Edition comparison (compareeditions): two whole-district editions in memory, matched by 标识码, "
+             "classed, counted per region at all four levels (best of 3); reading the attributes is one more "
+             "read per edition; writing is changes.json + 变更.xlsx.", "",
+             "| scale | earlier | later | compare s | growth vs 1x | read attributes s (per edition) | write s | "
+             "peak MB |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, r in rows:
+        lines.append(f"| {label} | {r['components_earlier']:,} | {r['components_later']:,} | {r['compare_s']:.2f} | "
+                     f"{r['compare_s'] / base:.1f}x | {r['read_attributes_s']:.2f} | {r['write_outputs_s']:.2f} | "
+                     f"{r['peak_mb']:.0f} |")
+    lines += ["", "Against the next census's answer key (样例变更), 1x: found / recorded per class, and regions whose "
+              "four counts equal the key's:", "",
+              "| level | regions | added | removed | moved | changed | regions equal |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for e in rows[0][1]["levels"]:
+        cells = " | ".join(f"{e[c]:,} / {e[c + '_key']:,}" for c in ("added", "removed", "moved", "changed"))
+        lines.append(f"| {e['level']} | {e['regions']:,} | {cells} | {e['regions_equal']:,} / "
+                     f"{e['regions_compared']:,} |")
+    return lines
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -90,6 +133,7 @@ def main() -> int:
     parser.add_argument("--no-postgis", action="store_true", help="skip the PostGIS comparison")
     parser.add_argument("--booklet-areas", type=int, default=int(os.environ.get("BOOKLET_AREAS", "0") or 0),
                         help="write this many booklets, spread over the area sizes (0: every area)")
+    parser.add_argument("--no-editions", action="store_true", help="skip the edition comparison")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     started = time.strftime("%Y-%m-%d %H:%M")
@@ -209,6 +253,9 @@ def main() -> int:
         print("PostGIS: pushdown vs local engine on PostGIS vs GeoPackage ...", flush=True)
         samples = [str(sample)] + ([] if args.no_10x else [str(ensure_sample(10.0))])
         lines += [""] + postgis_table(run_json([py, str(BENCH / "postgis_bench.py"), *samples], timeout=14400))
+
+    if not args.no_editions:
+        lines += editions_section(sample, None if args.no_10x else ensure_sample(10.0))
 
     lines += ["", "Load average (1, 5, 15 min) at the end: " + ", ".join(f"{v:.2f}" for v in os.getloadavg()) + "."]
     text = "\n".join(lines) + "\n"

@@ -521,7 +521,8 @@ def test_processing_run(provider, district_path, tmp_path):
     assert res["OUTPUT_FOLDER"] == str(out) and res["MANIFEST"] == str(out / "manifest.json")
     assert (res["COMPONENTS_READ"], res["ASSIGNED"], res["UNASSIGNED"]) == (13, 11, 2)
     m = _manifest(out)
-    assert res["FILES"] == len(_listed_files(m)) == 3 + 3 * (2 + 3 + 3 + 6)  # xlsx + txt + 统计结果.txt
+    # 汇总.xlsx, 部件总表.csv and .xlsx, the edition record 部件版本.json; per region xlsx + txt + 统计结果.txt
+    assert res["FILES"] == len(_listed_files(m)) == 4 + 3 * (2 + 3 + 3 + 6)
     assert {e["key"]: e["by_type"] for e in m["levels"]["supervisor"]} == dfx.EXPECTED_SUPERVISOR
     with pytest.raises(QgsProcessingException, match="OVERWRITE"):
         processing.run("citycomponents:batchexport", _params(district_path, out))
@@ -530,7 +531,7 @@ def test_processing_run(provider, district_path, tmp_path):
                                  TYPES="路灯"))
     m = _manifest(out)
     assert m["levels"]["committee"] == [] and sum(e["total"] for e in m["levels"]["grid"]) == 6
-    assert res["FILES"] == 2 + 4  # four grids have street lamps
+    assert res["FILES"] == 3 + 4  # 汇总, ledger, 部件版本.json; four grids have street lamps
     assert (out / "单元网格" / f"{dfx.G1}.csv").read_bytes().decode("gbk").startswith("标识码,名称,单元网格")
 
 
@@ -548,7 +549,7 @@ def test_qgis_process_command_line(provider, district_path, tmp_path):
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     result = json.loads(proc.stdout[proc.stdout.index("{"):])["results"]
-    assert result["FILES"] == 3 + 3 * (3 + 6) and result["UNASSIGNED"] == 2
+    assert result["FILES"] == 4 + 3 * (3 + 6) and result["UNASSIGNED"] == 2  # 4: with 部件版本.json
     m = _manifest(out)
     assert {e["key"]: e["by_type"] for e in m["levels"]["committee"]} == dfx.EXPECTED_COMMITTEE
 

@@ -49,6 +49,11 @@ else:
     WKB_NO_GEOMETRY = QgsWkbTypes.Type.NoGeometry
     WKB_MULTIPOLYGON = QgsWkbTypes.Type.MultiPolygon
 
+# the edition comparison's moves, old position -> new
+WKB_LINESTRING = Qgis.WkbType.LineString if hasattr(Qgis, "WkbType") else QgsWkbTypes.Type.LineString
+SOURCE_VECTOR_LINE = (Qgis.ProcessingSourceType.VectorLine if hasattr(Qgis, "ProcessingSourceType")
+                      else QgsProcessing.SourceType.TypeVectorLine)
+
 # ----- units: Qgis.RenderUnit and Qgis.LayoutUnit since 3.30 ------------------------------------------
 if hasattr(Qgis, "RenderUnit"):
     RENDER_POINTS = Qgis.RenderUnit.Points

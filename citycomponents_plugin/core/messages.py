@@ -139,6 +139,21 @@ TEMPLATES = {
         "{control}."),
     "cover_does_not_fit": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Internal layout error: the cover table does not fit. Please report this."),
+    # editions (compareeditions, PREVIOUS_EDITION)
+    "edition_missing": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "No earlier edition was given. Choose its component layers or a batch-export "
+        "folder that records an edition with {control}."),
+    "edition_twice": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The earlier edition was given twice (layers and a folder). Keep one of them, "
+        "with {control}."),
+    "edition_folder_unusable": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The folder '{folder}' does not record an edition ({reason}). Choose the folder "
+        "of a batch export made with this version of the plugin with {control}."),
+    "comparison_exists": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The output folder '{folder}' already holds a comparison ({files}). Allow "
+        "replacing it with {control}, or choose another folder."),
+    "tolerance_negative": QT_TRANSLATE_NOOP(
+        "CityComponentsMessages", "The move tolerance must be 0 m or more, not {value}. Set it with {control}."),
     # warnings
     "no_openpyxl": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "openpyxl is not installed: {summary} is not written (txt/csv files are)."),

@@ -32,15 +32,17 @@ class StatisticsModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list = []
         self.kind = KIND_COMPONENTS
+        self.changes: Optional[dict] = None  # type -> change since the previous edition (gui/edition_panel)
 
     def set_kind(self, kind: int) -> None:
         """地址查询 counts categories of addresses and POIs, not components."""
         self.kind = kind
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 1)
 
-    def set_rows(self, rows: list) -> None:
+    def set_rows(self, rows: list, changes: Optional[dict] = None) -> None:
         self.beginResetModel()
         self.rows = [(str(name), int(count)) for name, count in rows]
+        self.changes = changes
         self.endResetModel()
 
     def total(self) -> int:
@@ -50,7 +52,7 @@ class StatisticsModel(QAbstractTableModel):
         return 0 if parent.isValid() or not self.rows else len(self.rows) + 1
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else 2
+        return 0 if parent.isValid() else 2 if self.changes is None else 3
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -59,6 +61,10 @@ class StatisticsModel(QAbstractTableModel):
         is_total = row == len(self.rows)
         if role == TOTAL_ROLE:
             return is_total
+        if col == 2:  # the change since the previous edition (types removed entirely are not listed)
+            if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE) and not is_total:
+                return self.changes.get(self.rows[row][0], "")
+            return None
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             if is_total:
                 return tr("Total") if col == 0 else self.total()
@@ -76,8 +82,8 @@ class StatisticsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: int, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             if self.kind == KIND_ADDRESSES:
-                return [tr("Category"), tr("Count")][section]
-            return [tr("Component name"), tr("Total count")][section]
+                return [tr("Category"), tr("Count"), tr("Since the previous edition")][section]
+            return [tr("Component name"), tr("Total count"), tr("Since the previous edition")][section]
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
             return section + 1 if section < len(self.rows) else ""
         return None

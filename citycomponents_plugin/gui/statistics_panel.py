@@ -43,6 +43,7 @@ from citycomponents_plugin.gui import layer_settings as ls
 from citycomponents_plugin.gui import messages
 from citycomponents_plugin.gui.audit_panel import AuditPanel
 from citycomponents_plugin.gui.batch_panel import BatchPanel, open_folder
+from citycomponents_plugin.gui.edition_panel import EditionPanel
 from citycomponents_plugin.gui.i18n import tr
 from citycomponents_plugin.gui.index_cache import IndexCache
 from citycomponents_plugin.gui.layer_panel import LayerPanel
@@ -143,6 +144,8 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
             pick_button_icon(button)
         self._setup_types()
         self._setup_tables()
+        self.edition_panel = EditionPanel(self.cache, self.iface, self)
+        self.edition_panel.attach(self.resultSplitter)
         self.batch = BatchPanel(self, self.iface, self.settings, self.save_settings, self.type_model,
                                 self._set_busy, self)
         self.audit = AuditPanel(self.iface, self.settings, self)  # the 数据检查 tab (gui/audit_panel.py)
@@ -586,7 +589,7 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         self.clear_messages()
         self.result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows,
                                   statistics_headers(index.kind))
-        self.statistics_model.set_rows(stats)
+        self.statistics_model.set_rows(stats, self.edition_panel.changes_by_type(index, level, region))
         self.detail_model.set_rows(self.result.headers, rows, members.tolist())
         self.detailView.resizeColumnsToContents()  # the rows on screen decide, not all 20k
         total = int(sum(c for _n, c in stats))
@@ -790,4 +793,5 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         except TypeError:
             pass
         self._settings_timer.stop()
+        self.edition_panel.clear()
         self.clear_messages()

@@ -4,28 +4,33 @@
     <context>
         <name>CityComponentsAlgorithm</name>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
-            <location filename="../processing_provider/district_parameters.py" line="74" />
+            <location filename="../processing_provider/district_parameters.py" line="71" />
+            <location filename="../processing_provider/district_parameters.py" line="75" />
             <source> [auto-detected if empty]</source>
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="90" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="90" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="60" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="153" />
+            <source>Added {0}, removed {1}, moved {2}, changed {3}, unchanged {4}.</source>
+            <translation>新增 {0}，删除 {1}，移位 {2}，变更 {3}，未变 {4}。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="61" />
             <source>Addresses / reference objects / POIs (地址查询)</source>
             <translation>地址查询（门址、参照物、兴趣点）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="76" />
+            <location filename="../processing_provider/district_parameters.py" line="77" />
             <source>Assign components to grids</source>
             <translation>部件落入网格的方式</translation>
         </message>
@@ -40,40 +45,45 @@
             <translation>检查工作簿 (audit.xlsx)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="47" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="52" />
             <source>Batch export (批量导出)</source>
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="94" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="103" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="52" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="56" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="99" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="106" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="108" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="115" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="93" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="102" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="77" />
+            <location filename="../processing_provider/district_parameters.py" line="78" />
             <source>By location (point in grid)</source>
             <translation>按位置（点落在网格内）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="77" />
+            <location filename="../processing_provider/district_parameters.py" line="78" />
             <source>By stored grid code (所在单元网格)</source>
             <translation>按属性中的所在单元网格编码</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="98" />
+            <source>Changes (变更)</source>
+            <translation>变更</translation>
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="75" />
@@ -86,64 +96,82 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="114" />
-            <location filename="../processing_provider/batch_export_algorithm.py" line="103" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="113" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="112" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="122" />
             <source>Choose at least one file format (FORMATS).</source>
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="71" />
             <source>Committee code field (社区编码)</source>
             <translation>社区编码字段 (社区编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="71" />
             <source>Committee name field</source>
             <translation>社区居委会名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="52" />
+            <location filename="../processing_provider/district_parameters.py" line="53" />
             <source>Community committees (社区居委会)</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="74" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="57" />
+            <source>Compare editions (部件变更对比)</source>
+            <translation>部件变更对比</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="66" />
+            <source>Compares an earlier edition of the city components with the current one (COMPONENTS) by 标识码 and tells, per street, supervisor area, committee and grid, what was added (新增), removed (删除; a 部件状态 of 废弃 or 移除 counts as removed), moved (移位: to another grid, or further than MOVE_TOLERANCE metres) and changed (变更: which attributes, old and new values).
+
+The earlier edition is either its component layers (EARLIER) or the folder of a batch export that recorded its edition (EARLIER_FOLDER). Repeated and malformed 标识码 are reported and matched as well as they can be (repeated ones nearest first), never dropped.
+
+OUTPUT_FOLDER receives 变更.xlsx (a summary sheet per level, per type, every change, the 标识码 problems) and changes.json; CHANGES is a point layer of the changes and MOVES a line layer from each moved component's old position to its new one.</source>
+            <translation>按标识码将部件的早期版本与当前版本（COMPONENTS）对比，按街道、监督员责任区、社区和网格给出新增、删除（部件状态为废弃或移除也算删除）、移位（移到其他网格，或移动距离超过 MOVE_TOLERANCE 米）和变更（哪些属性，原值和新值）。
+
+早期版本可以是它的部件图层（EARLIER），也可以是记录了版本的批量导出文件夹（EARLIER_FOLDER）。重复和格式错误的标识码会被报告，并尽可能配对（重复的按距离最近配对），从不丢弃。
+
+OUTPUT_FOLDER 中写出 变更.xlsx（每个层级一张汇总表、按类型汇总、全部变更明细、标识码问题）和 changes.json；CHANGES 为变更点图层，MOVES 为每个移位部件从原位置到新位置的线图层。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/district_parameters.py" line="75" />
             <source>Component id field (标识码)</source>
             <translation>部件标识码字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="58" />
+            <location filename="../processing_provider/district_parameters.py" line="59" />
             <source>Component layers (城市部件)</source>
             <translation>城市部件图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="86" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="60" />
+            <location filename="../processing_provider/district_parameters.py" line="61" />
             <source>Components (部件查询)</source>
             <translation>部件查询</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="88" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="98" />
             <source>Components assigned to a grid</source>
             <translation>落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="89" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="99" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
@@ -154,15 +182,20 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
             <translation>区域内的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="87" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="97" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="160" />
+            <location filename="../processing_provider/district_parameters.py" line="171" />
             <source>Components read: {0}; assigned to a grid: {1}; in no grid: {2}</source>
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="106" />
+            <source>Count per class (JSON)</source>
+            <translation>各类变更数量（JSON）</translation>
         </message>
         <message>
             <location filename="../processing_provider/region_statistics_algorithm.py" line="84" />
@@ -188,9 +221,34 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>数据检查</translation>
         </message>
         <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="88" />
+            <source>Date of the earlier edition</source>
+            <translation>早期版本日期</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="90" />
+            <source>Date of the later edition</source>
+            <translation>后期版本日期</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="89" />
+            <source>Date of this edition (empty: today)</source>
+            <translation>本版本日期（留空为今天）</translation>
+        </message>
+        <message>
             <location filename="../processing_provider/region_statistics_algorithm.py" line="79" />
             <source>Details (明细)</source>
             <translation>明细</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="86" />
+            <source>Earlier edition: batch-export folder</source>
+            <translation>早期版本：批量导出文件夹</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="84" />
+            <source>Earlier edition: component layers</source>
+            <translation>早期版本：部件图层</translation>
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="99" />
@@ -198,17 +256,17 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>网格边容差（米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
             <source>File formats</source>
             <translation>文件格式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="86" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="96" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="71" />
             <source>Grid code field (网格编码)</source>
             <translation>网格编码字段</translation>
         </message>
@@ -218,12 +276,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>网格编码规则</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="189" />
+            <location filename="../processing_provider/district_parameters.py" line="200" />
             <source>Layer '{0}': {1} feature(s) have no geometry: {2}.</source>
             <translation>图层“{0}”：{1} 个要素没有几何图形：{2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="182" />
+            <location filename="../processing_provider/district_parameters.py" line="193" />
             <source>Layer '{0}': {1} invalid polygon(s) were repaired for this run (feature ids {2}); fix them in the data with Vector &gt; Geometry Tools &gt; Fix Geometries.</source>
             <translation>图层“{0}”：本次运行修复了 {1} 个无效多边形（要素编号 {2}）；请用“矢量 &gt; 几何工具 &gt; 修复几何图形”在数据中修正。</translation>
         </message>
@@ -233,31 +291,52 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
             <source>Levels to export (empty: all levels given)</source>
             <translation>导出的层级（留空为已提供的全部层级）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="95" />
             <source>Manifest (manifest.json)</source>
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="92" />
+            <source>Move tolerance (m)</source>
+            <translation>移位容差（米）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="101" />
+            <source>Moves, old to new (移位)</source>
+            <translation>移位（原位置到新位置）</translation>
+        </message>
+        <message>
             <location filename="../processing_provider/audit_algorithm.py" line="101" />
-            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="94" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="95" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="87" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="95" />
             <source>Overwrite existing results</source>
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="84" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="90" />
             <source>Page size</source>
             <translation>纸张大小</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/booklet_algorithm.py" line="93" />
+            <source>Previous edition: a batch-export folder (marks what is new or changed)</source>
+            <translation>上一版本：批量导出文件夹（标出新增或变更的部件）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/batch_export_algorithm.py" line="92" />
+            <source>Previous edition: an earlier batch-export folder (adds the changes)</source>
+            <translation>上一版本：较早的批量导出文件夹（加上变更）</translation>
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="103" />
@@ -275,7 +354,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>发现的问题（全部检查）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="60" />
+            <location filename="../processing_provider/district_parameters.py" line="61" />
             <source>Query object</source>
             <translation>查询对象</translation>
         </message>
@@ -295,14 +374,14 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="87" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="96" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="69" />
-            <location filename="../processing_provider/batch_export_algorithm.py" line="50" />
-            <location filename="../processing_provider/region_statistics_algorithm.py" line="46" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="55" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="60" />
             <source>Statistics</source>
             <translation>统计</translation>
         </message>
@@ -312,103 +391,107 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>统计结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="74" />
+            <location filename="../processing_provider/district_parameters.py" line="75" />
             <source>Stored grid code field (所在单元网格)</source>
             <translation>所在单元网格字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="71" />
             <source>Street code field (街道编码)</source>
             <translation>街道编码字段 (街道编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="71" />
             <source>Street name field</source>
             <translation>街道名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="54" />
+            <location filename="../processing_provider/district_parameters.py" line="55" />
             <source>Street offices (街道办事处)</source>
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="71" />
             <source>Supervisor area code field (责任区编码)</source>
             <translation>监督员责任区编码字段 (责任区编码)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="70" />
+            <location filename="../processing_provider/district_parameters.py" line="71" />
             <source>Supervisor area name field</source>
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="83" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="56" />
+            <location filename="../processing_provider/district_parameters.py" line="57" />
             <source>Supervisor areas (监督员责任区)</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="49" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="53" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="79" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
             <source>Text file encoding (txt/csv)</source>
             <translation>文本文件编码（txt/csv）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="74" />
+            <location filename="../processing_provider/district_parameters.py" line="75" />
             <source>Type name field (名称)</source>
             <translation>类型名称字段（名称）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="51" />
+            <location filename="../processing_provider/district_parameters.py" line="52" />
             <source>Unit grids (万米单元网格)</source>
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="98" />
             <source>Worker processes (0: one per processor core)</source>
             <translation>工作进程数（0：每个处理器核心一个）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="61" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="65" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
 
-SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every area. Existing PDFs are only replaced when OVERWRITE is set.</source>
+SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every area. Existing PDFs are only replaced when OVERWRITE is set.
+
+PREVIOUS_EDITION (the folder of an earlier batch export) marks the components that are new (新), changed (变) or moved (移) since then on the grid pages, and the cover gives the area's counts.</source>
             <translation>为每个监督员责任区在 OUTPUT_FOLDER 中生成一本口袋手册（PDF），文件名为“&lt;责任区名称&gt;.pdf”。
 
 每本手册包括封面（责任区、监督员、日期、各大类合计）、统计表（部件名称、部件总数，数量多的在前）、带页码的网格索引，然后按网格编码顺序每个单元网格一页：网格地图（相邻网格淡化显示，部件按大类绘制并编号）和该网格的部件表（序号、标识码、名称、短网格码），内容多时续页。责任区内每个部件恰好出现一次；文字可检索。
 
-必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
+必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。
+
+PREVIOUS_EDITION（一次较早的批量导出文件夹）在网格页上标出此后新增（新）、变更（变）或移位（移）的部件，封面给出本责任区的变更数量。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="56" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="61" />
             <source>Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, 单元网格) with &lt;name&gt;.xlsx, &lt;name&gt;.txt and &lt;name&gt;统计结果.txt per region, plus 汇总.xlsx (a cross-tab per level and the components in no grid), 部件总表.csv (every component with its grid and regions) and manifest.json (what was written, with the counts).
 
 LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the component types.
@@ -421,9 +504,14 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="115" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="131" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="105" />
+            <source>changes.json</source>
+            <translation>changes.json</translation>
         </message>
         <message>
             <location filename="../processing_provider/region_statistics_algorithm.py" line="122" />
@@ -431,44 +519,54 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="124" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="142" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="166" />
+            <location filename="../processing_provider/district_parameters.py" line="177" />
             <source>{0} component(s) could not be transformed to the grid layer's CRS (coordinates outside that CRS's area); they are counted as not in any grid.</source>
             <translation>{0} 个部件的坐标无法转换到网格图层的坐标系（超出该坐标系的适用范围），按未落入任何网格计。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="173" />
+            <location filename="../processing_provider/district_parameters.py" line="184" />
             <source>{0} component(s) have a stored grid code that differs from their location.</source>
             <translation>{0} 个部件的所在单元网格属性与其位置不符。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="163" />
+            <location filename="../processing_provider/district_parameters.py" line="174" />
             <source>{0} component(s) have no geometry (counted as not in any grid).</source>
             <translation>{0} 个部件没有几何图形（计为未落入任何网格）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="171" />
+            <location filename="../processing_provider/district_parameters.py" line="182" />
             <source>{0} duplicate component id(s), e.g. {1}.</source>
             <translation>{0} 个重复的部件标识码，例如 {1}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="195" />
+            <location filename="../processing_provider/district_parameters.py" line="206" />
             <source>{0} grid(s) are covered less than 50% by any {1} region, e.g. {2}.</source>
             <translation>{0} 个网格被任一{1}区域覆盖的面积都不足 50%，例如 {2}。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/district_parameters.py" line="176" />
+            <location filename="../processing_provider/district_parameters.py" line="187" />
             <source>{0} multipoint feature(s) have several points; each is counted once, at its first point.</source>
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="156" />
+            <source>{0} repeated, empty or malformed 标识码 (see 变更.xlsx, sheet 标识码问题).</source>
+            <translation>{0} 个重复、为空或格式错误的标识码（见 变更.xlsx 的“标识码问题”表）。</translation>
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="150" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="104" />
+            <source>变更.xlsx</source>
+            <translation>变更.xlsx</translation>
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="94" />
@@ -494,6 +592,18 @@ REGION is the region's name (or grid code). TYPES optionally restricts the compo
 每个部件只归入一个单元网格（落在公共边或公共顶点上的点归入编码最小的网格）；每个网格归属于覆盖其面积最多的街道、社区居委会和监督员责任区，因此手工勾绘、与网格边界不完全吻合的区域边界也能得到准确的统计。
 
 REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多个名称用逗号分隔）。STATISTICS 为“部件名称、部件总数”统计表，数量多的在前；DETAILS 为部件点图层（标识码、名称、单元网格），按网格编码和标识码排序。</translation>
+        </message>
+        <message>
+            <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
+
+Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
+
+SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every area. Existing PDFs are only replaced when OVERWRITE is set.</source>
+            <translation type="vanished">为每个监督员责任区在 OUTPUT_FOLDER 中生成一本口袋手册（PDF），文件名为“&lt;责任区名称&gt;.pdf”。
+
+每本手册包括封面（责任区、监督员、日期、各大类合计）、统计表（部件名称、部件总数，数量多的在前）、带页码的网格索引，然后按网格编码顺序每个单元网格一页：网格地图（相邻网格淡化显示，部件按大类绘制并编号）和该网格的部件表（序号、标识码、名称、短网格码），内容多时续页。责任区内每个部件恰好出现一次；文字可检索。
+
+必须提供 SUPERVISORS。SUPERVISOR_AREAS 可只为部分责任区制作手册（名称用逗号或分号分隔；顿号“、”属于名称的一部分，如“东四六条、东四七条”），留空为全部责任区。只有勾选 OVERWRITE 时才替换已有的 PDF。</translation>
         </message>
         <message>
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
@@ -839,7 +949,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="377" />
+            <location filename="../gui/statistics_panel.py" line="380" />
             <source>Address code field</source>
             <translation>门址编码字段</translation>
         </message>
@@ -859,7 +969,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="658" />
+            <location filename="../gui/statistics_panel.py" line="661" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -870,7 +980,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>已取消。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="503" />
+            <location filename="../gui/statistics_panel.py" line="506" />
             <source>Cancelled: click Count to read the layers again.</source>
             <translation>已取消：点击“统计”重新读取图层。</translation>
         </message>
@@ -885,19 +995,19 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在取消……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="376" />
+            <location filename="../gui/statistics_panel.py" line="379" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
         <message>
             <location filename="../gui/result_tables.py" line="24" />
-            <location filename="../gui/result_tables.py" line="79" />
+            <location filename="../gui/result_tables.py" line="85" />
             <location filename="../gui/type_tree.py" line="61" />
             <source>Category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="378" />
+            <location filename="../gui/statistics_panel.py" line="381" />
             <source>Category field</source>
             <translation>类别字段</translation>
         </message>
@@ -907,7 +1017,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>检查</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="575" />
+            <location filename="../gui/statistics_panel.py" line="578" />
             <source>Check at least one type to count (the type tree on the Query tab).</source>
             <translation>请至少勾选一种类型再统计（“查询”页上的类型树）。</translation>
         </message>
@@ -927,7 +1037,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择数据检查的输出文件夹（“数据检查”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="570" />
+            <location filename="../gui/statistics_panel.py" line="573" />
             <source>Choose a street office, supervisor area, committee or grid first (the region lists on the Query tab).</source>
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格（“查询”页上的区域列表）。</translation>
         </message>
@@ -944,13 +1054,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
         <message>
             <location filename="../gui/audit_panel.py" line="118" />
             <location filename="../gui/batch_panel.py" line="143" />
-            <location filename="../gui/statistics_panel.py" line="445" />
+            <location filename="../gui/statistics_panel.py" line="448" />
             <source>Choose the unit grid layer and the point layers first (Layers tab).</source>
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
             <location filename="../gui/messages.py" line="65" />
-            <location filename="../gui/statistics_panel.py" line="112" />
+            <location filename="../gui/statistics_panel.py" line="113" />
             <source>City Components Statistics</source>
             <translation>城市部件档案统计</translation>
         </message>
@@ -970,7 +1080,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="80" />
+            <location filename="../gui/result_tables.py" line="86" />
             <source>Component name</source>
             <translation>部件名称</translation>
         </message>
@@ -980,20 +1090,20 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="383" />
+            <location filename="../gui/statistics_panel.py" line="386" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="74" />
-            <location filename="../gui/result_tables.py" line="79" />
+            <location filename="../gui/result_tables.py" line="85" />
             <location filename="../gui/type_tree.py" line="62" />
             <source>Count</source>
             <translation>数量</translation>
         </message>
         <message>
             <location filename="../gui/audit_panel.py" line="70" />
-            <location filename="../gui/statistics_panel.py" line="149" />
+            <location filename="../gui/statistics_panel.py" line="152" />
             <source>Data check</source>
             <translation>数据检查</translation>
         </message>
@@ -1013,12 +1123,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="638" />
+            <location filename="../gui/statistics_panel.py" line="641" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="639" />
+            <location filename="../gui/statistics_panel.py" line="642" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -1033,22 +1143,22 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>失败。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="379" />
+            <location filename="../gui/statistics_panel.py" line="382" />
             <source>Filter categories or layers</source>
             <translation>筛选类别或图层</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="388" />
+            <location filename="../gui/statistics_panel.py" line="391" />
             <source>Filter the list (code, name or grid); double-click a row to show it on the map</source>
             <translation>筛选列表（标识码、名称或网格）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="381" />
+            <location filename="../gui/statistics_panel.py" line="384" />
             <source>Filter the list (name, category or address); double-click a row to show it on the map</source>
             <translation>筛选列表（名称、类别或地址）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="386" />
+            <location filename="../gui/statistics_panel.py" line="389" />
             <source>Filter types</source>
             <translation>筛选类型</translation>
         </message>
@@ -1078,7 +1188,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="384" />
+            <location filename="../gui/statistics_panel.py" line="387" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
@@ -1098,13 +1208,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="665" />
+            <location filename="../gui/statistics_panel.py" line="668" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_panel.py" line="680" />
+            <location filename="../gui/statistics_panel.py" line="683" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -1125,12 +1235,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>查询：{0} {1}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="454" />
+            <location filename="../gui/statistics_panel.py" line="457" />
             <source>Reading the layers...</source>
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="657" />
+            <location filename="../gui/statistics_panel.py" line="660" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -1140,20 +1250,26 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="180" />
+            <location filename="../gui/statistics_panel.py" line="183" />
             <source>Results</source>
             <translation>结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="641" />
-            <location filename="../gui/statistics_panel.py" line="654" />
+            <location filename="../gui/statistics_panel.py" line="644" />
+            <location filename="../gui/statistics_panel.py" line="657" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="679" />
+            <location filename="../gui/statistics_panel.py" line="682" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
+        </message>
+        <message>
+            <location filename="../gui/result_tables.py" line="85" />
+            <location filename="../gui/result_tables.py" line="86" />
+            <source>Since the previous edition</source>
+            <translation>较上一版本</translation>
         </message>
         <message>
             <location filename="../gui/region_cascade.py" line="22" />
@@ -1171,7 +1287,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="640" />
+            <location filename="../gui/statistics_panel.py" line="643" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -1181,13 +1297,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="423" />
+            <location filename="../gui/statistics_panel.py" line="426" />
             <source>The layers changed: click Count again.</source>
             <translation>图层已变化：请重新点击“统计”。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="495" />
             <location filename="../gui/statistics_panel.py" line="498" />
+            <location filename="../gui/statistics_panel.py" line="501" />
             <source>The layers could not be read: see the message above.</source>
             <translation>无法读取图层：请见上方的消息。</translation>
         </message>
@@ -1207,7 +1323,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>短编码 {0} 对应 {1} 个网格：{2}。请先选择街道，或在“单元网格”列表中选择其中一个。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="655" />
+            <location filename="../gui/statistics_panel.py" line="658" />
             <source>These files exist already:
 {0}
 
@@ -1218,22 +1334,22 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="626" />
+            <location filename="../gui/statistics_panel.py" line="629" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="64" />
+            <location filename="../gui/result_tables.py" line="70" />
             <source>Total</source>
             <translation>合计</translation>
         </message>
         <message>
-            <location filename="../gui/result_tables.py" line="80" />
+            <location filename="../gui/result_tables.py" line="86" />
             <source>Total count</source>
             <translation>部件总数</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="385" />
+            <location filename="../gui/statistics_panel.py" line="388" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
@@ -1384,7 +1500,7 @@ Replace them?</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="525" />
+            <location filename="../gui/statistics_panel.py" line="528" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
@@ -1399,12 +1515,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="593" />
+            <location filename="../gui/statistics_panel.py" line="596" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="594" />
+            <location filename="../gui/statistics_panel.py" line="597" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>
@@ -1436,7 +1552,7 @@ Replace them?</source>
     <context>
         <name>CityComponentsMessages</name>
         <message>
-            <location filename="../core/messages.py" line="239" />
+            <location filename="../core/messages.py" line="254" />
             <source>'{value}' in {control} is not a layer QGIS can open. Give one layer source per value, repeated or separated by commas (path|layername=layer).</source>
             <translation>{control}中的“{value}”不是 QGIS 能打开的图层。每个值给一个图层数据源，可重复该参数或用逗号分隔（路径|layername=图层名）。</translation>
         </message>
@@ -1461,7 +1577,7 @@ Replace them?</source>
             <translation>已取消（{step}时）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="148" />
+            <location filename="../core/messages.py" line="163" />
             <source>Cancelled: {manifest} lists the {count} file(s) finished.</source>
             <translation>已取消：{manifest} 列出了已完成的 {count} 个文件。</translation>
         </message>
@@ -1471,7 +1587,7 @@ Replace them?</source>
             <translation>无法替换“{path}”（{reason}）。如果该文件已在其他程序（Excel、WPS、Word、PDF 阅读器）中打开，请关闭后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="228" />
+            <location filename="../core/messages.py" line="243" />
             <source>Component {id}: the value '{value}' is written as '{became}' in {target}.</source>
             <translation>部件 {id}：值“{value}”在{target}中写为“{became}”。</translation>
         </message>
@@ -1491,52 +1607,52 @@ Replace them?</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="278" />
+            <location filename="../core/messages.py" line="293" />
             <source>Engine: local (a layer has unsaved edits the database does not see).</source>
             <translation>引擎：本地（有图层存在数据库看不到的未保存编辑）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="276" />
+            <location filename="../core/messages.py" line="291" />
             <source>Engine: local (a layer is an SQL query or has no single key column).</source>
             <translation>引擎：本地（有图层是 SQL 查询或没有单一主键列）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="282" />
+            <location filename="../core/messages.py" line="297" />
             <source>Engine: local (a layer's CRS was set by hand and differs from its table's SRID).</source>
             <translation>引擎：本地（有图层的坐标系是手动设置的，与其数据表的 SRID 不同）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="280" />
+            <location filename="../core/messages.py" line="295" />
             <source>Engine: local (a table's key column is not an integer).</source>
             <translation>引擎：本地（有数据表的主键列不是整数）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="270" />
+            <location filename="../core/messages.py" line="285" />
             <source>Engine: local (chosen with CITYCOMPONENTS_ENGINE=local).</source>
             <translation>引擎：本地（由 CITYCOMPONENTS_ENGINE=local 指定）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="274" />
+            <location filename="../core/messages.py" line="289" />
             <source>Engine: local (the Python module psycopg2 is not installed).</source>
             <translation>引擎：本地（未安装 Python 模块 psycopg2）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="272" />
+            <location filename="../core/messages.py" line="287" />
             <source>Engine: local (the layers are not all in one PostGIS database).</source>
             <translation>引擎：本地（图层不全在同一个 PostGIS 数据库中）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="269" />
+            <location filename="../core/messages.py" line="284" />
             <source>Engine: local.</source>
             <translation>引擎：本地。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="266" />
+            <location filename="../core/messages.py" line="281" />
             <source>Engine: postgis (assignment and placement in the database '{database}', PostGIS {version}).</source>
             <translation>引擎：postgis（落格与归属在数据库“{database}”中计算，PostGIS {version}）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="311" />
+            <location filename="../core/messages.py" line="326" />
             <source>GDAL reported no error</source>
             <translation>GDAL 未报告错误</translation>
         </message>
@@ -1551,12 +1667,12 @@ Replace them?</source>
             <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="263" />
+            <location filename="../core/messages.py" line="278" />
             <source>Layer '{layer}' (table {table} in database '{database}') could not be read. Check the connection in the Browser panel, or choose another layer with {control}.</source>
             <translation>无法读取图层“{layer}”（数据库“{database}”中的表 {table}）。请在浏览器面板中检查连接，或通过{control}选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="166" />
+            <location filename="../core/messages.py" line="181" />
             <source>Layer '{layer}' ({crs}) cannot be transformed to the CRS of the unit grids ({grid_crs}). Set the right CRS of each layer with Layer Properties &gt; Source &gt; Assigned Coordinate Reference System (or Processing's Assign projection tool) and run again.</source>
             <translation>图层“{layer}”（{crs}）无法转换到单元网格的坐标参考系（{grid_crs}）。请用“图层属性 &gt; 源 &gt; 指定的坐标参考系”（或处理工具“指定投影”）为每个图层设置正确的坐标参考系，然后重新运行。</translation>
         </message>
@@ -1596,12 +1712,12 @@ Replace them?</source>
             <translation>图层“{layer}”的几何类型为{geometry}；{role}必须是面图层。请在{control}中选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="192" />
+            <location filename="../core/messages.py" line="207" />
             <source>Layer '{layer}' is a shapefile without a .cpg file and {count} of its {checked} text values checked are not UTF-8 (for example in field {field}); it is probably GBK. Set its encoding in QGIS with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it with the ENCODING open option ('{source}|option:ENCODING=GBK'), or put a file '{cpg}' holding GBK beside it, and run again.</source>
             <translation>图层“{layer}”是没有 .cpg 文件的 Shapefile，检查的 {checked} 个文本值中有 {count} 个不是 UTF-8（例如字段 {field}），很可能是 GBK 编码。请在 QGIS 中用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或用 ENCODING 打开选项打开（“{source}|option:ENCODING=GBK”），或在旁边放一个内容为 GBK 的文件“{cpg}”，然后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="161" />
+            <location filename="../core/messages.py" line="176" />
             <source>Layer '{layer}' is a shapefile without its attribute table: '{dbf}' is missing, so the layer has no fields. Copy the .dbf file (and .cpg, .prj, .shx) beside the .shp and run again, or choose another layer with {control}.</source>
             <translation>图层“{layer}”是缺少属性表的 Shapefile：找不到“{dbf}”，因此该图层没有字段。请把 .dbf 文件（以及 .cpg、.prj、.shx）复制到 .shp 旁边后重新运行，或用{control}选择其他图层。</translation>
         </message>
@@ -1611,7 +1727,7 @@ Replace them?</source>
             <translation>图层“{layer}”：要素 {fid}（{key}）无法转换到 {crs}（{reason}）。请检查该图层的坐标参考系。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="198" />
+            <location filename="../core/messages.py" line="213" />
             <source>Layer '{layer}': no field for the {role} could be detected, and its field names are not valid text ({fields}): it is a shapefile without a .cpg file, probably in GBK. Set its encoding with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it as '{source}|option:ENCODING=GBK', and run again.</source>
             <translation>图层“{layer}”：检测不到{role}字段，且其字段名不是有效文本（{fields}）：这是没有 .cpg 文件的 Shapefile，很可能是 GBK 编码。请用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或以“{source}|option:ENCODING=GBK”打开，然后重新运行。</translation>
         </message>
@@ -1621,17 +1737,17 @@ Replace them?</source>
             <translation>图层“{layer}”：未能识别{role}字段。已尝试：{tried}。该图层的字段有：{fields}。请在{control}中选择字段。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="151" />
+            <location filename="../core/messages.py" line="166" />
             <source>Layer '{layer}': only {read} of its {expected} features could be read ({reason}). The file is probably damaged: check it with ogrinfo -al -so "{source}", restore it from a backup or repair it (for example copy the layer with ogr2ogr or Export &gt; Save Features As), and run again. Nothing was counted.</source>
             <translation>图层“{layer}”：其 {expected} 个要素中只读到 {read} 个（{reason}）。文件很可能已损坏：请用 ogrinfo -al -so "{source}" 检查，从备份恢复或修复（例如用 ogr2ogr 或“导出 &gt; 要素另存为”复制该图层），然后重新运行。本次未计入任何结果。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="156" />
+            <location filename="../core/messages.py" line="171" />
             <source>Layer '{layer}': the geometries of {count} of its {read} features could not be read ({reason}). The file is probably damaged or cut short (a .shp copied half-way): check it with ogrinfo -al -so "{source}", restore it from a backup, and run again. Nothing was counted.</source>
             <translation>图层“{layer}”：其 {read} 个要素中有 {count} 个的几何无法读取（{reason}）。文件很可能已损坏或不完整（.shp 只复制了一半）：请用 ogrinfo -al -so "{source}" 检查，从备份恢复，然后重新运行。本次未计入任何结果。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="186" />
+            <location filename="../core/messages.py" line="201" />
             <source>Layer '{layer}': the {role} field '{field}' is a number field ({type}); its values were read as digit strings (for example {example}). Codes belong in text fields: a number field loses leading zeros and cannot hold every long code. Convert it to a text field (Refactor Fields, or the Field Calculator with to_string()).</source>
             <translation>图层“{layer}”：{role}字段“{field}”是数值字段（{type}）；其值已按数字串读取（例如 {example}）。编码应存放在文本字段中：数值字段会丢失前导零，也无法准确保存所有长编码。请把它转换为文本字段（“重构字段”，或在字段计算器中使用 to_string()）。</translation>
         </message>
@@ -1649,6 +1765,11 @@ Replace them?</source>
             <location filename="../core/messages.py" line="43" />
             <source>No component layers were given. Choose one or more point layers with {control}.</source>
             <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="143" />
+            <source>No earlier edition was given. Choose its component layers or a batch-export folder that records an edition with {control}.</source>
+            <translation>未提供早期版本。请用{control}选择它的部件图层，或记录了版本的批量导出文件夹。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="135" />
@@ -1676,7 +1797,7 @@ Replace them?</source>
             <translation>没有指定{role}图层。请在{control}中选择{role}的面图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="171" />
+            <location filename="../core/messages.py" line="186" />
             <source>Only {assigned} of {located} components with a location ({share}) lie in a unit grid. A wrong CRS is the likely cause: the unit grids '{grid_layer}' are in {grid_crs} with extent {grid_extent}; the component layers (CRS; extent in their CRS): {layers}. Check each layer's CRS (Layer Properties &gt; Source &gt; Assigned Coordinate Reference System).</source>
             <translation>有位置的 {located} 个部件中只有 {assigned} 个（{share}）落在单元网格内。很可能是坐标参考系有误：单元网格“{grid_layer}”的坐标参考系为 {grid_crs}，范围 {grid_extent}；部件图层（坐标参考系；按其自身坐标系的范围）：{layers}。请检查每个图层的坐标参考系（图层属性 &gt; 源 &gt; 指定的坐标参考系）。</translation>
         </message>
@@ -1686,7 +1807,7 @@ Replace them?</source>
             <translation>拒绝写入“{path}”：它会位于输出文件夹“{folder}”之外。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="220" />
+            <location filename="../core/messages.py" line="235" />
             <source>Removed {count} temporary file(s) left in '{folder}' by an interrupted run.</source>
             <translation>已删除中断的运行留在“{folder}”中的 {count} 个临时文件。</translation>
         </message>
@@ -1701,44 +1822,64 @@ Replace them?</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="258" />
+            <location filename="../core/messages.py" line="273" />
             <source>The connection to the database '{database}' was lost during the run ({reason}). Nothing was written; run again when the server is back.</source>
             <translation>运行期间与数据库“{database}”的连接中断（{reason}）。没有写出任何文件；请在服务器恢复后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="252" />
+            <location filename="../core/messages.py" line="267" />
             <source>The database '{database}' has no PostGIS extension. Ask its administrator to run CREATE EXTENSION postgis, or export the layers to a GeoPackage.</source>
             <translation>数据库“{database}”没有 PostGIS 扩展。请数据库管理员执行 CREATE EXTENSION postgis，或将图层导出为 GeoPackage。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="249" />
+            <location filename="../core/messages.py" line="264" />
             <source>The database '{database}' refused the login ({reason}). Check the user and password of the connection or its authentication configuration (Settings &gt; Options &gt; Authentication).</source>
             <translation>数据库“{database}”拒绝登录（{reason}）。请检查连接的用户名和密码或其认证配置（设置 &gt; 选项 &gt; 认证）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="261" />
+            <location filename="../core/messages.py" line="276" />
             <source>The database '{database}' reported an error: {reason}</source>
             <translation>数据库“{database}”报告错误：{reason}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="246" />
+            <location filename="../core/messages.py" line="261" />
             <source>The database server of '{database}' cannot be reached ({reason}). Check that it runs and that host and port of the connection are right, then run again.</source>
             <translation>无法连接数据库“{database}”的服务器（{reason}）。请确认服务器正在运行、连接的主机和端口正确，然后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="255" />
+            <location filename="../core/messages.py" line="270" />
             <source>The database user may not read table '{table}' in '{database}' ({reason}). Ask the administrator for SELECT on it, or choose another layer with {control}.</source>
             <translation>数据库用户无权读取“{database}”中的表“{table}”（{reason}）。请向管理员申请该表的 SELECT 权限，或通过{control}选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="285" />
+            <location filename="../core/messages.py" line="146" />
+            <source>The earlier edition was given twice (layers and a folder). Keep one of them, with {control}.</source>
+            <translation>早期版本给了两次（图层和文件夹）。请用{control}只保留其中一个。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="300" />
             <source>The edge tolerance {value} is negative. Give a distance in metres of 0 or more with {control}.</source>
             <translation>网格边容差 {value} 为负数。请在{control}中给出 0 或更大的距离（米）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="232" />
+            <location filename="../core/messages.py" line="149" />
+            <source>The folder '{folder}' does not record an edition ({reason}). Choose the folder of a batch export made with this version of the plugin with {control}.</source>
+            <translation>文件夹“{folder}”没有记录版本（{reason}）。请用{control}选择本版本插件所做批量导出的文件夹。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="155" />
+            <source>The move tolerance must be 0 m or more, not {value}. Set it with {control}.</source>
+            <translation>移位容差必须不小于 0 米，而不是 {value}。请用{control}设置。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="247" />
             <source>The name '{value}' is written as '{became}' in {target}.</source>
             <translation>名称“{value}”在{target}中写为“{became}”。</translation>
+        </message>
+        <message>
+            <location filename="../core/messages.py" line="152" />
+            <source>The output folder '{folder}' already holds a comparison ({files}). Allow replacing it with {control}, or choose another folder.</source>
+            <translation>输出文件夹“{folder}”中已有对比结果（{files}）。请用{control}允许替换，或选择其他文件夹。</translation>
         </message>
         <message>
             <location filename="../core/messages.py" line="101" />
@@ -1756,7 +1897,7 @@ Replace them?</source>
             <translation>输出位置“{folder}”是一个已有的文件，不是文件夹。请在{control}中选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="228" />
             <source>The output folder '{folder}' is in use by another run ({tool}, process {pid} on {host}, started {started}). Wait for it to finish or choose another folder with {control}. If no such run is going on any more, delete the file {lock} in that folder.</source>
             <translation>输出文件夹“{folder}”正被另一次运行使用（{tool}，主机 {host} 上的进程 {pid}，开始于 {started}）。请等它结束，或在{control}中选择其他文件夹。如果那次运行已不存在，请删除该文件夹中的文件 {lock}。</translation>
         </message>
@@ -1766,17 +1907,17 @@ Replace them?</source>
             <translation>输出文件夹“{folder}”不可写（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="217" />
+            <location filename="../core/messages.py" line="232" />
             <source>The output folder '{folder}' was held by a run that is no longer running (process {pid}, started {started}); this run took it over.</source>
             <translation>输出文件夹“{folder}”曾被一次已不在运行的运行占用（进程 {pid}，开始于 {started}）；本次运行已接管。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="225" />
+            <location filename="../core/messages.py" line="240" />
             <source>The run was cancelled: {count} booklet(s) were completed in '{folder}'; no partial file was left.</source>
             <translation>运行已取消：已在“{folder}”中完成 {count} 本手册；没有留下不完整的文件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="222" />
+            <location filename="../core/messages.py" line="237" />
             <source>The run was cancelled: {manifest} (status cancelled) lists the {count} file(s) that were finished.</source>
             <translation>运行已取消：{manifest}（状态 cancelled）列出了已完成的 {count} 个文件。</translation>
         </message>
@@ -1806,12 +1947,12 @@ Replace them?</source>
             <translation>未知的文本编码“{value}”：请在{control}中使用 UTF-8 或 GBK。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="237" />
+            <location filename="../core/messages.py" line="252" />
             <source>Unknown value '{value}' for {control}. Choose from: {known}.</source>
             <translation>{control}的值“{value}”无法识别。可选：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="242" />
+            <location filename="../core/messages.py" line="257" />
             <source>Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: {known}.</source>
             <translation>{control}的值“{value}”无法识别。您是否指：{close}？可选：{known}。</translation>
         </message>
@@ -1821,132 +1962,132 @@ Replace them?</source>
             <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="304" />
+            <location filename="../core/messages.py" line="319" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="310" />
+            <location filename="../core/messages.py" line="325" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="302" />
+            <location filename="../core/messages.py" line="317" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="319" />
+            <location filename="../core/messages.py" line="334" />
             <source>checking the data</source>
             <translation>检查数据</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="300" />
+            <location filename="../core/messages.py" line="315" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="297" />
+            <location filename="../core/messages.py" line="312" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="305" />
+            <location filename="../core/messages.py" line="320" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="306" />
+            <location filename="../core/messages.py" line="321" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="317" />
+            <location filename="../core/messages.py" line="332" />
             <source>file names (characters or names Windows does not allow)</source>
             <translation>文件名（Windows 不允许的字符或名称）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="293" />
+            <location filename="../core/messages.py" line="308" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="294" />
+            <location filename="../core/messages.py" line="309" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="301" />
+            <location filename="../core/messages.py" line="316" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="303" />
+            <location filename="../core/messages.py" line="318" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="143" />
+            <location filename="../core/messages.py" line="158" />
             <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
             <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="309" />
+            <location filename="../core/messages.py" line="324" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="308" />
+            <location filename="../core/messages.py" line="323" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="307" />
+            <location filename="../core/messages.py" line="322" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="298" />
+            <location filename="../core/messages.py" line="313" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="295" />
+            <location filename="../core/messages.py" line="310" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="296" />
+            <location filename="../core/messages.py" line="311" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="299" />
+            <location filename="../core/messages.py" line="314" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="315" />
+            <location filename="../core/messages.py" line="330" />
             <source>text files (characters the encoding lacks)</source>
             <translation>文本文件（该编码没有的字符）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="371" />
+            <location filename="../core/messages.py" line="386" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="312" />
+            <location filename="../core/messages.py" line="327" />
             <source>undefined</source>
             <translation>未定义</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="292" />
+            <location filename="../core/messages.py" line="307" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="313" />
+            <location filename="../core/messages.py" line="328" />
             <source>xlsx files (characters XML cannot hold)</source>
             <translation>xlsx 文件（XML 无法容纳的字符）</translation>
         </message>
@@ -1956,37 +2097,37 @@ Replace them?</source>
             <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="209" />
+            <location filename="../core/messages.py" line="224" />
             <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
             <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="177" />
+            <location filename="../core/messages.py" line="192" />
             <source>{count} component(s) lie inside two or more unit grids of layer '{layer}' (grids that overlap or are duplicated); each was counted once, in the grid with the smallest code. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
             <translation>有 {count} 个部件位于图层“{layer}”中两个或更多单元网格之内（网格重叠或重复）；每个只计一次，计入编码最小的网格。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="234" />
+            <location filename="../core/messages.py" line="249" />
             <source>{count} more value(s) were replaced; manifest.json lists every one under "replacements".</source>
             <translation>另有 {count} 个值被替换；manifest.json 的 "replacements" 列出了全部替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="182" />
+            <location filename="../core/messages.py" line="197" />
             <source>{count} pair(s) of unit grids in layer '{layer}' overlap by more than {tolerance} of the smaller grid. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
             <translation>图层“{layer}”中有 {count} 对单元网格的重叠超过较小网格面积的 {tolerance}。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="145" />
+            <location filename="../core/messages.py" line="160" />
             <source>{count} record(s) have characters {encoding} cannot encode; they were written as '?': {examples}. Choose UTF-8 with {control} to keep them.</source>
             <translation>有 {count} 条记录含有 {encoding} 无法编码的字符，已写为“?”：{examples}。请在{control}中选择 UTF-8 以保留它们。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="204" />
+            <location filename="../core/messages.py" line="219" />
             <source>{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as the {level} region {pseudo}, with their {components} component(s), so the totals of every level still add up.</source>
             <translation>有 {count} 个单元网格不在图层“{layer}”的任何区域内（例如 {examples}）；它们连同其中的 {components} 个部件列为{level}区域 {pseudo}，因此各级合计仍然相符。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="230" />
+            <location filename="../core/messages.py" line="245" />
             <source>{level} '{region}': the value '{value}' is written as '{became}' in {target}.</source>
             <translation>{level}“{region}”：值“{value}”在{target}中写为“{became}”。</translation>
         </message>
@@ -2014,114 +2155,169 @@ Replace them?</source>
         </message>
     </context>
     <context>
+        <name>EditionPanel</name>
+        <message>
+            <location filename="../gui/edition_panel.py" line="103" />
+            <source>+{0} new</source>
+            <translation>新增 {0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="38" />
+            <source>Previous edition</source>
+            <translation>上一版本</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="41" />
+            <source>The folder of an earlier batch export: the statistics then show what changed per type since then</source>
+            <translation>一次较早的批量导出文件夹：统计结果随即显示此后每类部件的变更</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="73" />
+            <source>not an edition</source>
+            <translation>不是版本记录</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="104" />
+            <source>{0} changed</source>
+            <translation>变更 {0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="103" />
+            <source>{0} moved</source>
+            <translation>移位 {0}</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="76" />
+            <source>{0}, {1} components</source>
+            <translation>{0}，{1} 个部件</translation>
+        </message>
+        <message>
+            <location filename="../gui/edition_panel.py" line="103" />
+            <source>−{0} removed</source>
+            <translation>删除 {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>GenerateSampleAlgorithm</name>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Addresses</source>
             <translation>门址</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="137" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="151" />
             <source>Cannot create the folder {0}: {1}</source>
             <translation>无法创建文件夹 {0}：{1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="118" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="123" />
+            <source>Change rate (next census)</source>
+            <translation>变更比例（下一次普查）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="132" />
             <source>City components</source>
             <translation>城市部件</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Community committees</source>
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="76" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="80" />
             <source>Generate sample district</source>
             <translation>生成样例城区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="138" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="156" />
             <source>Generating {0} components (scale {1}, seed {2}) into {3}</source>
             <translation>正在生成 {0} 个部件（比例 {1}，种子 {2}）到 {3}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="117" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="131" />
             <source>GeoPackage (*.gpkg)</source>
             <translation>GeoPackage (*.gpkg)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="108" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <source>Next census of this sample (optional)</source>
+            <translation>为此样例生成下一次普查（可选）</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="116" />
             <source>One point layer per component type</source>
             <translation>每种部件类型一个点图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Planted issues (answer-key rows)</source>
             <translation>预置的数据问题（答案表）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Points of interest</source>
             <translation>兴趣点</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="109" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="117" />
             <source>Random seed</source>
             <translation>随机种子</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Reference objects</source>
             <translation>参照物</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="112" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="126" />
             <source>Replace the file if it exists</source>
             <translation>文件已存在时替换</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="116" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="130" />
             <source>Sample GeoPackage</source>
             <translation>样例 GeoPackage</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="79" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="83" />
             <source>Sample data</source>
             <translation>样例数据</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="103" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="111" />
             <source>Scale (1 = Dongcheng, 168,339 components)</source>
             <translation>比例（1 = 东城区，168,339 个部件）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Street offices</source>
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="121" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="135" />
             <source>Summary (JSON)</source>
             <translation>摘要（JSON）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Supervisor areas</source>
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="120" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="134" />
             <source>Unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="85" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="89" />
             <source>Writes a realistic, deterministic sample of a digital urban-management district (old Beijing Dongcheng, as in the 2013 paper) to a GeoPackage: 10 street offices (街道办事处), 126 community committees (社区居委会), 92 supervisor areas (监督员责任区) and 1,593 irregular unit grids (单元网格) in EPSG:4548; 168,339 city components (城市部件) of 60 types and addresses, reference objects and POIs (门址, 参照物, 兴趣点) as points in EPSG:4490.
 
 SCALE multiplies the number of points (0.1 = a tenth); above 1 the district is repeated side by side (district codes 110101, 110102, ...; names suffixed -2, -3, ...) for benchmarks. PER_TYPE_LAYERS writes one point layer per component type, named after the type, instead of one 城市部件 layer. The same SEED always gives the same data.
 
 Dirty data is planted on purpose and listed in the table 样例数据问题 (the answer key for audits): upper-level boundaries digitized with 0.05-1 m offsets from the grid edges, components on grid edges and vertices, outside the district, with a stored grid code (所在单元网格) that disagrees with the location, null geometries, duplicate and malformed 标识码.
+
+With PREVIOUS_SAMPLE (a sample GeoPackage made here), writes its next census instead: the same district a year on, where CHANGE_RATE of the components were removed, retired (部件状态 废弃/移除), moved, changed or added (SEED chooses which), with every change listed in the table 样例变更 (the answer key for citycomponents:compareeditions).
 
 An existing file is not replaced unless OVERWRITE is checked.</source>
             <translation>将一个逼真且可复现的数字城管样例城区（与 2013 年论文相同的北京原东城区）写入 GeoPackage：EPSG:4548 下的 10 个街道办事处、126 个社区居委会、92 个监督员责任区和 1,593 个不规则单元网格；EPSG:4490 下 60 类共 168,339 个城市部件，以及门址、参照物、兴趣点等点数据。
@@ -2130,12 +2326,35 @@ SCALE 按比例调整点的数量（0.1 = 十分之一）；大于 1 时城区�
 
 样例中有意预置了脏数据，并列在“样例数据问题”表中（供核查使用的答案）：上级区域边界与网格边界有 0.05-1 米的勾绘偏差，部件落在网格边和顶点上、落在城区之外、所在单元网格属性与位置不符，以及空几何、重复和格式错误的标识码。
 
+给出 PREVIOUS_SAMPLE（此处生成的样例 GeoPackage）时，改为写出它的下一次普查：一年后的同一城区，按 CHANGE_RATE 的比例删除、报废（部件状态 废弃/移除）、移位、变更或新增部件（由 SEED 决定具体哪些），每项变更都列在“样例变更”表中（供 citycomponents:compareeditions 核对的答案）。
+
 除非勾选 OVERWRITE，否则不替换已有文件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/generate_sample_algorithm.py" line="148" />
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="182" />
+            <source>Wrote the next census of {0} to {1}; changes: {2}</source>
+            <translation>已将 {0} 的下一次普查写入 {1}；变更：{2}</translation>
+        </message>
+        <message>
+            <location filename="../processing_provider/generate_sample_algorithm.py" line="166" />
             <source>Wrote {0} in {1} s; planted issues: {2}</source>
             <translation>已写出 {0}，用时 {1} 秒；预置问题：{2}</translation>
+        </message>
+        <message>
+            <source>Writes a realistic, deterministic sample of a digital urban-management district (old Beijing Dongcheng, as in the 2013 paper) to a GeoPackage: 10 street offices (街道办事处), 126 community committees (社区居委会), 92 supervisor areas (监督员责任区) and 1,593 irregular unit grids (单元网格) in EPSG:4548; 168,339 city components (城市部件) of 60 types and addresses, reference objects and POIs (门址, 参照物, 兴趣点) as points in EPSG:4490.
+
+SCALE multiplies the number of points (0.1 = a tenth); above 1 the district is repeated side by side (district codes 110101, 110102, ...; names suffixed -2, -3, ...) for benchmarks. PER_TYPE_LAYERS writes one point layer per component type, named after the type, instead of one 城市部件 layer. The same SEED always gives the same data.
+
+Dirty data is planted on purpose and listed in the table 样例数据问题 (the answer key for audits): upper-level boundaries digitized with 0.05-1 m offsets from the grid edges, components on grid edges and vertices, outside the district, with a stored grid code (所在单元网格) that disagrees with the location, null geometries, duplicate and malformed 标识码.
+
+An existing file is not replaced unless OVERWRITE is checked.</source>
+            <translation type="vanished">将一个逼真且可复现的数字城管样例城区（与 2013 年论文相同的北京原东城区）写入 GeoPackage：EPSG:4548 下的 10 个街道办事处、126 个社区居委会、92 个监督员责任区和 1,593 个不规则单元网格；EPSG:4490 下 60 类共 168,339 个城市部件，以及门址、参照物、兴趣点等点数据。
+
+SCALE 按比例调整点的数量（0.1 = 十分之一）；大于 1 时城区并排重复（区划代码 110101、110102……；名称加后缀 -2、-3……），供性能测试使用。PER_TYPE_LAYERS 为每种部件类型写一个以类型命名的点图层，而不是一个“城市部件”图层。相同的 SEED 总是生成相同的数据。
+
+样例中有意预置了脏数据，并列在“样例数据问题”表中（供核查使用的答案）：上级区域边界与网格边界有 0.05-1 米的勾绘偏差，部件落在网格边和顶点上、落在城区之外、所在单元网格属性与位置不符，以及空几何、重复和格式错误的标识码。
+
+除非勾选 OVERWRITE，否则不替换已有文件。</translation>
         </message>
     </context>
     <context>

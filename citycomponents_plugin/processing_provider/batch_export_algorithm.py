@@ -10,12 +10,17 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterString,
 )
 
 from citycomponents_plugin.core.batch_export.exporter import count_files, export_district
 from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
+from citycomponents_plugin.core.editions.batch import BatchChanges
+from citycomponents_plugin.core.editions.compare import compare_editions
+from citycomponents_plugin.core.editions.edition import edition_from_index
+from citycomponents_plugin.core.editions.folder import read_folder_edition, record_edition
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import Message, translated
 from citycomponents_plugin.processing_provider.cancel_channel import EventsOnCancelCheck
@@ -24,7 +29,7 @@ from citycomponents_plugin.processing_provider.district_parameters import (
     LEVEL_OPTIONS,
     DistrictAlgorithm,
     add_district_parameters,
-    build_district_index,
+    district_run,
     level_from_enum,
     tr,
     types_parameter,
@@ -81,6 +86,11 @@ class BatchExportAlgorithm(DistrictAlgorithm):
         self.addParameter(QgsProcessingParameterString("TYPES", tr("Component types (empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", tr("Overwrite existing results"),
                                                         defaultValue=False))
+        self.addParameter(QgsProcessingParameterString("EDITION_DATE", tr("Date of this edition (empty: today)"),
+                                                       optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            "PREVIOUS_EDITION", tr("Previous edition: an earlier batch-export folder (adds the changes)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile("MANIFEST", tr("Manifest (manifest.json)")))
         self.addOutput(QgsProcessingOutputNumber("FILES", tr("Files written")))
@@ -113,10 +123,22 @@ class BatchExportAlgorithm(DistrictAlgorithm):
         encoding = ENCODING_VALUES[self.parameterAsEnum(parameters, "ENCODING", context)]
         types = types_parameter(self, parameters, context)
         overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
-        index = build_district_index(self, parameters, context, feedback)
+        edition_date = self.parameterAsString(parameters, "EDITION_DATE", context)
+        previous = self.parameterAsFile(parameters, "PREVIOUS_EDITION", context)
+        with district_run(self, parameters, context, feedback) as (index, inputs):
+            try:  # the edition this export records (SPEC 12): every attribute, read from the same copies
+                edition = edition_from_index(index, inputs.components, date=edition_date, feedback=feedback)
+            except CityComponentsError as exc:
+                raise QgsProcessingException(translated(exc.message)) from exc
         try:
+            changes = BatchChanges(compare_editions(read_folder_edition(previous, "PREVIOUS_EDITION"), edition)) \
+                if previous else None
+
+            def record(out_folder, manifest):
+                record_edition(out_folder, manifest, edition)
+
             manifest = export_district(index, folder, levels or None, formats, encoding, types, overwrite,
-                                       EventsOnCancelCheck(feedback))
+                                       EventsOnCancelCheck(feedback), before_manifest=record, changes=changes)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
         if manifest["status"] == STATUS_CANCELLED:  # a cancelled run fails: qgis_process exits non-zero

@@ -10,6 +10,7 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
@@ -18,13 +19,16 @@ from qgis.PyQt.QtGui import QIcon
 
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.booklet.booklet_export import export_booklets
+from citycomponents_plugin.core.editions.compare import compare_editions
+from citycomponents_plugin.core.editions.edition import edition_from_index
+from citycomponents_plugin.core.editions.folder import read_folder_edition
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import Message, translated
 from citycomponents_plugin.processing_provider.cancel_channel import EventsOnCancelCheck
 from citycomponents_plugin.processing_provider.district_parameters import (
     DistrictAlgorithm,
     add_district_parameters,
-    build_district_index,
+    district_run,
     tr,
 )
 from citycomponents_plugin.processing_provider.error_channel import report_errors_once
@@ -68,7 +72,9 @@ class BookletAlgorithm(DistrictAlgorithm):
             "many pages as needed. Every component of the area appears exactly once; text stays searchable.\n\n"
             "SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some areas (names "
             "separated by commas or semicolons; 、 belongs to names such as 东四六条、东四七条); empty means every "
-            "area. Existing PDFs are only replaced when OVERWRITE is set.")
+            "area. Existing PDFs are only replaced when OVERWRITE is set.\n\n"
+            "PREVIOUS_EDITION (the folder of an earlier batch export) marks the components that are new (新), "
+            "changed (变) or moved (移) since then on the grid pages, and the cover gives the area's counts.")
 
     def createInstance(self):
         return BookletAlgorithm()
@@ -83,6 +89,9 @@ class BookletAlgorithm(DistrictAlgorithm):
             "SUPERVISOR_AREAS", tr("Supervisor areas (names separated by commas; empty: all)"), optional=True))
         self.addParameter(QgsProcessingParameterEnum("PAGE_SIZE", tr("Page size"), [tr(o) for o in PAGE_OPTIONS],
                                                      defaultValue=0))
+        self.addParameter(QgsProcessingParameterFile(
+            "PREVIOUS_EDITION", tr("Previous edition: a batch-export folder (marks what is new or changed)"),
+            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", tr("Replace existing booklets"),
                                                         defaultValue=False))
@@ -111,11 +120,20 @@ class BookletAlgorithm(DistrictAlgorithm):
         page_size = self.parameterAsEnum(parameters, "PAGE_SIZE", context)
         overwrite = self.parameterAsBoolean(parameters, "OVERWRITE", context)
         workers = self.parameterAsInt(parameters, "WORKERS", context)
-        index = build_district_index(self, parameters, context, feedback)
+        previous = self.parameterAsFile(parameters, "PREVIOUS_EDITION", context)
+        later = None
+        with district_run(self, parameters, context, feedback) as (index, inputs):
+            if previous:  # the components' attributes, read from the same copies, to compare with the edition
+                try:
+                    later = edition_from_index(index, inputs.components, feedback=feedback)
+                except CityComponentsError as exc:
+                    raise QgsProcessingException(translated(exc.message)) from exc
         feedback.setProgressText(tr("Writing booklets"))
         try:
+            changes = compare_editions(read_folder_edition(previous, "PREVIOUS_EDITION"), later) if previous \
+                else None
             files = export_booklets(index, areas, page_size, folder, overwrite, EventsOnCancelCheck(feedback),
-                                    workers=workers)
+                                    workers=workers, changes=changes)
         except CityComponentsError as exc:
             raise QgsProcessingException(translated(exc.message)) from exc
         if feedback.isCanceled():  # a cancelled run fails: qgis_process exits non-zero

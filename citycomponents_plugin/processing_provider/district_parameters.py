@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Optional
 
 from qgis.core import (
@@ -136,20 +137,30 @@ class DistrictAlgorithm(QgsProcessingAlgorithm):
         return super().checkParameterValues(fixed, context)
 
 
-def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
-    """Build the index from the copies prepareAlgorithm took, turning engine errors into QgsProcessingException."""
+@contextmanager
+def district_run(alg, parameters, context, feedback):
+    """(index, the layer copies it was built from): for an algorithm that reads the layers again (an
+    edition's attributes), the copies live until the run ends, then go as build_district_index's do."""
     inputs = alg.inputs if getattr(alg, "inputs", None) is not None else district_inputs(alg, parameters, context)
     alg.inputs = None  # read once; the next run takes its own copies
+    # In a worker, the copies (objects of the main thread) stay with the task's algorithm, which QGIS deletes
+    # on the main thread: a layer is never destroyed in a thread it does not belong to.
     try:
-        index = build_index(inputs, feedback)
-    except CityComponentsError as exc:  # CancelledError included
-        raise QgsProcessingException(translated(exc.message)) from exc
+        try:
+            index = build_index(inputs, feedback)
+        except CityComponentsError as exc:  # CancelledError included
+            raise QgsProcessingException(translated(exc.message)) from exc
+        restore_sources(index, original_sources(inputs))
+        report_index(index, feedback)
+        yield index, inputs
     finally:
-        sources = original_sources(inputs)
         release_copies(inputs)
-    restore_sources(index, sources)
-    report_index(index, feedback)
-    return index
+
+
+def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
+    """Build the index from the copies prepareAlgorithm took, turning engine errors into QgsProcessingException."""
+    with district_run(alg, parameters, context, feedback) as (index, _inputs):
+        return index
 
 
 def report_index(index: DistrictIndex, feedback) -> None:

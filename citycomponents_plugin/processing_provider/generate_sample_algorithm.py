@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
 )
@@ -40,6 +41,7 @@ from citycomponents_plugin.sample.district import (
     SUPERVISOR_LAYER,
     generate_sample_district,
 )
+from citycomponents_plugin.sample.next_edition import DEFAULT_CHANGE_RATE, generate_next_edition
 
 # Results keys (besides OUTPUT) -> layer whose feature count they report.
 _COUNT_OUTPUTS = (
@@ -61,6 +63,8 @@ class GenerateSampleAlgorithm(QgsProcessingAlgorithm):
     PER_TYPE_LAYERS = "PER_TYPE_LAYERS"
     SEED = "SEED"
     OVERWRITE = "OVERWRITE"
+    PREVIOUS_SAMPLE = "PREVIOUS_SAMPLE"
+    CHANGE_RATE = "CHANGE_RATE"
     OUTPUT = "OUTPUT"
 
     def tr(self, text: str) -> str:
@@ -96,6 +100,10 @@ class GenerateSampleAlgorithm(QgsProcessingAlgorithm):
             "upper-level boundaries digitized with 0.05-1 m offsets from the grid edges, components on grid "
             "edges and vertices, outside the district, with a stored grid code (所在单元网格) that disagrees "
             "with the location, null geometries, duplicate and malformed 标识码.\n\n"
+            "With PREVIOUS_SAMPLE (a sample GeoPackage made here), writes its next census instead: the same "
+            "district a year on, where CHANGE_RATE of the components were removed, retired (部件状态 废弃/移除), "
+            "moved, changed or added (SEED chooses which), with every change listed in the table 样例变更 "
+            "(the answer key for citycomponents:compareeditions).\n\n"
             "An existing file is not replaced unless OVERWRITE is checked."
         )
 
@@ -109,6 +117,12 @@ class GenerateSampleAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(self.SEED, self.tr("Random seed"),
                                                        compat.NUMBER_INTEGER,
                                                        defaultValue=DEFAULT_SEED, minValue=0))
+        previous = QgsProcessingParameterFile(self.PREVIOUS_SAMPLE, self.tr("Next census of this sample (optional)"),
+                                              extension="gpkg", optional=True)
+        self.addParameter(previous)
+        self.addParameter(QgsProcessingParameterNumber(self.CHANGE_RATE, self.tr("Change rate (next census)"),
+                                                       compat.NUMBER_DOUBLE, defaultValue=DEFAULT_CHANGE_RATE,
+                                                       minValue=0.001, maxValue=0.5))
         overwrite = QgsProcessingParameterBoolean(self.OVERWRITE, self.tr("Replace the file if it exists"),
                                                   defaultValue=False, optional=True)
         overwrite.setFlags(overwrite.flags() | compat.PARAMETER_ADVANCED)
@@ -135,6 +149,10 @@ class GenerateSampleAlgorithm(QgsProcessingAlgorithm):
             os.makedirs(folder, exist_ok=True)  # as other Processing outputs do; the core refuses missing folders
         except OSError as exc:
             raise QgsProcessingException(self.tr("Cannot create the folder {0}: {1}").format(folder, exc)) from exc
+        previous = self.parameterAsFile(parameters, self.PREVIOUS_SAMPLE, context)
+        if previous:
+            return self._next_edition(previous, path, seed, self.parameterAsDouble(parameters, self.CHANGE_RATE,
+                                                                                   context), overwrite, feedback)
         feedback.pushInfo(self.tr("Generating {0} components (scale {1}, seed {2}) into {3}").format(
             round(BASE_COMPONENTS * scale), scale, seed, path))
         try:
@@ -151,3 +169,16 @@ class GenerateSampleAlgorithm(QgsProcessingAlgorithm):
         for key, layer, _ in _COUNT_OUTPUTS:
             results[key] = summary["layers"][layer]
         return results
+
+    def _next_edition(self, previous: str, path: str, seed: int, rate: float, overwrite: bool,
+                      feedback: QgsProcessingFeedback) -> dict[str, Any]:
+        """The next census of an existing sample; its changes are recorded in the table 样例变更."""
+        try:
+            summary = generate_next_edition(previous, path, seed=seed, change_rate=rate, feedback=feedback,
+                                            overwrite=overwrite)
+        except (CityComponentsError, OSError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        changes = ", ".join(f"{kind} {count}" for kind, count in summary["changes"].items())
+        feedback.pushInfo(self.tr("Wrote the next census of {0} to {1}; changes: {2}").format(previous, path, changes))
+        return {self.OUTPUT: path, "COMPONENTS": summary["components"],
+                "SUMMARY": json.dumps(summary, ensure_ascii=False)}

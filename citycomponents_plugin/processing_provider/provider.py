@@ -13,11 +13,12 @@ def _algorithm_classes() -> list:
     from citycomponents_plugin.processing_provider.audit_algorithm import AuditAlgorithm
     from citycomponents_plugin.processing_provider.batch_export_algorithm import BatchExportAlgorithm
     from citycomponents_plugin.processing_provider.booklet_algorithm import BookletAlgorithm
+    from citycomponents_plugin.processing_provider.compare_editions_algorithm import CompareEditionsAlgorithm
     from citycomponents_plugin.processing_provider.generate_sample_algorithm import GenerateSampleAlgorithm
     from citycomponents_plugin.processing_provider.region_statistics_algorithm import RegionStatisticsAlgorithm
 
     return [GenerateSampleAlgorithm, RegionStatisticsAlgorithm, BatchExportAlgorithm, BookletAlgorithm,
-            AuditAlgorithm]
+            AuditAlgorithm, CompareEditionsAlgorithm]
 
 
 class CityComponentsProvider(QgsProcessingProvider):

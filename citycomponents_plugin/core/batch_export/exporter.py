@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 import numpy as np
 
@@ -134,12 +134,16 @@ class _Prepared:
 
 def export_district(index: DistrictIndex, output_folder: str, levels: Optional[Iterable[Level]] = None,
                     formats: Sequence[str] = ("xlsx", "txt"), encoding: str = "utf-8",
-                    types: Optional[Sequence[str]] = None, overwrite: bool = False, feedback=None) -> dict:
+                    types: Optional[Sequence[str]] = None, overwrite: bool = False, feedback=None,
+                    before_manifest: Optional[Callable[[str, dict], None]] = None, changes=None) -> dict:
     """Write every region of every level (SPEC 6) and return the manifest (also written as manifest.json).
 
     Raises CityComponentsError before writing anything when the request or the folder is unusable, or
     when OVERWRITE is off and an output already exists. A cancel (feedback.isCanceled()) stops between
     regions; the manifest then says "cancelled" and lists only finished regions and files.
+    `before_manifest(folder, manifest)` runs when every region is written, before the manifest (the
+    edition record uses it to add its file and its "edition" key). `changes` (core/editions/batch.py
+    BatchChanges, from PREVIOUS_EDITION) adds a 变更 sheet per region workbook and change columns to 汇总.
     """
     fb = _Feedback(feedback)
     levels = _check_levels(index, levels)
@@ -176,7 +180,8 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
             reserve.release()
             raise
         try:
-            return _export(index, plans, levels, formats, types, with_summary, tmask, encoder, fb, run)
+            return _export(index, plans, levels, formats, types, with_summary, tmask, encoder, fb, run,
+                           before_manifest, changes)
         except CityComponentsError as exc:
             run.fail(str(exc))
             raise
@@ -209,8 +214,8 @@ class _Run:
 
     def save(self, status: str) -> None:
         start = time.monotonic()
-        # keys in the contract's order: ..., files, [error,] replacements, status, warnings, audit
-        tail = {key: self.manifest.pop(key) for key in ("warnings", "audit") if key in self.manifest}
+        # keys in the contract's order: ..., files, [error,] replacements, status, warnings, audit, edition
+        tail = {key: self.manifest.pop(key) for key in ("warnings", "audit", "edition") if key in self.manifest}
         self.manifest.pop("status", None)
         self.manifest["replacements"] = self.replacements.manifest_entries()
         self.manifest["status"] = status
@@ -244,7 +249,7 @@ class _Run:
 
 
 def _export(index: DistrictIndex, plans: list, levels: list, formats: list, types, with_summary: bool, tmask,
-            encoder: LineEncoder, fb, run: _Run) -> dict:
+            encoder: LineEncoder, fb, run: _Run, before_manifest=None, changes=None) -> dict:
     folder, manifest, replacements = run.folder, run.manifest, run.replacements
     if _cancelled(fb, run):
         return manifest
@@ -265,7 +270,7 @@ def _export(index: DistrictIndex, plans: list, levels: list, formats: list, type
         manifest["files"].append(LEDGER_XLSX_NAME)
     if with_summary:
         fb.setProgressText(f"Writing {SUMMARY_NAME}")
-        _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb, replacements)
+        _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb, replacements, changes)
         manifest["files"].insert(0, SUMMARY_NAME)
     run.save(STATUS_RUNNING)
     fb.setProgress(8)
@@ -289,8 +294,9 @@ def _export(index: DistrictIndex, plans: list, levels: list, formats: list, type
                     fb.setProgressText(f"{plan.level.label} {region.key} ({n + 1}/{len(plan.regions)})")
                     shown = now
                 run.region_files = []
+                extra = changes.region_sheet(plan.level, region.key) if changes is not None else None
                 _write_region(paths, members, stats, stat_headers, detail_headers, prepared, encoder,
-                              run.region_files)
+                              run.region_files, [extra] if extra is not None else [])
                 run.region_files = []
             entries.append(region_entry(region.key, region.name, codes[region.index], len(members), dict(stats),
                                         [relative_posix(folder, p) for p in paths]))
@@ -306,6 +312,8 @@ def _export(index: DistrictIndex, plans: list, levels: list, formats: list, type
                                                   "encoding": encoder.encoding.upper(),
                                                   "examples": encoder.issue_summary()}, "ENCODING"))
     replacements.report(fb)
+    if before_manifest is not None:  # the edition record (core/editions/folder.py): its file and key
+        before_manifest(folder, manifest)
     run.finish(STATUS_COMPLETE)
     fb.setProgress(100)
     fb.pushInfo(f"Wrote {count_files(manifest)} file(s) and {MANIFEST_NAME} to {folder}")
@@ -423,16 +431,17 @@ def _prepare(index: DistrictIndex, comps: np.ndarray, formats: list, encoder: Li
 
 # ----- region files --------------------------------------------------------------------------------
 def _write_region(paths: list, members: np.ndarray, stats: list, stat_headers: tuple, detail_headers: list,
-                  prepared: _Prepared, encoder: LineEncoder, finished: list) -> None:
+                  prepared: _Prepared, encoder: LineEncoder, finished: list, extra_sheets: Sequence = ()) -> None:
     """The region's files, in the order of `paths` (xlsx, txt, 统计结果.txt, csv as chosen); each complete
-    file is appended to `finished` (a region that cannot finish removes them)."""
+    file is appended to `finished` (a region that cannot finish removes them). `extra_sheets` go into the
+    workbook after 统计 and 明细 (the 变更 sheet of an edition comparison)."""
     ids = members.tolist()
     todo = list(paths)
     if prepared.xlsx_rows is not None:
         finished.append(todo.pop(0))
         write_region_workbook(finished[-1], stat_headers, stats, detail_headers,
                               map(prepared.xlsx_rows.__getitem__, ids), len(ids),
-                              [w[members] for w in prepared.widths])
+                              [w[members] for w in prepared.widths], extra_sheets)
     if prepared.txt_lines is not None:
         finished.extend(todo[:2])
         write_region_texts(todo.pop(0), todo.pop(0), encoder, detail_headers,
@@ -488,8 +497,10 @@ def _write_ledger(index: DistrictIndex, path: str) -> None:
 
 
 # ----- 汇总.xlsx -------------------------------------------------------------------------------------
-def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb, replacements: Replacements) -> None:
-    """One cross-tab sheet per level (代码, 名称, 合计, one column per type, totals row) and 未落入网格."""
+def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb, replacements: Replacements,
+                   changes=None) -> None:
+    """One cross-tab sheet per level (代码, 名称, 合计, one column per type, totals row) and 未落入网格;
+    with `changes`, the columns 新增, 删除, 移位, 变更 after the type columns."""
     tmask = index.type_mask(types)
     assigned = index.comp_grid >= 0
     exported = assigned if tmask is None else assigned & tmask
@@ -508,10 +519,23 @@ def _write_summary(index: DistrictIndex, levels: list, types, path: str, fb, rep
         widths = [max([display_width(headers[0])] + [display_width(r[0]) for r in rows]),
                   max([display_width(headers[1])] + [display_width(r[1]) for r in rows]),
                   8] + [max(display_width(t), 6) for t in type_names]
+        if changes is not None:
+            keys = [r.key for r in index.regions(level)]  # the (不属于任何…) pseudo-region is one of them
+            rows, headers, widths, footer = _with_change_columns(changes, level, rows, keys, headers, widths, footer)
         sheets.append(SheetData(level.label, headers, rows, len(rows), widths,
                                 count_columns=tuple(range(2, len(headers))), footer=footer))
     sheets.append(_unassigned_sheet(index, replacements))
     _write_xlsx(path, sheets)
+
+
+def _with_change_columns(changes, level: Level, rows: list, keys: list, headers: list, widths: list,
+                         footer: tuple) -> tuple:
+    """The summary rows (one per key) with the region's change counts appended."""
+    from citycomponents_plugin.core.editions.batch import SUMMARY_HEADERS
+
+    out = [prepare_row((*row, *changes.summary_columns(level, key))) for row, key in zip(rows, keys)]
+    totals = np.sum([r[-4:] for r in out], axis=0).tolist() if out else [0] * 4
+    return (out, headers + list(SUMMARY_HEADERS), widths + [6] * 4, (*footer, *[int(t) for t in totals]))
 
 
 def _type_order(index: DistrictIndex, exported: np.ndarray, tmask: Optional[np.ndarray]) -> list:

@@ -45,14 +45,20 @@ class AreaContent:
     members: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     serials: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     classes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="<U2"))
+    change_line: str = ""  # with a previous edition: the area's changes, printed on the cover
 
 
 def date_label(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def area_content(index, region, table: ClassificationTable, members: np.ndarray | None = None) -> AreaContent:
-    """The booklet content of one supervisor area (components in no grid belong to no area)."""
+def area_content(index, region, table: ClassificationTable, members: np.ndarray | None = None,
+                 marks: np.ndarray | None = None, change_line: str = "") -> AreaContent:
+    """The booklet content of one supervisor area (components in no grid belong to no area).
+
+    `marks` (per component, core/editions/marks.py) follow the names of new, changed and moved
+    components on the grid pages; `change_line` goes on the cover.
+    """
     level = Level.SUPERVISOR
     if members is None:
         members = index.region_members(level, region)
@@ -69,10 +75,13 @@ def area_content(index, region, table: ClassificationTable, members: np.ndarray 
         serials[pos] = np.arange(1, len(pos) + 1)
         ids = index.comp_id[members[pos]].tolist()
         kinds = names[pos].tolist()
+        if marks is not None:
+            kinds = [f"{k}{m}" for k, m in zip(kinds, marks[members[pos]].tolist())]
         short = DEFAULT_GRID_PROFILE.short_code(g.key)
         rows = [(str(n + 1), str(i), str(k), short) for n, (i, k) in enumerate(zip(ids, kinds))]
         sections.append(GridSection(g, members[pos], rows, classes[pos]))
     return AreaContent(region=region, person=getattr(region, "person", "") or "",
                        date_text=date_label(datetime.date.today()), total=int(len(members)),
                        class_totals=class_totals(classes), statistics=index.statistics(members),
-                       sections=sections, members=members, serials=serials, classes=classes)
+                       sections=sections, members=members, serials=serials, classes=classes,
+                       change_line=change_line)

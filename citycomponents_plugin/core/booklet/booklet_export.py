@@ -21,6 +21,7 @@ from citycomponents_plugin.core.booklet.booklet_layers import GridBoxes
 from citycomponents_plugin.core.booklet.booklet_layout import PAGE_SIZES, build_booklet_layout
 from citycomponents_plugin.core.booklet.pdf_unicode import fix_pdf_text
 from citycomponents_plugin.core.codes import load_classification
+from citycomponents_plugin.core.editions.marks import area_change_counts, change_marks, cover_line
 from citycomponents_plugin.core.engine.inputs import KIND_ADDRESSES
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.atomic import atomic_path, prepare_folder
@@ -83,23 +84,26 @@ def resolve_areas(index, areas: Optional[Iterable] = None) -> list:
 
 def export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
                     overwrite: bool = False, feedback=None, timings: Optional[list] = None,
-                    workers: int = 0) -> list:
+                    workers: int = 0, changes=None) -> list:
     """Write `<area>.pdf` for each area, holding the folder's run lock (one run per folder, SPEC 6)."""
     _prepare_folder(output_folder)
     with RunLock(output_folder, "booklet") as lock:
         report_lock(feedback, lock)
-        return _export_booklets(index, areas, page_size, output_folder, overwrite, feedback, timings, workers)
+        return _export_booklets(index, areas, page_size, output_folder, overwrite, feedback, timings, workers,
+                                changes)
 
 
 def _export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0, output_folder: str = "",
                      overwrite: bool = False, feedback=None, timings: Optional[list] = None,
-                     workers: int = 0) -> list:
+                     workers: int = 0, changes=None) -> list:
     """Write `<area>.pdf` for each area; returns the paths written (only complete files), in area order.
 
     Everything that can be checked is checked before the first PDF: the areas, the folder, and that
     no existing booklet would be replaced without `overwrite`. Cancelling (feedback) stops between
     areas. `timings`, if given, receives (area name, seconds) per booklet. `workers` processes write
     the booklets (0: one per processor core; 1: all in this process); the pages are the same.
+    `changes` (a comparison with a previous edition, core/editions) marks new and changed components
+    and puts the counts on the cover.
     """
     if page_size not in range(len(PAGE_SIZES)):
         raise CityComponentsError("page_size_unknown", "PAGE_SIZE", value=page_size)
@@ -138,10 +142,15 @@ def _export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0
         if feedback is not None:
             feedback.setProgress(100.0 * len(done) / max(len(regions), 1))
 
+    marks, cover_lines = None, None
+    if changes is not None:  # what changed since the previous edition: marks on the pages, counts on the cover
+        marks = change_marks(changes)
+        cover_lines = {key: cover_line(counts) for key, counts in area_change_counts(changes).items()}
+        cover_lines.update({r.key: cover_line({}) for r in regions if r.key not in cover_lines})
     count = parallel.worker_count(workers, len(regions))
     python = parallel.python_interpreter() if count > 1 else None
     if python is None:
-        writer = BookletWriter(index, page_size, family)
+        writer = BookletWriter(index, page_size, family, marks, cover_lines)
         for n, (region, target) in enumerate(zip(regions, targets)):
             if cancelled():
                 break
@@ -157,7 +166,8 @@ def _export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0
                 feedback.setProgress(100.0 * len(done) / max(len(regions), 1))
 
         parallel.write_in_workers(index, jobs, count, python, on_start, on_done, cancelled,
-                                  {"page_size": page_size, "family": family}, on_tick)
+                                  {"page_size": page_size, "family": family, "marks": marks,
+                                   "cover_lines": cover_lines}, on_tick)
     if timings is not None:
         timings.extend((regions[n].key, done[n]) for n in sorted(done))
     if feedback is not None and not feedback.isCanceled():
@@ -168,8 +178,10 @@ def _export_booklets(index, areas: Optional[Iterable] = None, page_size: int = 0
 class BookletWriter:
     """What every booklet of a run shares (classification, grid boxes, members per area), set up once."""
 
-    def __init__(self, index, page_size: int, family: str) -> None:
+    def __init__(self, index, page_size: int, family: str, marks=None, cover_lines: Optional[dict] = None) -> None:
         self.index = index
+        self.marks = marks  # per component: its change mark since the previous edition, or None
+        self.cover_lines = cover_lines or {}  # area key -> the cover's line of changes
         self.spec = PAGE_SIZES[page_size]
         self.family = family
         self.table = load_classification()
@@ -177,7 +189,8 @@ class BookletWriter:
         self.members = index.members_by_region(Level.SUPERVISOR)
 
     def write(self, region, target: str) -> None:
-        content = area_content(self.index, region, self.table, self.members[region.index])
+        content = area_content(self.index, region, self.table, self.members[region.index], self.marks,
+                               self.cover_lines.get(region.key, ""))
         write_booklet(self.index, content, self.spec, self.family, self.boxes, target)
 
 

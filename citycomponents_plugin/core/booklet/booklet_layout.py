@@ -416,6 +416,8 @@ def _cover(b: BookletBuilder, index, content: AreaContent, layers: list, title_p
         lines.append(f"监督员：{content.person}")
     lines.append(f"单元网格：{len(content.sections)} 个")
     lines.append(f"部件总数：{content.total} 个")
+    if content.change_line:
+        lines.append(content.change_line)
     lines.append(f"编制日期：{content.date_text}")
     lines.extend(audit_cover_lines(index))
     for line in lines:

@@ -26,7 +26,7 @@ def main(job_file: str) -> int:
         job = pickle.load(fh)
     index = restore_index(job["index"])
     pdf_compact.IN_THIS_PROCESS = True
-    writer = BookletWriter(index, job["page_size"], job["family"])
+    writer = BookletWriter(index, job["page_size"], job["family"], job.get("marks"), job.get("cover_lines"))
     for line in sys.stdin:
         line = line.strip()
         if not line:

@@ -84,11 +84,16 @@ def copied_inputs(inputs: DistrictInputs, project: Optional[QgsProject]) -> Dist
 
 def release_copies(inputs: DistrictInputs) -> None:
     """Copies are deleted in the thread they belong to (the main thread), even when a worker read them."""
+    release_layers(_layers(inputs))
+
+
+def release_layers(layers: list) -> None:
+    """release_copies for a list of layers (copies among them; other layers are left alone)."""
     app = QCoreApplication.instance()
     if app is None or QThread.currentThread() == app.thread():
-        return  # the last reference goes with `inputs`, here
-    for layer in _layers(inputs):
-        if layer.customProperty(COPY_PROPERTY):
+        return  # the last reference goes with the caller's, here
+    for layer in layers:
+        if layer is not None and layer.customProperty(COPY_PROPERTY):
             sip.transferto(layer, None)  # C++ owns it now: Python never deletes it from this thread
             layer.deleteLater()
 

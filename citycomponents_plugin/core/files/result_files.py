@@ -43,7 +43,8 @@ def column_display_widths(rows: Sequence[Sequence[str]], columns: int) -> list:
 
 
 def write_region_workbook(path: str, stat_headers: Sequence[str], statistics: list, detail_headers: Sequence[str],
-                          detail_rows: Iterable, row_count: int, row_widths: Sequence[np.ndarray]) -> None:
+                          detail_rows: Iterable, row_count: int, row_widths: Sequence[np.ndarray],
+                          extra_sheets: Sequence[SheetData] = ()) -> None:
     """Sheets 统计 (count descending, then a bold 合计 of the counts) and 明细 (the detail rows).
 
     `detail_rows` are prepare_row() rows, streamed; `row_widths` the display widths of their values per
@@ -56,6 +57,7 @@ def write_region_workbook(path: str, stat_headers: Sequence[str], statistics: li
         SheetData(STAT_SHEET, stat_headers, [prepare_row(s) for s in statistics], len(statistics),
                   [stat_width, display_width(stat_headers[1])], count_columns=(1,), footer=(TOTAL_LABEL, total)),
         SheetData(DETAIL_SHEET, detail_headers, detail_rows, row_count, widths),
+        *extra_sheets,  # the batch export's 变更 sheet (PREVIOUS_EDITION)
     ]
     with atomic_file(path) as fh:
         write_workbook(fh, sheets)
