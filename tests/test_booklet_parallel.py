@@ -160,6 +160,7 @@ def test_compacted_booklet_keeps_its_pages_and_text_and_shrinks(hand_index, tmp_
 def cover_labels(hand_index, tmp_path) -> bool:
     """Checks that the cover map of 甲乙区 shows the page of each of its grids and nothing else; returns
     True when the labels carry the short codes too."""
+    import html
     import re
 
     from citycomponents_plugin.core.booklet.booklet_export import export_booklets
@@ -176,9 +177,16 @@ def cover_labels(hand_index, tmp_path) -> bool:
             if grid not in first and f"单元网格{short}" in flat and "续" not in flat.split(short, 1)[1][:3]:
                 first[grid] = n + 1
     assert len(first) == 4 and len(set(first.values())) == 4
-    # The map sits between the class totals and the caption under it (A6: 297.6 x 419.5 pt).
-    in_map = subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "1", "-x", "0", "-y", "240", "-W", "298",
-                             "-H", "128", pdf, "-"], check=True, capture_output=True, text=True).stdout.split()
+    # The map sits between the class totals (their 合计 row) and the caption under it (图中：...): the words
+    # between the two, wherever the cover's lines above put them.
+    bbox = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", "1", "-l", "1", pdf, "-"], check=True,
+                          capture_output=True, text=True).stdout
+    words = [(float(m.group(2)), float(m.group(3)), html.unescape(m.group(4)))
+             for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>',
+                                  bbox)]
+    top = max(y_max for _y, y_max, w in words if w == "合计")
+    bottom = min(y for y, _y_max, w in words if w.startswith("图中"))
+    in_map = [w for y, y_max, w in words if y >= top and y_max <= bottom]
     shorts = {grid: DEFAULT_GRID_PROFILE.short_code(grid) for grid in first}
     pages_only = sorted(str(p) for p in first.values())
     codes_and_pages = sorted([shorts[g] for g in first] + [f"第{p}页" for p in first.values()])

@@ -172,3 +172,15 @@ def test_build_index_by_stored_code_uses_the_stored_step(layers):
     index = build.build_index(_inputs(layers, assign_by=ASSIGN_BY_STORED_CODE))
     codes = [g.key for g in index.grids]
     assert index.comp_grid.tolist() == [codes.index(row[4]) if row[4] else -1 for row in dfx.COMPONENTS]
+
+
+def test_dates_read_through_qgis_are_iso_text_like_the_arrow_readers():
+    """An edition's attributes must not depend on the reader: the iterator gets QDate, Arrow ISO text."""
+    from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+
+    from citycomponents_plugin.core.engine.text_columns import value_text
+
+    assert value_text(QDate(2005, 8, 14)) == "2005-08-14"
+    assert value_text(QDateTime(QDate(2005, 8, 14), QTime(9, 30, 5))) == "2005-08-14T09:30:05"
+    assert value_text(QDate()) == ""
+    assert value_text(11010100100101.0) == "11010100100101"

@@ -338,7 +338,7 @@ def test_dialog_shows_the_change_per_type_beside_the_counts(editions, tmp_path, 
     from qgis.core import QgsProject
     from qgis.PyQt.QtCore import QCoreApplication
 
-    from citycomponents_plugin.gui.statistics_dialog import StatisticsDialog
+    from citycomponents_plugin.gui.statistics_panel import StatisticsPanel
 
     path, layers = editions
     before = tmp_path / "before"
@@ -346,7 +346,7 @@ def test_dialog_shows_the_change_per_type_beside_the_counts(editions, tmp_path, 
         path, COMPONENTS=[f"{path}|layername=早期"], OUTPUT_FOLDER=str(before), FORMATS=[1]))
     QgsProject.instance().addMapLayers([layers[n] for n in ("单元网格", "社区居委会", "街道办事处", "监督员责任区",
                                                             "后期")])
-    dlg = StatisticsDialog(qgis_iface, parent=qgis_iface.mainWindow())
+    dlg = StatisticsPanel(qgis_iface, parent=qgis_iface.mainWindow())
     try:
         assert dlg.ensure_index() is not None
         assert dlg.edition_panel.set_folder(str(before))

@@ -215,6 +215,7 @@ def _tree(folder: Path) -> dict:
             m = json.loads(path.read_text(encoding="utf-8"))
             for key in ("created", "inputs", "engine"):
                 m.pop(key)
+            m.get("edition", {}).pop("source", None)  # the layers' sources (files or a database)
             out[rel] = m
         else:
             out[rel] = path.read_bytes()

@@ -11,6 +11,7 @@ manifest appears, the ledger is written, half of the regions are written), never
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -115,6 +116,9 @@ def _check_complete(folder: Path, manifest: dict) -> None:
             assert len(list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))) == read + 1
         elif rel == "部件总表.xlsx":
             assert _rows_in_sheet(path, 1) == read + 1
+        elif rel == "部件版本.json":  # the edition record: whole when its bytes are what the manifest hashed
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == manifest["edition"]["sha256"]
+            assert len(json.loads(path.read_bytes().decode("utf-8"))["rows"]) == read
         else:
             assert rel == "汇总.xlsx" and _rows_in_sheet(path, 1) > 1
     for entry in manifest["levels"]["committee"]:

@@ -63,7 +63,10 @@ def python_interpreter() -> Optional[str]:
 def portable_index(index) -> bytes:
     """The index as bytes a worker can load: QGIS geometries and the CRS travel as WKB and WKT."""
     plain = copy.copy(index)
-    plain.grid_geometries = [None if g is None else bytes(g.asWkb()) for g in index.grid_geometries]
+    plain.grid_geometries = _wkb(index.grid_geometries)
+    plain.levels = {level: copy.copy(data) for level, data in index.levels.items()}
+    for data in plain.levels.values():  # the regions' own polygons (the audit's), when kept
+        data.geometries = _wkb(data.geometries)
     plain.grid_crs = index.grid_crs.toWkt() if index.grid_crs is not None else None
     plain._region_cache = {}
     return pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
@@ -72,18 +75,28 @@ def portable_index(index) -> bytes:
 def restore_index(data: bytes):
     """The inverse of portable_index, in the worker."""
     index = pickle.loads(data)
-    geometries = []
-    for wkb in index.grid_geometries:
-        if wkb is None:
-            geometries.append(None)
-        else:
-            geom = QgsGeometry()
-            geom.fromWkb(wkb)
-            geometries.append(geom)
-    index.grid_geometries = geometries
+    index.grid_geometries = _geometries(index.grid_geometries)
+    for level_data in index.levels.values():
+        level_data.geometries = _geometries(level_data.geometries)
     if index.grid_crs is not None:
         index.grid_crs = QgsCoordinateReferenceSystem.fromWkt(index.grid_crs)
     return index
+
+
+def _wkb(geometries: list) -> list:
+    return [None if g is None else bytes(g.asWkb()) for g in geometries]
+
+
+def _geometries(blobs: list) -> list:
+    out = []
+    for wkb in blobs:
+        if wkb is None:
+            out.append(None)
+        else:
+            geom = QgsGeometry()
+            geom.fromWkb(wkb)
+            out.append(geom)
+    return out
 
 
 def worker_env() -> dict:

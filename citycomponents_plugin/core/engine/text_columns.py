@@ -11,6 +11,7 @@ import math
 from typing import Sequence
 
 import numpy as np
+from qgis.PyQt.QtCore import QDate, QDateTime, Qt, QTime
 
 # Bytes str.strip() removes in ASCII text: tab, LF, VT, FF, CR, the file/group/record/unit separators, space.
 _ASCII_SPACE = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32)
@@ -21,10 +22,13 @@ def value_text(value: object) -> str:
 
     Why: codes stored in Real fields (11010100100101.0, 1.1010100100101e+16) must read like the codes
     in text fields, so REGION=11010100100101 and the stored-grid lookup match them. Every whole
-    number a double holds converts to int exactly.
+    number a double holds converts to int exactly. Dates read through QGIS (a PostGIS layer, the iterator)
+    come as QDate: as ISO text, like the Arrow reader's, an edition reads the same either way.
     """
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (QDate, QDateTime, QTime)):  # as GDAL's Arrow reader gives them: 2005-08-14
+        return value.toString(Qt.DateFormat.ISODate) if value.isValid() else ""
     return str(value)
 
 
