@@ -236,7 +236,7 @@ def _match(earlier: Edition, later: Edition) -> tuple:
     """(before, after) index pairs: unique 标识码 directly, repeated and empty ones nearest first; and the
     distinct 标识码 with how often each edition uses them."""
     ne, nl = earlier.count, later.count
-    uniq, inv = _distinct(np.concatenate([earlier.ids.astype(str), later.ids.astype(str)]))
+    uniq, inv = _distinct(np.concatenate([earlier.ids, later.ids]).astype(str, copy=False))
     inv_e, inv_l = inv[:ne], inv[ne:]
     ce = np.bincount(inv_e, minlength=len(uniq))
     cl = np.bincount(inv_l, minlength=len(uniq))
@@ -285,11 +285,18 @@ def _distinct(ids: np.ndarray) -> tuple:
         return np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64)
     width = ids.dtype.itemsize // 4
     chars = np.ascontiguousarray(ids).view(np.uint32).reshape(n, width)
-    length = np.count_nonzero(chars, axis=1)
-    well = ascii_digit_codes(ids)
+    length = np.empty(n, dtype=np.int64)
+    well = np.empty(n, dtype=bool)
+    for start in range(0, n, DIFF_BLOCK):  # in blocks: small temporaries (see _differs)
+        block = slice(start, start + DIFF_BLOCK)
+        length[block] = np.count_nonzero(chars[block], axis=1)
+        well[block] = ascii_digit_codes(ids[block])
     inv = np.empty(n, dtype=np.int64)
     at = np.nonzero(well)[0]
-    numbers = ids[at].astype(np.int64) * 2 + (length[at] == 17)
+    numbers = np.empty(len(at), dtype=np.int64)
+    for start in range(0, len(at), DIFF_BLOCK):
+        block = at[start:start + DIFF_BLOCK]
+        numbers[start:start + len(block)] = ids[block].astype(np.int64) * 2 + (length[block] == 17)
     num_uniq, num_inv = np.unique(numbers, return_inverse=True)
     first = np.empty(len(num_uniq), dtype=np.int64)
     first[num_inv[::-1]] = at[::-1]  # a representative (the first) of each distinct code
