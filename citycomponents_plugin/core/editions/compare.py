@@ -21,7 +21,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from citycomponents_plugin.core.codes import StatusVocabulary, load_statuses
-from citycomponents_plugin.core.editions.edition import Edition
+from citycomponents_plugin.core.editions.edition import TYPES, Edition
 from citycomponents_plugin.core.engine.build import ascii_digit_codes
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 
@@ -30,6 +30,7 @@ CLASS_NAMES = ("added", "removed", "moved", "changed", "unchanged")
 CLASS_LABELS = ("新增", "删除", "移位", "变更", "未变")
 DEFAULT_TOLERANCE = 1.0
 MISSING = "缺失"  # reason of a removal: no longer in the later edition
+DIFF_BLOCK = 1 << 16  # rows compared at a time (_differs)
 TYPE_ATTRIBUTE = "名称"  # how a change of type is reported when no attribute shows it
 
 
@@ -75,8 +76,31 @@ class Comparison:
     def type_codes(self) -> tuple:
         """(sorted type names, number of each row's type), computed once."""
         if self._type_codes is None:
-            self._type_codes = np.unique(self.types(), return_inverse=True)
+            names, code = self.row_codes(TYPES, self.after >= 0)
+            used = sorted({names[c] for c in np.nonzero(np.bincount(code, minlength=len(names)))[0].tolist()})
+            pos = {t: i for i, t in enumerate(used)}
+            self._type_codes = (np.array(used, dtype=str), _renumber(names, pos)[code])
         return self._type_codes
+
+    def row_codes(self, column, use_later: np.ndarray) -> tuple:
+        """(names, number per row into names) of a region level or TYPES, taken from the later edition
+        where use_later, else from the earlier one ('' where neither has it), without any string sort.
+
+        names lists the later edition's names, then the earlier's, then ''; a name may occur twice.
+        """
+        later = self.later.codes(column) if _has(self.later, column) else ([], None)
+        earlier = self.earlier.codes(column) if _has(self.earlier, column) else ([], None)
+        names = list(later[0]) + list(earlier[0]) + [""]
+        empty = len(names) - 1
+        n = len(self.klass)
+        code = np.full(n, empty, dtype=np.int64)
+        take_later = use_later & (self.after >= 0)
+        if earlier[1] is not None:
+            at = ~take_later & (self.before >= 0)
+            code[at] = len(later[0]) + earlier[1][self.before[at]]
+        if later[1] is not None:
+            code[take_later] = later[1][self.after[take_later]]
+        return names, code
 
     def attribute_changes(self, row: int) -> dict:
         """{field: [old, new]} of one row."""
@@ -128,8 +152,13 @@ def compare_editions(earlier: Edition, later: Edition, tolerance: float = DEFAUL
     grid_e = earlier.regions.get(Level.GRID)
     grid_l = later.regions.get(Level.GRID)
     other_grid = np.zeros(n, dtype=bool)
-    if grid_e is not None and grid_l is not None and n:
-        other_grid = both & (grid_e[bi] != grid_l[ai])
+    if grid_e is not None and grid_l is not None and n and len(grid_e) and len(grid_l):
+        names_e, num_e = earlier.codes(Level.GRID)
+        names_l, num_l = later.codes(Level.GRID)
+        same: dict = {}  # one number per grid key across both editions
+        to_e = np.array([same.setdefault(k, len(same)) for k in names_e], dtype=np.int64)
+        to_l = np.array([same.setdefault(k, len(same)) for k in names_l], dtype=np.int64)
+        other_grid = both & (to_e[num_e[bi]] != to_l[num_l[ai]])
     moved = both & (other_grid | (two & (dist > tolerance)) | (pe != pl))
 
     # Attributes are compared wherever both editions hold the component (a retirement lists its status).
@@ -138,10 +167,10 @@ def compare_editions(earlier: Edition, later: Edition, tolerance: float = DEFAUL
     diff_any = np.zeros(n, dtype=bool)
     per_field = []
     for name in shared:
-        d = paired & (earlier.attributes[name][bi] != later.attributes[name][ai]) if n else np.zeros(0, bool)
+        d = paired & _differs(earlier.attributes[name], later.attributes[name], bi, ai)
         per_field.append((name, d))
         diff_any |= d
-    type_diff = paired & (earlier.types[bi] != later.types[ai]) if n else np.zeros(0, bool)
+    type_diff = paired & _differs(earlier.types, later.types, bi, ai)
     type_shown = TYPE_ATTRIBUTE in shared
     klass[both & (diff_any | type_diff)] = CHANGED
     klass[moved] = MOVED
@@ -155,6 +184,32 @@ def compare_editions(earlier: Edition, later: Edition, tolerance: float = DEFAUL
     return Comparison(earlier, later, float(tolerance), before, after, klass, dist, reason.astype(str),
                       changed_fields, shared, [f for f in earlier.attributes if f not in later.attributes],
                       [f for f in later.attributes if f not in earlier.attributes], _id_problems(*ids))
+
+
+def _differs(first: np.ndarray, second: np.ndarray, i_first: np.ndarray, i_second: np.ndarray) -> np.ndarray:
+    """first[i_first] != second[i_second], a block of rows at a time.
+
+    Why blocks: gathering a whole district's text column makes a temporary of 100 MB or more per side,
+    fresh memory from the system each time (slower per row the larger the district); blocks reuse a
+    few small buffers, so the cost per row stays that of the 1x district.
+    """
+    n = len(i_first)
+    out = np.zeros(n, dtype=bool)
+    for start in range(0, n, DIFF_BLOCK):
+        block = slice(start, start + DIFF_BLOCK)
+        out[block] = first[i_first[block]] != second[i_second[block]]
+    return out
+
+
+def _has(edition: Edition, column) -> bool:
+    """Whether an edition holds a column with values (as _pick treats a missing or empty one)."""
+    values = edition.types if column == TYPES else edition.regions.get(column)
+    return values is not None and len(values) > 0
+
+
+def _renumber(names: list, pos: dict) -> np.ndarray:
+    """Position in pos of each name (names pos does not hold, i.e. unused ones: 0)."""
+    return np.array([pos.get(k, 0) for k in names], dtype=np.int64)
 
 
 def _pick(first: Optional[np.ndarray], second: Optional[np.ndarray], i_first: np.ndarray, i_second: np.ndarray,
@@ -181,7 +236,7 @@ def _match(earlier: Edition, later: Edition) -> tuple:
     """(before, after) index pairs: unique 标识码 directly, repeated and empty ones nearest first; and the
     distinct 标识码 with how often each edition uses them."""
     ne, nl = earlier.count, later.count
-    uniq, inv = _distinct(np.concatenate([earlier.ids.astype(str), later.ids.astype(str)]))
+    uniq, inv = _distinct(np.concatenate([earlier.ids, later.ids]).astype(str, copy=False))
     inv_e, inv_l = inv[:ne], inv[ne:]
     ce = np.bincount(inv_e, minlength=len(uniq))
     cl = np.bincount(inv_l, minlength=len(uniq))
@@ -230,11 +285,18 @@ def _distinct(ids: np.ndarray) -> tuple:
         return np.zeros(0, dtype=str), np.zeros(0, dtype=np.int64)
     width = ids.dtype.itemsize // 4
     chars = np.ascontiguousarray(ids).view(np.uint32).reshape(n, width)
-    length = np.count_nonzero(chars, axis=1)
-    well = ascii_digit_codes(ids)
+    length = np.empty(n, dtype=np.int64)
+    well = np.empty(n, dtype=bool)
+    for start in range(0, n, DIFF_BLOCK):  # in blocks: small temporaries (see _differs)
+        block = slice(start, start + DIFF_BLOCK)
+        length[block] = np.count_nonzero(chars[block], axis=1)
+        well[block] = ascii_digit_codes(ids[block])
     inv = np.empty(n, dtype=np.int64)
     at = np.nonzero(well)[0]
-    numbers = ids[at].astype(np.int64) * 2 + (length[at] == 17)
+    numbers = np.empty(len(at), dtype=np.int64)
+    for start in range(0, len(at), DIFF_BLOCK):
+        block = at[start:start + DIFF_BLOCK]
+        numbers[start:start + len(block)] = ids[block].astype(np.int64) * 2 + (length[block] == 17)
     num_uniq, num_inv = np.unique(numbers, return_inverse=True)
     first = np.empty(len(num_uniq), dtype=np.int64)
     first[num_inv[::-1]] = at[::-1]  # a representative (the first) of each distinct code
@@ -287,14 +349,13 @@ def level_rows(comparison: Comparison, level: Level, regions: Sequence) -> list:
     `regions` are (key, name, code) of the district's regions in their order; a key only the editions
     know (a region since renamed) gets a row after them, and components in no region one last row.
     """
-    keys = comparison.region_keys(level)
+    names, code = comparison.row_codes(level, (comparison.after >= 0) & (comparison.klass != REMOVED))
     known = [r[0] for r in regions]
-    distinct, inverse = np.unique(keys, return_inverse=True)
-    extra = sorted(set(distinct.tolist()) - set(known) - {""})
+    used = {names[c] for c in np.nonzero(np.bincount(code, minlength=len(names)))[0].tolist()}
+    extra = sorted(used - set(known) - {""})
     all_keys = known + extra + [""]
     pos = {k: i for i, k in enumerate(all_keys)}
-    key_no = np.array([pos[k] for k in distinct.tolist()], dtype=np.int64)[inverse] if len(keys) else \
-        np.zeros(0, dtype=np.int64)
+    key_no = _renumber(names, pos)[code]
     tnames, tno = comparison.type_codes()
     nt = len(tnames)
     flat = (key_no * nt + tno) * 5 + comparison.klass

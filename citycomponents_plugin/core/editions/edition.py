@@ -20,6 +20,7 @@ from citycomponents_plugin.core.engine.text_columns import decode
 from citycomponents_plugin.core.levels import LEVEL_ORDER, Level
 
 STATUS_CANDIDATES = ["部件状态", "状态", "STATUS", "STATE", "BJZT"]
+TYPES = "types"  # Edition.codes() of the type column
 
 
 @dataclass
@@ -37,10 +38,24 @@ class Edition:
     status_field: Optional[str] = None
     sources: list = field(default_factory=list)  # layer sources (for the record)
     hashes: Optional[np.ndarray] = None  # content hash per component, when recorded (folder editions)
+    coded: dict = field(default_factory=dict)  # Level or TYPES -> (names, number per component into names)
 
     @property
     def count(self) -> int:
         return len(self.ids)
+
+    def codes(self, column) -> tuple:
+        """(names, number of each component's value in names) of a region level (Level) or of TYPES.
+
+        Why: counting per region and per type with integers keeps a whole-district comparison linear
+        (sorting a million key strings per level is not); an edition from an index has the engine's
+        numbers already, any other edition gets them once here.
+        """
+        if column not in self.coded:
+            values = self.types if column == TYPES else self.regions[column]
+            names, numbers = np.unique(values, return_inverse=True)
+            self.coded[column] = (names.tolist(), numbers.astype(np.int64))
+        return self.coded[column]
 
     @property
     def valid(self) -> np.ndarray:
@@ -68,16 +83,21 @@ def edition_from_index(index: DistrictIndex, components: list, label: str = "", 
                  for names, cols, count in per_layer]
         attributes[name] = np.concatenate(parts) if parts else np.zeros(0, dtype=str)
     regions = {}
+    coded = {}
     for level in LEVEL_ORDER:
         if level == Level.GRID or level in index.levels:
             regions[level] = np.array(index.region_key_of(level, np.arange(index.components_read)) or [],
                                       dtype=str)
+            names = [r.key for r in index.regions(level)] + [""]
+            reg = index.component_region(level)[:index.components_read].astype(np.int64)
+            coded[level] = (names, np.where(reg >= 0, reg, len(names) - 1))
     types = np.array(index.type_names, dtype=str)[index.comp_type] if index.components_read else np.zeros(0, str)
+    coded[TYPES] = (list(index.type_names), np.asarray(index.comp_type[:index.components_read], dtype=np.int64))
     x = np.where(index.comp_valid, index.comp_x, np.nan)
     y = np.where(index.comp_valid, index.comp_y, np.nan)
     status = detect_field(all_names, STATUS_CANDIDATES)
     return Edition(label or ", ".join(info.name for info in index.layers), date, np.asarray(index.comp_id, dtype=str),
-                   types, x, y, regions, attributes, status, [info.source for info in index.layers])
+                   types, x, y, regions, attributes, status, [info.source for info in index.layers], coded=coded)
 
 
 def content_hashes(edition: Edition) -> np.ndarray:
