@@ -211,9 +211,16 @@ def test_manifest_and_booklet_cover_carry_the_audit_of_the_same_inputs(tmp_path,
     assert "1项检查发现问题1个" in cover and "网格不符1" in cover
 
 
-def test_loaded_problem_layers_are_styled_by_check(tmp_path, provider, qgis_new_project):
+def test_loaded_problem_layers_are_styled_by_check(tmp_path, provider, qgis_new_project, qgis_iface, monkeypatch):
     import processing
-    from qgis.core import QgsProject
+    from qgis.core import QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsLayerTreeView
+
+    # QGIS 3.40's Processing puts loaded results into the layer tree view, which the test iface lacks.
+    view = QgsLayerTreeView()
+    view.setModel(QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view))
+    if not hasattr(qgis_iface, "layerTreeView"):
+        monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: view, raising=False)
 
     path = write(tmp_path / "ov.gpkg", mutated("multiple_grids"))
     params = {"GRIDS": f"{path}|layername=单元网格", "COMPONENTS": [f"{path}|layername=城市部件"],

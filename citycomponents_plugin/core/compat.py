@@ -23,6 +23,7 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
     QgsUnitTypes,
     QgsWkbTypes,
@@ -116,6 +117,11 @@ if hasattr(Qgis, "ProcessingParameterFlag"):
     PARAMETER_ADVANCED = Qgis.ProcessingParameterFlag.Advanced
 else:
     PARAMETER_ADVANCED = QgsProcessingParameterDefinition.Flag.FlagAdvanced
+
+if hasattr(Qgis, "ProcessingFileParameterBehavior"):
+    FILE_PARAMETER_FOLDER = Qgis.ProcessingFileParameterBehavior.Folder
+else:
+    FILE_PARAMETER_FOLDER = QgsProcessingParameterFile.Behavior.Folder
 
 if hasattr(Qgis, "ProcessingNumberParameterType"):
     NUMBER_INTEGER = Qgis.ProcessingNumberParameterType.Integer

@@ -15,6 +15,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.batch_export.exporter import count_files, export_district
 from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
 from citycomponents_plugin.core.editions.batch import BatchChanges
@@ -90,7 +91,7 @@ class BatchExportAlgorithm(DistrictAlgorithm):
                                                        optional=True))
         self.addParameter(QgsProcessingParameterFile(
             "PREVIOUS_EDITION", tr("Previous edition: an earlier batch-export folder (adds the changes)"),
-            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
+            behavior=compat.FILE_PARAMETER_FOLDER, optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addOutput(QgsProcessingOutputFile("MANIFEST", tr("Manifest (manifest.json)")))
         self.addOutput(QgsProcessingOutputNumber("FILES", tr("Files written")))

@@ -91,7 +91,7 @@ class BookletAlgorithm(DistrictAlgorithm):
                                                      defaultValue=0))
         self.addParameter(QgsProcessingParameterFile(
             "PREVIOUS_EDITION", tr("Previous edition: a batch-export folder (marks what is new or changed)"),
-            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
+            behavior=compat.FILE_PARAMETER_FOLDER, optional=True))
         self.addParameter(QgsProcessingParameterFolderDestination("OUTPUT_FOLDER", tr("Output folder")))
         self.addParameter(QgsProcessingParameterBoolean("OVERWRITE", tr("Replace existing booklets"),
                                                         defaultValue=False))

@@ -84,7 +84,7 @@ class CompareEditionsAlgorithm(DistrictAlgorithm):
             "EARLIER", tr("Earlier edition: component layers"), compat.SOURCE_VECTOR_POINT, optional=True))
         self.addParameter(QgsProcessingParameterFile(
             "EARLIER_FOLDER", tr("Earlier edition: batch-export folder"),
-            behavior=QgsProcessingParameterFile.Behavior.Folder, optional=True))
+            behavior=compat.FILE_PARAMETER_FOLDER, optional=True))
         self.addParameter(QgsProcessingParameterString("EARLIER_DATE", tr("Date of the earlier edition"),
                                                        optional=True))
         self.addParameter(QgsProcessingParameterString("LATER_DATE", tr("Date of the later edition"),

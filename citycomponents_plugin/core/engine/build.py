@@ -430,12 +430,14 @@ def crs_warnings(inputs: DistrictInputs, comps: ComponentColumns, grids: GridSet
         return []
     layers = "; ".join(f"'{layer_label(lyr)}' ({crs_label(lyr.crs())}; {lyr.extent().toString(2)})"
                        for lyr in inputs.components)
-    box = QgsRectangle()
-    box.setMinimal()
+    box = None
     for geom in grids.geometries:
         if geom is not None:
-            box.combineExtentWith(geom.boundingBox())
-    extent = box.toString(2)
+            if box is None:
+                box = QgsRectangle(geom.boundingBox())
+            else:
+                box.combineExtentWith(geom.boundingBox())
+    extent = box.toString(2) if box is not None else "-"
     return [Message("few_in_grids", {"assigned": inside, "located": with_point,
                                      "share": f"{inside / with_point:.1%}", "grid_layer": grids.layer_name,
                                      "grid_crs": crs_label(grids.crs), "grid_extent": extent, "layers": layers})]

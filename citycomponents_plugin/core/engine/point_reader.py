@@ -349,8 +349,9 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
             raise
         except CityComponentsError:
             raise
-        except RuntimeError:  # a GDAL error (driver without Arrow support...): the iterator gives the same answer
+        except RuntimeError as exc:  # a GDAL error (no Arrow support, damage): the iterator gives the same answer
             cols = _read_iterator(layer, fields, feedback)
+            cols.read_error = cols.read_error or str(exc).strip()  # GDAL's words, when the iterator has none
             src = None
     else:
         cols = _read_iterator(layer, fields, feedback)
