@@ -106,6 +106,19 @@ def test_a_chosen_code_field_wins_and_an_unknown_one_is_an_error(tmp_path, qgis_
         build.build_index(_inputs(layers, committee_code_field="没有"))
 
 
+def test_an_upper_level_error_comes_before_a_component_error(tmp_path, qgis_app):
+    """The upper levels are placed beside the point read: with both wrong, the level's error is said,
+    as when the steps ran in turn; with only the components wrong, theirs."""
+    layers = dfx.load_layers(dfx.write_district(tmp_path / "both.gpkg"))
+    empty = dfx.memory_layer("Point?crs=EPSG:4548&field=标识码:string", "空图层", [])
+    with pytest.raises(CityComponentsError, match="COMMITTEE_CODE_FIELD") as both:
+        build.build_index(_inputs(layers, committee_code_field="没有", components=[empty]))
+    assert both.value.message.id != "component_layers_empty"
+    with pytest.raises(CityComponentsError) as only_components:
+        build.build_index(_inputs(layers, components=[empty]))
+    assert only_components.value.message.id == "component_layers_empty"
+
+
 def test_read_components_columns_and_types(layers):
     comps = build.read_components(_inputs(layers), layers["单元网格"].crs())
     assert comps.count == len(dfx.COMPONENTS) == 13

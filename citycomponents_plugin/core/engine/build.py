@@ -7,6 +7,7 @@ reports progress. SPEC section 4 fixes the semantics each step implements.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -375,22 +376,35 @@ def locate_components(comps: ComponentColumns, grids: GridSet, feedback=None) ->
     return located, on_edge
 
 
-def locate_with_hits(comps: ComponentColumns, grids: GridSet, feedback=None) -> tuple:
-    """locate_components plus the number of grids each point is in or on (overlap candidates: >= 2)."""
+def locate_with_hits(comps: ComponentColumns, grids: GridSet, feedback=None, edges=None) -> tuple:
+    """locate_components plus the number of grids each point is in or on (overlap candidates: >= 2).
+
+    `edges`: the grids' polygon_edges when already made (build_index makes them beside the point read)."""
     eps = boundary_tolerance(grids.crs.isGeographic())
-    edges = polygon_edges(grids.geometries, eps)
+    edges = grid_edges(grids) if edges is None else edges
     return assign_points(comps.x, comps.y, comps.valid, edges, np.arange(len(grids.grids)), eps, feedback)
 
 
 # ----- step 4b: overlaps, CRSs, uncovered grids (warnings kept on the index) -------------------------
-def overlap_warnings(comps: ComponentColumns, grids: GridSet, hits: np.ndarray, report: IndexReport) -> list:
-    """Points strictly inside several grids and overlapping grid pairs: counted on the report, warned
-    with a few examples (the audit lists them all)."""
+def grid_edges(grids: GridSet):
+    """The grids' rings as edge arrays for the point-in-polygon test (point_in_polygon.polygon_edges)."""
+    return polygon_edges(grids.geometries, boundary_tolerance(grids.crs.isGeographic()))
+
+
+def grid_overlaps(grids: GridSet) -> list:
+    """Overlapping grid pairs with their area (needs only the grids: computed beside the point reads)."""
+    return overlapping_grids(grids.geometries, [g.key for g in grids.grids], area_of=_area_measure(grids.crs))
+
+
+def overlap_warnings(comps: ComponentColumns, grids: GridSet, hits: np.ndarray, report: IndexReport,
+                     overlapping: Optional[list] = None) -> list:
+    """Points strictly inside several grids and overlapping grid pairs (given, or found here): counted on
+    the report, warned with a few examples (the audit lists them all)."""
     codes = [g.key for g in grids.grids]
     eps = boundary_tolerance(grids.crs.isGeographic())
     report.several_grids = components_in_several_grids(comps.x, comps.y, comps.valid, grids.geometries, codes,
                                                        eps, rows=np.nonzero(hits >= 2)[0])
-    report.overlapping_grids = overlapping_grids(grids.geometries, codes, area_of=_area_measure(grids.crs))
+    report.overlapping_grids = grid_overlaps(grids) if overlapping is None else overlapping
     out = []
     if report.several_grids:
         examples = "; ".join("{} ({})".format(_component_label(comps, o.row), ", ".join(o.codes))
@@ -540,6 +554,25 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
             engine.close()
 
 
+def _upper_levels(inputs: DistrictInputs, grids: GridSet, feedback, engine) -> tuple:
+    """(levels, weak grids per level, overlapping grid pairs): everything that needs only the polygons."""
+    levels: dict = {}
+    weak: dict = {}
+    for level, layer in inputs.upper_layers().items():
+        levels[level] = read_level(level, layer, inputs, grids, feedback, engine)
+        weak[level] = weak_grids(levels[level], grids)
+    return levels, weak, grid_overlaps(grids)
+
+
+def _read_and_locate(inputs: DistrictInputs, grids: GridSet, engine, feedback, edges=None) -> tuple:
+    """(components, (grid per component, on-edge mask, grids per point)); `edges`: a future of grid_edges."""
+    comps = read_components(inputs, grids.crs, feedback)
+    _step(feedback, 60, "Assigning components to grids")
+    if engine is not None:  # the same rule in SQL (core/database/pushdown.py)
+        return comps, engine.locate(comps, grids, inputs.grids, inputs.components, feedback)
+    return comps, locate_with_hits(comps, grids, feedback, edges.result() if edges is not None else None)
+
+
 def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> DistrictIndex:
     idx = DistrictIndex()
     idx.engine = engine.name if engine is not None else ENGINE_LOCAL
@@ -557,13 +590,24 @@ def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> District
     idx.grid_repaired = grids.repaired
     idx.grid_null_geometries = grids.null_geometries
 
-    weak: dict = {}
-    for n, (level, layer) in enumerate(inputs.upper_layers().items()):
-        _step(feedback, 5 + 5 * n, f"Placing grids in {level.label}")
-        idx.levels[level] = read_level(level, layer, inputs, grids, feedback, engine)
-        weak[level] = weak_grids(idx.levels[level], grids)
-
-    comps = read_components(inputs, grids.crs, feedback)
+    if engine is None:
+        # The upper levels need only the grids: they are placed in a second thread while this one
+        # reads and locates the components (GEOS and GDAL release the GIL; one build, two cores).
+        _step(feedback, 5, "Placing grids in the upper levels")
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="citycomponents-levels") as pool:
+            edges = pool.submit(grid_edges, grids)  # first: the point test waits for it
+            upper = pool.submit(_upper_levels, inputs, grids, feedback, None)
+            try:
+                comps, (located, on_edge, hits) = _read_and_locate(inputs, grids, None, feedback, edges)
+            except BaseException:
+                first = upper.exception()  # waits; an upper level's error comes first, as in the serial order
+                if first is not None:
+                    raise first from None
+                raise
+            idx.levels, weak, overlapping = upper.result()
+    else:  # one database connection: the steps in turn
+        idx.levels, weak, overlapping = _upper_levels(inputs, grids, feedback, engine)
+        comps, (located, on_edge, hits) = _read_and_locate(inputs, grids, engine, feedback)
     idx.layers = comps.layers
     idx.type_names = comps.type_names
     idx.comp_layer, idx.comp_fid, idx.comp_x, idx.comp_y = comps.layer, comps.fid, comps.x, comps.y
@@ -572,11 +616,6 @@ def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> District
     idx.comp_grid_attr = (comps.grid_attr_values[comps.grid_attr_codes] if len(comps.grid_attr_values)
                           else np.full(comps.count, ""))
 
-    _step(feedback, 60, "Assigning components to grids")
-    if engine is not None:  # the same rule in SQL (core/database/pushdown.py)
-        located, on_edge, hits = engine.locate(comps, grids, inputs.grids, inputs.components, feedback)
-    else:
-        located, on_edge, hits = locate_with_hits(comps, grids, feedback)
     stored = stored_grids(comps, grids)
     idx.comp_grid = stored if inputs.assign_by == ASSIGN_BY_STORED_CODE else located
     idx.detail_order = detail_order(idx.comp_grid, comps, len(grids.grids))
@@ -585,7 +624,7 @@ def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> District
     idx.report = check_components(comps, idx.comp_grid, located, stored, on_edge, inputs.kind, weak)
     idx.warnings = grids.warnings + [w for data in idx.levels.values() for w in data.warnings] + comps.warnings
     idx.warnings += crs_warnings(inputs, comps, grids, located)
-    idx.warnings += overlap_warnings(comps, grids, hits, idx.report)
+    idx.warnings += overlap_warnings(comps, grids, hits, idx.report, overlapping)
     idx.warnings += uncovered_warnings(idx)
     _step(feedback, 100, "District index ready")
     return idx

@@ -98,7 +98,10 @@ def _parse_wkb(blobs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, i
         blobs = np.array([bytes(b) for b in blobs.tolist()], dtype=object)
     x = np.full(n, np.nan)
     y = np.full(n, np.nan)
-    lengths = np.fromiter((0 if b is None else len(b) for b in blobs), dtype=np.int64, count=n)
+    try:  # len() straight over the blobs (a generator per row costs as much as the rest of the parse)
+        lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=n)
+    except TypeError:  # a NULL (None) among them
+        lengths = np.fromiter((0 if b is None else len(b) for b in blobs), dtype=np.int64, count=n)
     simple = lengths == 21
     if simple.any():
         rec = np.frombuffer(b"".join(blobs[simple].tolist()), dtype=_POINT_WKB)
