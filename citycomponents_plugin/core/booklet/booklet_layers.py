@@ -206,8 +206,12 @@ def component_layer(index, members: np.ndarray, serials: np.ndarray, classes: np
     page = QgsRuleBasedRenderer.Rule(None, 0, 0, this_grid("grid"))
     for cls in ALL_CLASSES:
         page.appendChild(QgsRuleBasedRenderer.Rule(class_marker(cls, 2.2 * scale), 0, 0, f"\"cls\" = '{cls.code}'"))
+    # A neighbour's component: a grey square, drawn as one short thick stroke (a "line" marker with a flat
+    # cap as wide as it is long): two points in the PDF where a circle takes four curves.
+    dot = str(0.9 * scale)
     faded = QgsRuleBasedRenderer.Rule(QgsMarkerSymbol.createSimple(
-        {"name": "square", "color": "#c8c8c8", "outline_style": "no", "size": str(0.9 * scale), "size_unit": "MM"}),
+        {"name": "line", "color": "#c8c8c8", "outline_color": "#c8c8c8", "outline_width": dot,
+         "outline_width_unit": "MM", "size": dot, "size_unit": "MM", "cap_style": "flat"}),
         0, 0, f"NOT {this_grid('grid')} AND @map_id <> '{COVER_MAP_ID}'")  # the cover map shows grids only
     root.appendChild(faded)
     root.appendChild(page)
@@ -217,7 +221,7 @@ def component_layer(index, members: np.ndarray, serials: np.ndarray, classes: np
     s.fieldName = "sid"
     s.placement = compat.LABEL_AROUND_POINT_ORDERED
     s.obstacleSettings().setIsObstacle(False)
-    s.dist = 0.35
+    s.dist = 0.5  # clear of the marker, white box included
     s.distUnits = compat.RENDER_MILLIMETERS
     s.setFormat(_text_format(family, 5.5 * scale, "#000000", box=0.15))
     s.priority = 8
@@ -230,7 +234,10 @@ def component_layer(index, members: np.ndarray, serials: np.ndarray, classes: np
 
 
 def class_marker(cls, size: float, outline: bool = True) -> QgsMarkerSymbol:
-    props = {"name": cls.shape, "color": cls.color, "size": str(size), "size_unit": "MM",
+    # An octagon where the class says circle: at 2 mm it reads as a circle, and takes eight straight
+    # segments in the PDF where a circle takes four curves (the most numerous marker of every map).
+    shape = "octagon" if cls.shape == "circle" else cls.shape
+    props = {"name": shape, "color": cls.color, "size": str(size), "size_unit": "MM",
              "outline_color": "#ffffff" if outline else cls.color, "outline_width": "0.15",
              "outline_width_unit": "MM"}
     if cls is OTHER_CLASS:
