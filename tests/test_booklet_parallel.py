@@ -123,9 +123,9 @@ def test_compact_content_drops_only_empty_groups_and_long_digits():
             b"BT\n/F7 271 Tf 1 0 0 -1 0 0 Tm\n0 0 Td <000B> Tj\n270.984375 0 Td <0059> Tj\nET\nQ\n"
             b"1182.50000 -128.099999 m\n7.08661417 w\nS\nQ\n")
     assert compact_content(page) == (
-        b"q\n/GSa gs\nq\n0.099206 0 0 0.099206 497.55 605.64 cm\n"
-        b"BT\n/F7 271 Tf 1 0 0 -1 0 0 Tm\n0 0 Td <000B> Tj\n270.98 0 Td <0059> Tj\nET\nQ\n"
-        b"1182.5 -128.09 m\n7.0866 w\nS\nQ\n")
+        b"q\n/GSa gs\nq\n0.0992 0 0 0.0992 497.5 605.6 cm\n"
+        b"BT\n/F7 271 Tf 1 0 0 -1 0 0 Tm\n0 0 Td <000B> Tj\n270.9 0 Td <0059> Tj\nET\nQ\n"
+        b"1182.5 -128 m\n7.086 w\nS\nQ\n")
 
 
 def test_compacted_booklet_keeps_its_pages_and_text_and_shrinks(hand_index, tmp_path):

@@ -25,6 +25,7 @@ from qgis.core import (
     QgsProcessingParameterDefinition,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
+    QgsTextBackgroundSettings,
     QgsUnitTypes,
     QgsWkbTypes,
 )
@@ -62,6 +63,14 @@ if hasattr(Qgis, "RenderUnit"):
 else:
     RENDER_POINTS = QgsUnitTypes.RenderUnit.RenderPoints
     RENDER_MILLIMETERS = QgsUnitTypes.RenderUnit.RenderMillimeters
+
+# ----- text backgrounds: Qgis.TextBackgroundShape / ...SizeType since 3.28 ----------------------------------
+if hasattr(Qgis, "TextBackgroundShape"):
+    TEXT_BACKGROUND_RECTANGLE = Qgis.TextBackgroundShape.Rectangle
+    TEXT_BACKGROUND_SIZE_BUFFER = Qgis.TextBackgroundSizeType.Buffer
+else:
+    TEXT_BACKGROUND_RECTANGLE = QgsTextBackgroundSettings.ShapeType.ShapeRectangle
+    TEXT_BACKGROUND_SIZE_BUFFER = QgsTextBackgroundSettings.SizeType.SizeBuffer
 
 if hasattr(Qgis, "LayoutUnit"):
     LAYOUT_MILLIMETERS = Qgis.LayoutUnit.Millimeters

@@ -22,10 +22,12 @@ from qgis.core import (
     QgsPointXY,
     QgsRuleBasedLabeling,
     QgsRuleBasedRenderer,
+    QgsTextBackgroundSettings,
     QgsTextBufferSettings,
     QgsTextFormat,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import QSizeF
 from qgis.PyQt.QtGui import QColor, QFont
 
 from citycomponents_plugin.core import compat
@@ -74,7 +76,10 @@ class GridBoxes:
         return np.nonzero(hit)[0]
 
 
-def _text_format(family: str, size_pt: float, color: str, buffer: float = 0.0, bold: bool = False) -> QgsTextFormat:
+def _text_format(family: str, size_pt: float, color: str, buffer: float = 0.0, bold: bool = False,
+                 box: float = 0.0) -> QgsTextFormat:
+    """`buffer`: a white halo (drawn as the glyphs' outlines, ~1 KB of PDF per label); `box`: a white
+    rectangle that far around the text instead (a few bytes), for the many numbers of the maps."""
     font = QFont(family)
     font.setBold(bold)
     fmt = QgsTextFormat()
@@ -89,6 +94,17 @@ def _text_format(family: str, size_pt: float, color: str, buffer: float = 0.0, b
         buf.setSizeUnit(compat.RENDER_MILLIMETERS)
         buf.setColor(QColor(255, 255, 255))
         fmt.setBuffer(buf)
+    if box > 0:
+        back = QgsTextBackgroundSettings()
+        back.setEnabled(True)
+        back.setType(compat.TEXT_BACKGROUND_RECTANGLE)
+        back.setSizeType(compat.TEXT_BACKGROUND_SIZE_BUFFER)
+        back.setSize(QSizeF(box, -0.35 * box / 0.15))  # digits are shorter than the CJK line box
+        back.setSizeUnit(compat.RENDER_MILLIMETERS)
+        back.setFillColor(QColor(255, 255, 255))
+        back.setStrokeWidth(0)
+        back.setOpacity(0.65)
+        fmt.setBackground(back)
     return fmt
 
 
@@ -143,7 +159,7 @@ def grid_layer(index, area_grids: list, neighbour_grids: list, family: str, scal
     compat.label_always_shown(on_cover)
     on_cover.priority = 10
     label_root.appendChild(QgsRuleBasedLabeling.Rule(on_cover, 0, 0, f'{cover} AND "role" = 1'))
-    faded = _grid_labels(family, 5.5 * scale, "#8c8c8c")
+    faded = _grid_labels(family, 5.5 * scale, "#8c8c8c", halo=False)  # on every map page: the lean box
     label_root.appendChild(QgsRuleBasedLabeling.Rule(
         faded, 0, 0, f"@map_id <> '{COVER_MAP_ID}' AND NOT {this_grid('code')}"))
     layer.setLabeling(QgsRuleBasedLabeling(label_root))
@@ -151,13 +167,13 @@ def grid_layer(index, area_grids: list, neighbour_grids: list, family: str, scal
     return layer
 
 
-def _grid_labels(family: str, size: float, color: str, expression: str = "") -> QgsPalLayerSettings:
+def _grid_labels(family: str, size: float, color: str, expression: str = "", halo: bool = True) -> QgsPalLayerSettings:
     s = QgsPalLayerSettings()
     s.fieldName = expression or "short"
     s.isExpression = bool(expression)
     s.placement = compat.LABEL_OVER_POINT
     s.centroidWhole = False  # the visible part's centroid: neighbours are only partly in the frame
-    s.setFormat(_text_format(family, size, color, buffer=0.6))
+    s.setFormat(_text_format(family, size, color, buffer=0.6) if halo else _text_format(family, size, color, box=0.2))
     s.obstacleSettings().setIsObstacle(False)
     s.priority = 2
     return s
@@ -190,8 +206,12 @@ def component_layer(index, members: np.ndarray, serials: np.ndarray, classes: np
     page = QgsRuleBasedRenderer.Rule(None, 0, 0, this_grid("grid"))
     for cls in ALL_CLASSES:
         page.appendChild(QgsRuleBasedRenderer.Rule(class_marker(cls, 2.2 * scale), 0, 0, f"\"cls\" = '{cls.code}'"))
+    # A neighbour's component: a grey square, drawn as one short thick stroke (a "line" marker with a flat
+    # cap as wide as it is long): two points in the PDF where a circle takes four curves.
+    dot = str(0.9 * scale)
     faded = QgsRuleBasedRenderer.Rule(QgsMarkerSymbol.createSimple(
-        {"name": "circle", "color": "#c8c8c8", "outline_style": "no", "size": str(1.0 * scale), "size_unit": "MM"}),
+        {"name": "line", "color": "#c8c8c8", "outline_color": "#c8c8c8", "outline_width": dot,
+         "outline_width_unit": "MM", "size": dot, "size_unit": "MM", "cap_style": "flat"}),
         0, 0, f"NOT {this_grid('grid')} AND @map_id <> '{COVER_MAP_ID}'")  # the cover map shows grids only
     root.appendChild(faded)
     root.appendChild(page)
@@ -201,9 +221,9 @@ def component_layer(index, members: np.ndarray, serials: np.ndarray, classes: np
     s.fieldName = "sid"
     s.placement = compat.LABEL_AROUND_POINT_ORDERED
     s.obstacleSettings().setIsObstacle(False)
-    s.dist = 0.35
+    s.dist = 0.5  # clear of the marker, white box included
     s.distUnits = compat.RENDER_MILLIMETERS
-    s.setFormat(_text_format(family, 5.5 * scale, "#000000", buffer=0.4))
+    s.setFormat(_text_format(family, 5.5 * scale, "#000000", box=0.15))
     s.priority = 8
     s.displayAll = False
     label_root = QgsRuleBasedLabeling.Rule(None)
@@ -214,7 +234,10 @@ def component_layer(index, members: np.ndarray, serials: np.ndarray, classes: np
 
 
 def class_marker(cls, size: float, outline: bool = True) -> QgsMarkerSymbol:
-    props = {"name": cls.shape, "color": cls.color, "size": str(size), "size_unit": "MM",
+    # An octagon where the class says circle: at 2 mm it reads as a circle, and takes eight straight
+    # segments in the PDF where a circle takes four curves (the most numerous marker of every map).
+    shape = "octagon" if cls.shape == "circle" else cls.shape
+    props = {"name": shape, "color": cls.color, "size": str(size), "size_unit": "MM",
              "outline_color": "#ffffff" if outline else cls.color, "outline_width": "0.15",
              "outline_width_unit": "MM"}
     if cls is OTHER_CLASS:

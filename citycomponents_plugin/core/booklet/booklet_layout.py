@@ -21,25 +21,16 @@ from qgis.core import (
     Qgis,
     QgsCentroidFillSymbolLayer,
     QgsFillSymbol,
-    QgsLayoutFrame,
     QgsLayoutItemLabel,
-    QgsLayoutItemManualTable,
     QgsLayoutItemMap,
     QgsLayoutItemPage,
     QgsLayoutItemShape,
     QgsLayoutMeasurement,
-    QgsLayoutMultiFrame,
     QgsLayoutPoint,
     QgsLayoutSize,
-    QgsLayoutTable,
-    QgsLayoutTableColumn,
-    QgsLayoutTableStyle,
-    QgsLayoutUtils,
     QgsPrintLayout,
     QgsProject,
     QgsRectangle,
-    QgsRenderContext,
-    QgsTableCell,
     QgsTextFormat,
 )
 from qgis.PyQt.QtCore import Qt
@@ -49,6 +40,7 @@ from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.audit.record import cover_lines as audit_cover_lines
 from citycomponents_plugin.core.booklet import booklet_layers as bl
 from citycomponents_plugin.core.booklet.booklet_content import AreaContent
+from citycomponents_plugin.core.booklet.booklet_table import LeanTable
 from citycomponents_plugin.core.codes import ALL_CLASSES, DEFAULT_GRID_PROFILE
 from citycomponents_plugin.core.errors import CityComponentsError
 
@@ -210,122 +202,35 @@ class BookletBuilder:
         """Rows placed in `first_frame` (page, x, y, w, h), then on as many continuation pages as needed.
 
         `continuation()` adds a page and returns the frame rectangle on it. Each page gets its own
-        table holding only its rows (a QGIS table re-measures all its rows whenever one of its frames
-        is drawn, so one table over many pages costs time that grows with the square of its length).
-        Returns [(table, first row)] in page order; check_tables() later proves each shows all its rows.
+        piece of the table (booklet_table: a label per column, the rules as one line). Returns
+        [(piece, first row)] in page order; check_tables() later proves the pieces hold every row.
         """
+        table = LeanTable(self, spec, CELL_MARGIN, GRID_STROKE)
         pieces = []
         shown = 0
         frame_rect = first_frame
-        # One measuring table holds every row; page breaks are asked from it, then each page gets a
-        # table of exactly its rows.
-        measure_layout = self.layout_of(first_frame[0])
-        measure = self._new_table(measure_layout, spec, spec.rows, True)
-        measure_context = self._table_context(measure_layout)
-        try:
-            while True:
-                page, x, y, w, h = frame_rect
-                fits = measure.rowsVisible(measure_context, h, shown, True, False)
-                if fits < 1 and frame_rect is not first_frame:
-                    raise CityComponentsError("row_taller_than_page", "PAGE_SIZE")
-                if fits:
-                    layout = self.layout_of(page)
-                    context = self._table_context(layout)
-                    last = shown + fits >= len(spec.rows)
-                    table = self._new_table(layout, spec, spec.rows[shown:shown + fits], last)
-                    if last:  # the last frame: only as tall as its rows
-                        h = self._fit_height(table, context, fits, h)
-                    frame = QgsLayoutFrame(layout, table)
-                    self._place(frame, page, x, y, w, h)
-                    table.addFrame(frame)
-                    self.tables.append((table, layout, fits))
-                    pieces.append((table, shown))
-                    self.last_frame_bottom = y + h
-                    self.last_frame_page = page
-                shown += fits
-                if shown >= len(spec.rows):
-                    return pieces
-                frame_rect = continuation()
-        finally:
-            measure_layout.removeMultiFrame(measure)
-
-    def _new_table(self, layout, spec: TableSpec, rows: list, ends: bool) -> QgsLayoutItemManualTable:
-        table = QgsLayoutItemManualTable.create(layout)
-        size = 6.5
-        table.setHeaderTextFormat(self.text_format(size, bold=True))
-        table.setContentTextFormat(self.text_format(size))
-        table.setCellMargin(CELL_MARGIN * self.s)
-        table.setGridStrokeWidth(GRID_STROKE)
-        table.setGridColor(QColor("#9a9a9a"))
-        table.setWrapBehavior(QgsLayoutTable.WrapBehavior.WrapText)
-        table.setEmptyTableBehavior(QgsLayoutTable.EmptyTableMode.HeadersOnly)
-        table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.UseExistingFrames)
-        header_style = QgsLayoutTableStyle()
-        header_style.enabled = True
-        header_style.cellBackgroundColor = QColor("#e3e3e3")
-        table.setCellStyle(QgsLayoutTable.CellStyleGroup.HeaderRow, header_style)
-        zebra = QgsLayoutTableStyle()
-        zebra.enabled = True
-        zebra.cellBackgroundColor = QColor("#f4f4f4")
-        table.setCellStyle(QgsLayoutTable.CellStyleGroup.EvenRows, zebra)
-        # A manual table takes its columns from the first row, headings from setHeaders, widths from
-        # setColumnWidths; alignment is per cell.
-        table.setIncludeTableHeader(True)
-        table.setHeaders([QgsLayoutTableColumn(heading) for heading, _w, _a in spec.columns])
-        table.setColumnWidths([float(w) for _h, w, _a in spec.columns])
-        self._set_rows(table, spec, rows, ends)
-        layout.addMultiFrame(table)
-        table.calculateMaxRowHeights()
-        return table
-
-    def _set_rows(self, table, spec: TableSpec, rows: list, ends: bool) -> None:
-        """Cell contents; `ends`: these rows end the table, so a total row (bold_last) is bold."""
-        bold = self.text_format(6.5, bold=True)
-        contents = []
-        for r, row in enumerate(rows):
-            cells = []
-            for c, value in enumerate(row):
-                cell = QgsTableCell(value)
-                if spec.bold_last and ends and r == len(rows) - 1:
-                    cell.setTextFormat(bold)
-                cell.setHorizontalAlignment(spec.columns[c][2])
-                cell.setVerticalAlignment(Qt.AlignmentFlag.AlignVCenter)
-                cells.append(cell)
-            contents.append(cells)
-        table.setTableContents(contents)
-        align_headers(table, [a for _h, _w, a in spec.columns])
-
-    @staticmethod
-    def _fit_height(table, context, count: int, limit: float) -> float:
-        """The smallest frame height (to 0.1 mm) that still shows the table's `count` rows."""
-        lo, hi = 0.0, limit
-        if table.rowsVisible(context, hi, 0, True, False) < count:
-            return limit
-        while hi - lo > 0.1:
-            mid = (lo + hi) / 2
-            if table.rowsVisible(context, mid, 0, True, False) >= count:
-                hi = mid
-            else:
-                lo = mid
-        return hi + 0.3
-
-    @staticmethod
-    def _table_context(layout) -> QgsRenderContext:
-        context = QgsLayoutUtils.createRenderContextForLayout(layout, None)
-        if compat.TEXT_SCALING_WORKAROUND is not None:
-            context.setFlag(compat.TEXT_SCALING_WORKAROUND)
-        return context
+        while True:
+            page, x, y, _w, h = frame_rect
+            fits = table.rows_fitting(shown, h)
+            if fits < 1 and frame_rect is not first_frame and spec.rows:
+                raise CityComponentsError("row_taller_than_page", "PAGE_SIZE")
+            if fits or not spec.rows:
+                piece = table.draw(page, x, y, shown, fits)
+                self.tables.append((table, pieces, len(spec.rows)))
+                pieces.append((piece, shown))
+                self.last_frame_bottom = y + table.height_of(shown, fits)
+                self.last_frame_page = page
+            shown += fits
+            if shown >= len(spec.rows):
+                return pieces
+            frame_rect = continuation()
 
     def check_tables(self) -> None:
-        """Every row of every table is in some frame: the booklet never hides a component."""
-        for table, layout, expected in self.tables:
-            context = self._table_context(layout)
-            table.recalculateFrameSizes()
-            if not expected:
-                continue
-            last = table.rowRange(context, table.frameCount() - 1)
-            if last[1] < expected:
-                raise CityComponentsError("layout_rows_lost", shown=last[1], expected=expected)
+        """Every row of every table is on some page: the booklet never hides a component."""
+        for _table, pieces, expected in self.tables:
+            shown = sum(len(piece.lines) for piece, _start in pieces)
+            if shown < expected:
+                raise CityComponentsError("layout_rows_lost", shown=shown, expected=expected)
 
     def release(self) -> None:
         """Drop the layouts and the private project's layers: nothing outlives the export."""
@@ -349,14 +254,6 @@ class BookletBuilder:
         for page in range(total):
             self.label(page, m, self.spec.height - m - 3.2 * s, w - 2 * m, 4.0 * s,
                        f"第 {page + 1} 页 / 共 {total} 页", 7, align=Qt.AlignmentFlag.AlignHCenter, color="#404040")
-
-
-def align_headers(table, aligns: list) -> None:
-    """Headings aligned like their columns (a manual table rebuilds its columns on every content change)."""
-    columns = table.columns()
-    for col, align in zip(columns, aligns):
-        col.setHAlignment(align)
-    table.setColumns(columns)
 
 
 # ----- the booklet -----------------------------------------------------------------------------------
@@ -519,11 +416,9 @@ def _grid_index_spec(b: BookletBuilder, rows: list) -> TableSpec:
 
 def _fill_grid_index(b: BookletBuilder, pieces: list, content: AreaContent, first_pages: list) -> None:
     """Put the page numbers into the grid index (same rows, same heights: the pages stay as measured)."""
-    rows = [(sec.grid.key, str(len(sec.rows)), str(page + 1)) for sec, page in zip(content.sections, first_pages)]
-    spec = _grid_index_spec(b, rows)
-    bounds = [start for _t, start in pieces[1:]] + [len(rows)]
-    for (table, start), end in zip(pieces, bounds):
-        b._set_rows(table, spec, rows[start:end], end == len(rows))
+    pages = [str(page + 1) for page in first_pages]
+    for piece, start in pieces:
+        piece.table.set_column(piece, 2, pages[start:start + len(piece.lines)])
 
 
 def _grid_pages(b: BookletBuilder, index, section, n: int, count: int, layers: list) -> int:

@@ -5,9 +5,10 @@ subset of the glyphs used (about 45 KB for both weights of Noto Sans CJK in a 94
 of the file is the pages' drawing instructions. Two things in them carry no picture: every layout
 item opens a graphics-state group that only sets a transform, a colour and a pen and closes again
 without drawing (about a third of the instructions), and every coordinate is written with nine
-significant digits, where five are far finer than a printer dot (one unit is 1/300 inch). The pass
-drops the empty groups, shortens the numbers to five significant digits, and saves with object
-streams. It needs pikepdf (qpdf); where pikepdf is not installed the PDF is left as Qt wrote it.
+significant digits, where four are finer than a printer dot (one unit is 1/300 inch; four digits
+keep a page coordinate to 0.01 mm). The pass drops the empty groups, shortens the numbers to four
+significant digits, and saves with object streams. It needs pikepdf (qpdf); where pikepdf is not
+installed the PDF is left as Qt wrote it.
 
 pikepdf is never loaded into QGIS's own process: on QGIS 3.40 (Debian 13) qgis_process aborts at
 exit when pikepdf's objects are freed during its interpreter teardown. Booklet workers (plain Python
@@ -26,7 +27,7 @@ import sys
 _STATE = rb"(?:[-\d. ]+ cm\n|0 0 0 SCN\n1 w 2 J 2 j \[\]0  d\n)"
 _EMPTY_GROUP = re.compile(rb"\nq\n(?:" + _STATE + rb")*Q(?=\n)")
 _LONG_NUMBER = re.compile(rb"(\d+)\.(\d{3,})")
-SIGNIFICANT = 5
+SIGNIFICANT = 4
 _PASSES = 3  # groups nest: q q Q Q needs one pass per level; Qt nests them at most three deep
 
 
