@@ -290,12 +290,13 @@ def component_fields(layer: QgsVectorLayer, inputs: DistrictInputs) -> Component
 
 
 def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, feedback=None,
-                    extra: Optional[dict] = None) -> ComponentColumns:
+                    extra: Optional[dict] = None, reader=None) -> ComponentColumns:
     """One read per layer, only the needed attributes, coordinates in the grid CRS.
 
     A component's type is its type field (trimmed) or, where there is none or it is blank, its
     layer's name (SPEC 4.7). `extra` ({role: candidate field names}) reads one more field per role in
     the same pass where a layer has one (the audit's 部件状态), as raw bytes (text_columns).
+    `reader`: read_points' reader (the database engine's, which reads without QGIS's provider).
     """
     extra = extra or {}
     extra_fields: dict = {role: [] for role in extra}
@@ -315,7 +316,7 @@ def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, f
         wanted = {role: fd.detect_field(layer.fields().names(), candidates) for role, candidates in extra.items()}
         cols = read_points(layer, [info.id_field, info.type_field, info.grid_attr_field, info.name_field,
                                    info.address_field, *[f for f in wanted.values() if f]], crs, context, feedback,
-                           name=info.name)
+                           name=info.name, reader=reader)
         count = len(cols.fids)
         for role, name in wanted.items():
             extra_fields[role].append(name)
@@ -563,7 +564,7 @@ def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> District
         idx.levels[level] = read_level(level, layer, inputs, grids, feedback, engine)
         weak[level] = weak_grids(idx.levels[level], grids)
 
-    comps = read_components(inputs, grids.crs, feedback)
+    comps = read_components(inputs, grids.crs, feedback, reader=engine.read_points if engine is not None else None)
     idx.layers = comps.layers
     idx.type_names = comps.type_names
     idx.comp_layer, idx.comp_fid, idx.comp_x, idx.comp_y = comps.layer, comps.fid, comps.x, comps.y
