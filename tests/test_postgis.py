@@ -133,6 +133,8 @@ def _same_index(a, b) -> None:
     assert np.array_equal(a.comp_grid, b.comp_grid)
     assert np.array_equal(a.comp_id, b.comp_id) and np.array_equal(a.comp_type, b.comp_type)
     assert np.array_equal(a.detail_order, b.detail_order)
+    assert np.array_equal(a.comp_fid, b.comp_fid) and np.array_equal(a.comp_valid, b.comp_valid)
+    assert np.array_equal(a.comp_x, b.comp_x, equal_nan=True) and np.array_equal(a.comp_y, b.comp_y, equal_nan=True)
     assert [g.key for g in a.grids] == [g.key for g in b.grids]
     for level, data in a.levels.items():
         other = b.levels[level]

@@ -24,6 +24,7 @@ import numpy as np
 
 from citycomponents_plugin.core import messages
 from citycomponents_plugin.core.database.connection import Database, TableRef, database_key, psycopg2, sql, table_ref
+from citycomponents_plugin.core.database.point_query import read_columns
 from citycomponents_plugin.core.engine.placement import GridPlacement
 from citycomponents_plugin.core.engine.point_in_polygon import boundary_tolerance
 from citycomponents_plugin.core.errors import CancelledError
@@ -98,6 +99,11 @@ class PostgisEngine:
     def note(self) -> Message:
         return Message("engine_postgis", {"database": self.db.label, "version": self.version})
 
+    def read_points(self, layer, fields, feedback=None):
+        """A point layer's columns with psycopg2 (point_query), or None where QGIS's provider must read it."""
+        ref = self.tables.get(layer.id())
+        return None if ref is None else read_columns(self.db, ref, aliased_filter(ref, "c"), fields, feedback)
+
     # ----- running queries -----------------------------------------------------------------------
     def _rows(self, query, values: tuple, table: TableRef, feedback=None):
         """Every row of a query in chunks; cancel is checked between chunks, a dropped link is an error."""
@@ -133,11 +139,13 @@ class PostgisEngine:
         gv = made_valid(g_geom)
         rv = made_valid(in_srid(r_geom, rs, gs))
         gk, rk = sql.Identifier(gref.key), sql.Identifier(rref.key)
+        # The made-valid polygons once per pair (OFFSET 0 keeps the planner from copying the expressions
+        # into each of the four tests that use them: ST_IsValid ran eight times per pair).
         pairs = sql.SQL(
-            "SELECT g.{gk}, r.{rk}, CASE WHEN ST_Contains({rv}, {gv}) THEN ST_Area({gv}) "
-            "ELSE ST_Area(ST_Intersection({gv}, {rv})) END "
-            "FROM {gt} g JOIN {rt} r ON {on} "
-            "WHERE {gw} AND {rw} AND ST_Intersects({gv}, {rv})")
+            "SELECT g.{gk}, r.{rk}, CASE WHEN ST_Contains(v.rv, v.gv) THEN ST_Area(v.gv) "
+            "ELSE ST_Area(ST_Intersection(v.gv, v.rv)) END "
+            "FROM {gt} g JOIN {rt} r ON {on} CROSS JOIN LATERAL (SELECT {gv} AS gv, {rv} AS rv OFFSET 0) v "
+            "WHERE {gw} AND {rw} AND ST_Intersects(v.gv, v.rv)")
         parts = dict(gk=gk, rk=rk, gv=gv, rv=rv, gt=gref.from_clause(), rt=rref.from_clause(),
                      gw=aliased_filter(gref, "g"), rw=aliased_filter(rref, "r"))
         query = pairs.format(on=sql.SQL("{} && {}").format(r_geom, in_srid(g_geom, gs, rs)), **parts)

@@ -291,12 +291,13 @@ def component_fields(layer: QgsVectorLayer, inputs: DistrictInputs) -> Component
 
 
 def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, feedback=None,
-                    extra: Optional[dict] = None) -> ComponentColumns:
+                    extra: Optional[dict] = None, reader=None) -> ComponentColumns:
     """One read per layer, only the needed attributes, coordinates in the grid CRS.
 
     A component's type is its type field (trimmed) or, where there is none or it is blank, its
     layer's name (SPEC 4.7). `extra` ({role: candidate field names}) reads one more field per role in
     the same pass where a layer has one (the audit's 部件状态), as raw bytes (text_columns).
+    `reader`: read_points' reader (the database engine's, which reads without QGIS's provider).
     """
     extra = extra or {}
     extra_fields: dict = {role: [] for role in extra}
@@ -316,7 +317,7 @@ def read_components(inputs: DistrictInputs, crs: QgsCoordinateReferenceSystem, f
         wanted = {role: fd.detect_field(layer.fields().names(), candidates) for role, candidates in extra.items()}
         cols = read_points(layer, [info.id_field, info.type_field, info.grid_attr_field, info.name_field,
                                    info.address_field, *[f for f in wanted.values() if f]], crs, context, feedback,
-                           name=info.name)
+                           name=info.name, reader=reader)
         count = len(cols.fids)
         for role, name in wanted.items():
             extra_fields[role].append(name)
@@ -566,7 +567,7 @@ def _upper_levels(inputs: DistrictInputs, grids: GridSet, feedback, engine) -> t
 
 def _read_and_locate(inputs: DistrictInputs, grids: GridSet, engine, feedback, edges=None) -> tuple:
     """(components, (grid per component, on-edge mask, grids per point)); `edges`: a future of grid_edges."""
-    comps = read_components(inputs, grids.crs, feedback)
+    comps = read_components(inputs, grids.crs, feedback, reader=engine.read_points if engine is not None else None)
     _step(feedback, 60, "Assigning components to grids")
     if engine is not None:  # the same rule in SQL (core/database/pushdown.py)
         return comps, engine.locate(comps, grids, inputs.grids, inputs.components, feedback)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 from qgis.core import (
@@ -333,8 +333,11 @@ def _read_iterator(layer: QgsVectorLayer, fields: Sequence[str], feedback) -> Po
 def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoordinateReferenceSystem,
                 transform_context: Optional[QgsCoordinateTransformContext] = None, feedback=None,
                 force_iterator: bool = False, parameter: str = "COMPONENTS",
-                name: Optional[str] = None) -> PointColumns:
+                name: Optional[str] = None, reader: Optional[Callable] = None) -> PointColumns:
     """All features of `layer` (respecting its subset filter) as columns in `target_crs`.
+
+    `reader(layer, fields, feedback)`: another source's columns as the iterator gives them, or None
+    (the database engine's read, core/database/point_query.py); checked and transformed alike.
 
     A read that returns fewer features than the provider reports is an error (short_read): the
     layer is read whole or not at all (SPEC 4.5).
@@ -342,8 +345,9 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
     fields = [f for f in dict.fromkeys(f for f in fields if f)]
     expected = expected_features(layer)
     src = None if force_iterator else _ogr_source(layer)
-    if src is not None and transform_context is not None and layer.crs() != target_crs and \
-            transform_context.calculateCoordinateOperation(layer.crs(), target_crs):
+    datum = transform_context is not None and layer.crs() != target_crs and \
+        bool(transform_context.calculateCoordinateOperation(layer.crs(), target_crs))
+    if datum:
         src = None  # the project chose a datum transformation: QGIS's transform applies it, OSR would not
     if src is not None:
         try:
@@ -357,7 +361,11 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
             cols.read_error = cols.read_error or str(exc).strip()  # GDAL's words, when the iterator has none
             src = None
     else:
-        cols = _read_iterator(layer, fields, feedback)
+        cols = reader(layer, fields, feedback) if reader is not None else None
+        if cols is None:
+            cols = _read_iterator(layer, fields, feedback)
+        elif not datum:
+            src = {}  # columns in the layer's CRS: transformed in one batch, like the OGR read's
     check_complete(layer, name or layer.name(), len(cols.fids), expected, parameter, cols.read_error or gdal_error())
     check_geometries(layer, name or layer.name(), int(np.count_nonzero(~cols.has_geometry)), len(cols.fids),
                      parameter, cols.read_error or gdal_failure())
