@@ -165,6 +165,22 @@ def main() -> int:
     lines += ["", f"Street-level query on a built index (statistics + detail rows): median "
               f"{eng['street_query_ms']:.1f} ms, max {eng['street_query_max_ms']:.1f} ms."]
 
+    if (BENCH / "process_bench.py").exists():
+        print("regionstatistics as a process vs a GeoPandas script ...", flush=True)
+        from process_bench import run_process_bench
+
+        pr = run_process_bench(str(sample), args.bench_python, str(RESULTS / "process"))
+        lines += ["", f"One grid's statistics and details ({pr['grid']}) written to files, each a fresh process "
+                  "timed from launch to exit (start-up included), best of 3:", "",
+                  "| process | seconds | / GeoPandas script |", "|---|---:|---:|",
+                  f"| regionstatistics via a Python script (processing.run) | "
+                  f"{pr['regionstatistics_script']['seconds']:.2f} | {pr['script_vs_geopandas']:.2f}x |"]
+        if "qgis_process" in pr:
+            lines.append(f"| regionstatistics via qgis_process | {pr['qgis_process']['seconds']:.2f} | "
+                         f"{pr['qgis_process_vs_geopandas']:.2f}x |")
+        lines.append(f"| GeoPandas script (read, sjoin, groupby, write) | {pr['geopandas_script']['seconds']:.2f} | "
+                     "1.00x |")
+
     if not args.no_10x:
         big = ensure_sample(10.0)
         print("engine at 10x ...", flush=True)
