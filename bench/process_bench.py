@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +20,9 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from damaged_bench import _first_grid  # noqa: E402 - the same first grid as the damaged-input runs
 
 # The GeoPandas peer: the same answer for one grid (points within it; a point on an edge counts once).
 PEER = r"""
@@ -38,14 +40,6 @@ counts.sort_values(["部件总数", "部件名称"], ascending=[False, True]).to
 mine[["标识码", "名称", "网格编码", "geometry"]].to_file(details_gpkg, layer="明细", engine="pyogrio")
 print(len(mine))
 """
-
-
-def _first_grid(sample: Path) -> str:
-    con = sqlite3.connect(f"file:{sample}?mode=ro", uri=True)
-    try:
-        return con.execute('SELECT "网格编码" FROM "单元网格" ORDER BY "网格编码" LIMIT 1').fetchone()[0]
-    finally:
-        con.close()
 
 
 def _best(cmd: list, work: Path, repeats: int = 3) -> dict:
