@@ -120,6 +120,17 @@ def _step(feedback, pct: float, text: str) -> None:
 
 
 # ----- step 1: grids -------------------------------------------------------------------------------
+class _CancelOnly:
+    """What the placement thread may use of a feedback: its cancel flag (progress and messages stay
+    on the calling thread, where the panel's and Processing's feedbacks expect them)."""
+
+    def __init__(self, feedback) -> None:
+        self._feedback = feedback
+
+    def isCanceled(self) -> bool:  # noqa: N802 - the QgsFeedback name
+        return self._feedback is not None and self._feedback.isCanceled()
+
+
 def read_grids(inputs: DistrictInputs, tolerant: bool = False) -> GridSet:
     """The grid layer checked, its code field resolved, its polygons read and sorted by code.
 
@@ -191,10 +202,24 @@ def numeric_code_warnings(layer: QgsVectorLayer, roles: Sequence[tuple], example
 
 
 # ----- step 2: upper levels ------------------------------------------------------------------------
-def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grids: GridSet, feedback=None,
-               engine=None) -> LevelData:
-    """One upper level: its regions (by name, with code and supervisor where the layer has them), and
-    each grid placed in the region covering the largest share of its area (SPEC 4.2)."""
+@dataclass
+class LevelRead:
+    """An upper level's layer as read (fields, regions, their ranks), before its grids are placed."""
+
+    level: Level
+    layer: QgsVectorLayer
+    name_field: str
+    code_field: Optional[str]
+    read: object  # region_reader's result: regions, geometries, repairs
+    ranks: list
+    warnings: list
+
+
+def read_level_regions(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grids: GridSet) -> LevelRead:
+    """Read one upper level's regions (by name, with code and supervisor where the layer has them).
+
+    Layer reads stay on the calling thread: QGIS providers are not made to be read from a plain
+    Python thread, while the placement that follows needs only the geometries."""
     param, role, field_param = LEVEL_PARAMETERS[level]
     check_polygon_layer(layer, param, level.label)
     names = layer.fields().names()
@@ -213,12 +238,19 @@ def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grid
                         person_field=person_field, code_field=code_field, layer_parameter=param)
     warnings += numeric_code_warnings(layer, [(code_field, f"{level.value} code")],
                                       [r.code for r in read.regions])
-    ranks = _ranks([r.key for r in read.regions])
+    return LevelRead(level, layer, name_field, code_field, read, _ranks([r.key for r in read.regions]), warnings)
+
+
+def place_level(lr: LevelRead, inputs: DistrictInputs, grids: GridSet, feedback=None, engine=None) -> LevelData:
+    """Each grid placed in the region covering the largest share of its area (SPEC 4.2).
+
+    Without `engine` this touches only geometries, so it may run beside the component read."""
+    read = lr.read
     if engine is not None:  # the same rule in SQL (core/database/pushdown.py)
-        placement = engine.place_grids(inputs.grids, grids, layer, [r.fid for r in read.regions], ranks, feedback,
-                                       tuple(fid for fid, _key in read.repaired))
+        placement = engine.place_grids(inputs.grids, grids, lr.layer, [r.fid for r in read.regions], lr.ranks,
+                                       feedback, tuple(fid for fid, _key in read.repaired))
     else:
-        placement = place_grids(grids.geometries, read.geometries, ranks, feedback)
+        placement = place_grids(grids.geometries, read.geometries, lr.ranks, feedback)
     # Regions listed by name so outputs are stable and readable.
     by_name = sorted(range(len(read.regions)), key=lambda i: read.regions[i].key)
     remap = np.full(len(read.regions) + 1, -1, dtype=np.int32)
@@ -232,12 +264,18 @@ def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grid
     uncovered = grid_region < 0
     if uncovered.any():  # SPEC 4.4: grids no region covers go to the level's pseudo-region, listed last
         pseudo = len(regions)
-        label = pseudo_region_name(level)
+        label = pseudo_region_name(lr.level)
         regions.append(Region(pseudo, label, label, -1, pseudo=True))
         grid_region = np.where(uncovered, pseudo, grid_region).astype(np.int32)
-    return LevelData(level, read.layer_name, read.source, name_field, regions, grid_region, placement.share,
-                     read.repaired, read.null_geometries, code_field, pseudo, warnings,
+    return LevelData(lr.level, read.layer_name, read.source, lr.name_field, regions, grid_region, placement.share,
+                     read.repaired, read.null_geometries, lr.code_field, pseudo, lr.warnings,
                      [read.geometries[i] for i in by_name])
+
+
+def read_level(level: Level, layer: QgsVectorLayer, inputs: DistrictInputs, grids: GridSet, feedback=None,
+               engine=None) -> LevelData:
+    """One upper level read and placed (read_level_regions, then place_level)."""
+    return place_level(read_level_regions(level, layer, inputs, grids), inputs, grids, feedback, engine)
 
 
 def weak_grids(level_data: LevelData, grids: GridSet) -> list:
@@ -555,13 +593,18 @@ def build_index(inputs: DistrictInputs, feedback=None) -> DistrictIndex:
             engine.close()
 
 
-def _upper_levels(inputs: DistrictInputs, grids: GridSet, feedback, engine) -> tuple:
-    """(levels, weak grids per level, overlapping grid pairs): everything that needs only the polygons."""
+def _read_upper_levels(inputs: DistrictInputs, grids: GridSet) -> list:
+    """Every upper level's regions, read in the level order (its errors come before the components')."""
+    return [read_level_regions(level, layer, inputs, grids) for level, layer in inputs.upper_layers().items()]
+
+
+def _place_upper_levels(reads: list, inputs: DistrictInputs, grids: GridSet, feedback, engine) -> tuple:
+    """(levels, weak grids per level, overlapping grid pairs): the steps that need only the polygons."""
     levels: dict = {}
     weak: dict = {}
-    for level, layer in inputs.upper_layers().items():
-        levels[level] = read_level(level, layer, inputs, grids, feedback, engine)
-        weak[level] = weak_grids(levels[level], grids)
+    for lr in reads:
+        levels[lr.level] = place_level(lr, inputs, grids, feedback, engine)
+        weak[lr.level] = weak_grids(levels[lr.level], grids)
     return levels, weak, grid_overlaps(grids)
 
 
@@ -591,23 +634,26 @@ def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> District
     idx.grid_repaired = grids.repaired
     idx.grid_null_geometries = grids.null_geometries
 
+    reads = _read_upper_levels(inputs, grids)
     if engine is None:
-        # The upper levels need only the grids: they are placed in a second thread while this one
-        # reads and locates the components (GEOS and GDAL release the GIL; one build, two cores).
+        # Placing grids in the upper levels needs only geometries (GEOS, which releases the GIL): it
+        # runs in a second thread while this one reads and locates the components. Every layer is
+        # read on this thread.
         _step(feedback, 5, "Placing grids in the upper levels")
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="citycomponents-levels") as pool:
             edges = pool.submit(grid_edges, grids)  # first: the point test waits for it
-            upper = pool.submit(_upper_levels, inputs, grids, feedback, None)
+            upper = pool.submit(_place_upper_levels, reads, inputs, grids, _CancelOnly(feedback), None)
             try:
                 comps, (located, on_edge, hits) = _read_and_locate(inputs, grids, None, feedback, edges)
             except BaseException:
-                first = upper.exception()  # waits; an upper level's error comes first, as in the serial order
+                upper.cancel()
+                first = upper.exception()  # waits; a placement error comes first, as in the serial order
                 if first is not None:
                     raise first from None
                 raise
             idx.levels, weak, overlapping = upper.result()
     else:  # one database connection: the steps in turn
-        idx.levels, weak, overlapping = _upper_levels(inputs, grids, feedback, engine)
+        idx.levels, weak, overlapping = _place_upper_levels(reads, inputs, grids, feedback, engine)
         comps, (located, on_edge, hits) = _read_and_locate(inputs, grids, engine, feedback)
     idx.layers = comps.layers
     idx.type_names = comps.type_names
