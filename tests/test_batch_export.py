@@ -401,17 +401,19 @@ def test_plain_qgsfeedback_works_and_cancels(index, tmp_path):
 
 def test_a_failure_midway_leaves_no_temp_or_half_written_file(index, tmp_path, monkeypatch):
     calls = {"n": 0}
-    real = exporter.write_workbook
 
-    def failing(target, sheets):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            target.write(b"PK half a workbook")
-            raise OSError(28, "No space left on device")
-        real(target, sheets)
+    def failing(real):
+        def write(target, sheets):
+            calls["n"] += 1
+            if calls["n"] == 3:
+                target.write(b"PK half a workbook")
+                raise OSError(28, "No space left on device")
+            real(target, sheets)
+        return write
 
-    monkeypatch.setattr(exporter, "write_workbook", failing)  # 汇总.xlsx
-    monkeypatch.setattr(result_files, "write_workbook", failing)  # every region's workbook
+    monkeypatch.setattr(exporter, "write_workbook", failing(exporter.write_workbook))  # 汇总.xlsx
+    # every region's workbook
+    monkeypatch.setattr(result_files, "write_text_workbook", failing(result_files.write_text_workbook))
     out = tmp_path / "out"
     with pytest.raises(CityComponentsError, match="disk is full"):
         exporter.export_district(index, str(out), levels=[Level.STREET])

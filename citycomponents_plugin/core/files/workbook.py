@@ -8,6 +8,7 @@ costs about what a bare write-only loop costs.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -188,14 +189,18 @@ _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _STYLES = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet {_NS}>'
+           f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{COUNT_FORMAT}"/></numFmts>'
            '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
            '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
            '<fills count="2"><fill><patternFill patternType="none"/></fill>'
            '<fill><patternFill patternType="gray125"/></fill></fills>'
            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-           '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-           '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+           '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+           '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+           '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+           '<xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/>'
+           '</cellXfs>'
            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 _XML_ESCAPES = re.compile(r"[&<>]")
 
@@ -216,16 +221,39 @@ def _text_row(values: Sequence, style: str = "") -> str:
     texts = [v if type(v) is str else ("" if v is None else str(v)) for v in values]
     if not style and texts and not _TEXT_SLOW.search("\t".join(texts)):
         return '<row><c t="inlineStr"><is><t>' + _CELL_SEP.join(texts) + "</t></is></c></row>"
+    return "<row>" + "".join(_text_cell(v, style) for v in values) + "</row>"
+
+
+def _text_cell(value: object, style: str = "") -> str:
+    text = _xml_text("" if value is None else str(value))
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c t="inlineStr"{style}><is><t{space}>{text}</t></is></c>'
+
+
+def _is_number(value: object) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def _mixed_row(values: Sequence, counted: frozenset, bold: bool = False) -> str:
+    """A row with numbers: numbers as number cells (counts in COUNT_FORMAT), the rest as text; None empty."""
+    if all(type(v) is str for v in values):
+        return _text_row(values, ' s="1"' if bold else "")
     cells = []
-    for v in values:
-        text = _xml_text("" if v is None else str(v))
-        space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-        cells.append(f'<c t="inlineStr"{style}><is><t{space}>{text}</t></is></c>')
+    for col, v in enumerate(values):
+        if _is_number(v):
+            style = (3 if bold else 2) if col in counted else (1 if bold else 0)
+            cells.append(f'<c s="{style}"><v>{v!r}</v></c>' if style else f"<c><v>{v!r}</v></c>")
+        elif v is None:
+            cells.append("<c/>")
+        else:
+            cells.append(_text_cell(v, ' s="1"' if bold else ""))
     return "<row>" + "".join(cells) + "</row>"
 
 
 def write_text_workbook(target: BinaryIO, sheets: Sequence[SheetData]) -> None:
-    """Sheets whose cells are all text (codes stay text): bold frozen header, autofilter, widths."""
+    """The house style written directly as XML: text cells (codes stay text), numbers as numbers (counts
+    in COUNT_FORMAT), bold frozen header, autofilter, widths, a bold footer row; several times faster than
+    openpyxl for the same rows."""
     import zipfile
     from xml.sax.saxutils import quoteattr
 
@@ -267,9 +295,12 @@ def write_text_workbook(target: BinaryIO, sheets: Sequence[SheetData]) -> None:
                           'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
                           f"<cols>{cols}</cols><sheetData>{header}").encode())
                 chunk: list = []
+                counted = frozenset(sheet.count_columns)
                 for row in sheet.rows:
-                    chunk.append(_text_row(row))
+                    chunk.append(_mixed_row(row, counted))
                     if len(chunk) == 5000:
                         fh.write("".join(chunk).encode("utf-8"))
                         chunk = []
+                if sheet.footer is not None:
+                    chunk.append(_mixed_row(prepare_row(sheet.footer), counted, bold=True))
                 fh.write(("".join(chunk) + f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>').encode("utf-8"))
