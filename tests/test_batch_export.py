@@ -413,7 +413,7 @@ def test_a_failure_midway_leaves_no_temp_or_half_written_file(index, tmp_path, m
 
     monkeypatch.setattr(exporter, "write_workbook", failing(exporter.write_workbook))  # 汇总.xlsx
     # every region's workbook
-    monkeypatch.setattr(result_files, "write_text_workbook", failing(result_files.write_text_workbook))
+    monkeypatch.setattr(result_files, "write_workbook", failing(result_files.write_workbook))
     out = tmp_path / "out"
     with pytest.raises(CityComponentsError, match="disk is full"):
         exporter.export_district(index, str(out), levels=[Level.STREET])

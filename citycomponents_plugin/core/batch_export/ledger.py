@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from citycomponents_plugin.core.files.atomic import atomic_file
-from citycomponents_plugin.core.files.workbook import SheetData, display_width, write_text_workbook
+from citycomponents_plugin.core.files.workbook import SheetData, display_width, write_workbook
 
 LEDGER_XLSX_NAME = "部件总表.xlsx"
 LEDGER_SHEET = "部件总表"
@@ -35,5 +35,5 @@ def write_ledger_workbook(path: str, headers: Sequence[str], rows: Sequence[Sequ
         part = rows[n * per_sheet:(n + 1) * per_sheet]
         sheets.append(SheetData(title, headers, part, len(part), widths))
     with atomic_file(path) as fh:
-        write_text_workbook(fh, sheets)
+        write_workbook(fh, sheets)
     return count

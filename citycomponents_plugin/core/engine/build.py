@@ -646,10 +646,10 @@ def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> District
             try:
                 comps, (located, on_edge, hits) = _read_and_locate(inputs, grids, None, feedback, edges)
             except BaseException:
-                upper.cancel()
-                first = upper.exception()  # waits; a placement error comes first, as in the serial order
-                if first is not None:
-                    raise first from None
+                if not upper.cancel():  # started: wait; a placement error comes first, as in the serial order
+                    first = upper.exception()
+                    if first is not None:
+                        raise first from None
                 raise
             idx.levels, weak, overlapping = upper.result()
     else:  # one database connection: the steps in turn

@@ -22,7 +22,7 @@ from citycomponents_plugin.core.files.workbook import (
     display_width,
     display_widths,
     prepare_row,
-    write_text_workbook,
+    write_workbook,
 )
 
 STAT_SHEET, DETAIL_SHEET = "统计", "明细"
@@ -60,7 +60,7 @@ def write_region_workbook(path: str, stat_headers: Sequence[str], statistics: li
         *extra_sheets,  # the batch export's 变更 sheet (PREVIOUS_EDITION)
     ]
     with atomic_file(path) as fh:
-        write_text_workbook(fh, sheets)  # the most numerous workbooks of a batch: written without openpyxl
+        write_workbook(fh, sheets)
 
 
 def write_region_texts(detail_path: str, statistics_path: str, encoder: LineEncoder, detail_headers: Sequence[str],

@@ -1,9 +1,9 @@
-"""Write-only openpyxl workbooks with the house style: codes as text, bold frozen header, autofilter, widths.
+"""Workbooks in the house style: codes as text, bold frozen header, autofilter, widths, counts formatted.
 
-Values from the data are data: a string openpyxl would store as a formula (`=1+2`) or an error
-(`#N/A`) is forced to a text cell. Codes are always strings, so Excel never turns a 16-digit 标识码
-into 1.10101E+15. Rows are prepared once per component (`prepare_row`) and streamed, so a workbook
-costs about what a bare write-only loop costs.
+Values from the data are data: a string that looks like a formula (`=1+2`) or an error (`#N/A`) is a
+text cell. Codes are always strings, so Excel never turns a 16-digit 标识码 into 1.10101E+15. Rows are
+prepared once per component (`prepare_row`) and streamed straight into the zip, as XML written here
+(see the writer below for why not openpyxl); openpyxl stays the reader and the tests' oracle.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def openpyxl_available() -> bool:
 
 
 class TextRow(tuple):
-    """A prepared row holding a value openpyxl would misread (formula/error): written cell by cell as text."""
+    """A prepared row holding a value a spreadsheet would misread (formula/error): every cell written as text."""
 
 
 def needs_text_cell(value: object) -> bool:
@@ -124,67 +124,11 @@ def _letter(col: int) -> str:
     return get_column_letter(col)
 
 
-class _CellMaker:
-    """WriteOnlyCells for one sheet: text forced where needed, counts with a number format, bold."""
-
-    def __init__(self, ws, count_columns: Sequence[int]):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
-        self.ws = ws
-        self.cell_class = WriteOnlyCell
-        self.bold = Font(bold=True)
-        self.count_columns = frozenset(count_columns)
-
-    def cell(self, col: int, value, bold: bool = False):
-        c = self.cell_class(self.ws, value=value)
-        if isinstance(value, str):
-            c.data_type = "s"  # never a formula or an error value
-        elif col in self.count_columns and isinstance(value, int):
-            c.number_format = COUNT_FORMAT
-        if bold:
-            c.font = self.bold
-        return c
-
-    def row(self, values: Sequence, bold: bool = False) -> list:
-        return [self.cell(col, v, bold) for col, v in enumerate(values)]
-
-
-def write_workbook(target: Union[str, BinaryIO], sheets: Sequence[SheetData]) -> None:
-    """Write the sheets into a new write-only workbook, to a path or a binary file (the caller makes it atomic)."""
-    openpyxl = load_openpyxl()
-    wb = openpyxl.Workbook(write_only=True)
-    for sheet in sheets:
-        ws = wb.create_sheet(title=sheet.title)
-        ncols = len(sheet.headers)
-        for col, chars in enumerate(sheet.widths, start=1):
-            ws.column_dimensions[_letter(col)].width = column_width(chars)
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{_letter(max(ncols, 1))}{sheet.row_count + 1}"
-        maker = _CellMaker(ws, sheet.count_columns)
-        # Headers come from the data too (type names in cross-tabs): clean them like any value.
-        ws.append(maker.row(prepare_row(sheet.headers), bold=True))
-        append = ws.append
-        if sheet.count_columns:
-            counted = maker.count_columns
-            for row in sheet.rows:
-                # A zero looks the same in any number format: only non-zero counts pay for a styled cell
-                # (most of a grid cross-tab is zeros).
-                append([maker.cell(c, v) if ((c in counted and v) or type(row) is TextRow) else v
-                        for c, v in enumerate(row)])
-        else:
-            for row in sheet.rows:
-                if type(row) is TextRow:
-                    row = maker.row(row)
-                append(row)
-        if sheet.footer is not None:
-            ws.append(maker.row(prepare_row(sheet.footer), bold=True))
-    wb.save(target)
-
-
-# ----- all-text tables, fast ---------------------------------------------------------------------------
-# openpyxl costs about 150 us a row; a ledger of 168,000 components would take half a minute. A sheet of
-# text cells only (部件总表.xlsx) is written here as inline strings, in the same house style.
+# ----- the writer --------------------------------------------------------------------------------------
+# openpyxl costs about 150 us a row (a ledger of 168,000 components would take half a minute), and its
+# write-only sheets keep an lxml output buffer open until the save: on libxml2 2.9 a libspatialite cleanup
+# in between (any SQLite/GeoPackage data source closed, in any thread) frees the buffer's encoder and the
+# save crashes the process. So every workbook is written here as XML through zipfile, in the house style.
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
@@ -213,8 +157,9 @@ def _xml_text(value: str) -> str:
 
 
 _CELL_SEP = '</t></is></c><c t="inlineStr"><is><t>'
-# In "\t"-joined values: something to escape, a value with leading/trailing space, a character XML lacks.
-_TEXT_SLOW = re.compile(r"[&<>]|(?:^|\t)[ \n\r]|[ \n\r](?:\t|$)|" + XLSX_UNSAFE.pattern)
+# In "\t"-joined values: something to escape, a value with leading/trailing space, an empty value (an
+# empty cell, as openpyxl writes it), a character XML lacks.
+_TEXT_SLOW = re.compile(r"[&<>]|(?:^|\t)[ \n\r]|[ \n\r](?:\t|$)|(?:^|\t)(?:\t|$)|" + XLSX_UNSAFE.pattern)
 
 
 def _text_row(values: Sequence, style: str = "") -> str:
@@ -226,12 +171,19 @@ def _text_row(values: Sequence, style: str = "") -> str:
 
 def _text_cell(value: object, style: str = "") -> str:
     text = _xml_text("" if value is None else str(value))
+    if not text:
+        return f"<c{style}/>"
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f'<c t="inlineStr"{style}><is><t{space}>{text}</t></is></c>'
 
 
-def _is_number(value: object) -> bool:
-    return type(value) in (int, float) and math.isfinite(value)
+def _number(value: object) -> Optional[str]:
+    """The cell text of a number (numpy's too), None for anything else; bools and NaN/inf are not numbers."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return repr(float(value)) if math.isfinite(value) else None
 
 
 def _mixed_row(values: Sequence, counted: frozenset, bold: bool = False) -> str:
@@ -239,21 +191,26 @@ def _mixed_row(values: Sequence, counted: frozenset, bold: bool = False) -> str:
     if all(type(v) is str for v in values):
         return _text_row(values, ' s="1"' if bold else "")
     cells = []
+    bold_style = ' s="1"' if bold else ""
     for col, v in enumerate(values):
-        if _is_number(v):
+        number = _number(v)
+        if number is not None:
             style = (3 if bold else 2) if col in counted else (1 if bold else 0)
-            cells.append(f'<c s="{style}"><v>{v!r}</v></c>' if style else f"<c><v>{v!r}</v></c>")
+            cells.append(f'<c s="{style}"><v>{number}</v></c>' if style else f"<c><v>{number}</v></c>")
+        elif isinstance(v, (bool, np.bool_)):
+            cells.append(f'<c t="b"{bold_style}><v>{int(v)}</v></c>')
         elif v is None:
             cells.append("<c/>")
         else:
-            cells.append(_text_cell(v, ' s="1"' if bold else ""))
+            cells.append(_text_cell(v, bold_style))
     return "<row>" + "".join(cells) + "</row>"
 
 
-def write_text_workbook(target: BinaryIO, sheets: Sequence[SheetData]) -> None:
-    """The house style written directly as XML: text cells (codes stay text), numbers as numbers (counts
-    in COUNT_FORMAT), bold frozen header, autofilter, widths, a bold footer row; several times faster than
-    openpyxl for the same rows."""
+def write_workbook(target: Union[str, BinaryIO], sheets: Sequence[SheetData]) -> None:
+    """Write the sheets as a new workbook, to a path or a binary file (the caller makes it atomic).
+
+    The house style: text cells (codes and formula-like values stay text), numbers as numbers (counts in
+    COUNT_FORMAT), bold frozen header, autofilter, widths, a bold footer row below the filter."""
     import zipfile
     from xml.sax.saxutils import quoteattr
 
@@ -272,7 +229,7 @@ def write_text_workbook(target: BinaryIO, sheets: Sequence[SheetData]) -> None:
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
-        sheet_list = "".join(f'<sheet name={quoteattr(_xml_text(s.title))} sheetId="{n}" r:id="rId{n}"/>'
+        sheet_list = "".join(f'<sheet name={quoteattr(xlsx_text(s.title))} sheetId="{n}" r:id="rId{n}"/>'
                              for n, s in enumerate(sheets, start=1))
         zf.writestr("xl/workbook.xml", (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {_NS} xmlns:r="{_REL_NS}">'
