@@ -127,11 +127,6 @@ TEMPLATES = {
         "failed) are complete."),
     "encoding_unknown": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "Unknown text encoding '{value}': use UTF-8 or GBK with {control}."),
-    "openpyxl_missing": QT_TRANSLATE_NOOP(
-        "CityComponentsMessages", "Writing .xlsx files needs the Python package openpyxl, which is not installed "
-        "in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W "
-        "Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install "
-        "openpyxl), or choose only txt/csv with {control}."),
     "no_output_folder": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "No output folder was given. Choose a folder for the booklets with {control}."),
     "row_taller_than_page": QT_TRANSLATE_NOOP(
@@ -155,8 +150,6 @@ TEMPLATES = {
     "tolerance_negative": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "The move tolerance must be 0 m or more, not {value}. Set it with {control}."),
     # warnings
-    "no_openpyxl": QT_TRANSLATE_NOOP(
-        "CityComponentsMessages", "openpyxl is not installed: {summary} is not written (txt/csv files are)."),
     "unencodable_records": QT_TRANSLATE_NOOP(
         "CityComponentsMessages", "{count} record(s) have characters {encoding} cannot encode; they were written "
         "as '?': {examples}. Choose UTF-8 with {control} to keep them."),

@@ -45,7 +45,7 @@
             <translation>检查工作簿 (audit.xlsx)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="52" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="53" />
             <source>Batch export (批量导出)</source>
             <translation>批量导出</translation>
         </message>
@@ -96,12 +96,12 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="114" />
-            <location filename="../processing_provider/batch_export_algorithm.py" line="113" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="114" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="122" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="123" />
             <source>Choose at least one file format (FORMATS).</source>
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
@@ -116,7 +116,7 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
             <translation>社区居委会名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
@@ -155,7 +155,7 @@ OUTPUT_FOLDER 中写出 变更.xlsx（每个层级一张汇总表、按类型汇
             <translation>城市部件图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="86" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="87" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
@@ -166,12 +166,12 @@ OUTPUT_FOLDER 中写出 变更.xlsx（每个层级一张汇总表、按类型汇
             <translation>部件查询</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="98" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="99" />
             <source>Components assigned to a grid</source>
             <translation>落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="99" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="100" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
@@ -182,7 +182,7 @@ OUTPUT_FOLDER 中写出 变更.xlsx（每个层级一张汇总表、按类型汇
             <translation>区域内的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="97" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="98" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
@@ -231,7 +231,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>后期版本日期</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="89" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="90" />
             <source>Date of this edition (empty: today)</source>
             <translation>本版本日期（留空为今天）</translation>
         </message>
@@ -256,12 +256,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>网格边容差（米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
             <source>File formats</source>
             <translation>文件格式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="96" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="97" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
@@ -291,12 +291,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <source>Levels to export (empty: all levels given)</source>
             <translation>导出的层级（留空为已提供的全部层级）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="95" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="96" />
             <source>Manifest (manifest.json)</source>
             <translation>清单（manifest.json）</translation>
         </message>
@@ -312,13 +312,13 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="101" />
-            <location filename="../processing_provider/batch_export_algorithm.py" line="94" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="95" />
             <location filename="../processing_provider/booklet_algorithm.py" line="95" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="87" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="88" />
             <location filename="../processing_provider/compare_editions_algorithm.py" line="95" />
             <source>Overwrite existing results</source>
             <translation>覆盖已有结果</translation>
@@ -334,7 +334,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>上一版本：批量导出文件夹（标出新增或变更的部件）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="92" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="93" />
             <source>Previous edition: an earlier batch-export folder (adds the changes)</source>
             <translation>上一版本：较早的批量导出文件夹（加上变更）</translation>
         </message>
@@ -380,7 +380,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="69" />
-            <location filename="../processing_provider/batch_export_algorithm.py" line="55" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="56" />
             <location filename="../processing_provider/compare_editions_algorithm.py" line="60" />
             <source>Statistics</source>
             <translation>统计</translation>
@@ -406,7 +406,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
@@ -417,7 +417,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
@@ -448,7 +448,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
             <source>Text file encoding (txt/csv)</source>
             <translation>文本文件编码（txt/csv）</translation>
         </message>
@@ -458,7 +458,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>类型名称字段（名称）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="80" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
@@ -491,7 +491,7 @@ PREVIOUS_EDITION (the folder of an earlier batch export) marks the components th
 PREVIOUS_EDITION（一次较早的批量导出文件夹）在网格页上标出此后新增（新）、变更（变）或移位（移）的部件，封面给出本责任区的变更数量。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="61" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="62" />
             <source>Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, 单元网格) with &lt;name&gt;.xlsx, &lt;name&gt;.txt and &lt;name&gt;统计结果.txt per region, plus 汇总.xlsx (a cross-tab per level and the components in no grid), 部件总表.csv (every component with its grid and regions) and manifest.json (what was written, with the counts).
 
 LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the component types.
@@ -1552,7 +1552,7 @@ Replace them?</source>
     <context>
         <name>CityComponentsMessages</name>
         <message>
-            <location filename="../core/messages.py" line="254" />
+            <location filename="../core/messages.py" line="247" />
             <source>'{value}' in {control} is not a layer QGIS can open. Give one layer source per value, repeated or separated by commas (path|layername=layer).</source>
             <translation>{control}中的“{value}”不是 QGIS 能打开的图层。每个值给一个图层数据源，可重复该参数或用逗号分隔（路径|layername=图层名）。</translation>
         </message>
@@ -1562,7 +1562,7 @@ Replace them?</source>
             <translation>写入“{area}”的手册时，一个手册工作进程停止了：{reason}。已写好的手册都是完整的；请重新运行，或将{control}设为 1，在 QGIS 自身的进程中逐个写入手册。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="137" />
+            <location filename="../core/messages.py" line="132" />
             <source>A table row is taller than a whole page; choose a larger page size with {control}.</source>
             <translation>有一行表格比整页还高；请在{control}中选择更大的页面。</translation>
         </message>
@@ -1577,7 +1577,7 @@ Replace them?</source>
             <translation>已取消（{step}时）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="163" />
+            <location filename="../core/messages.py" line="156" />
             <source>Cancelled: {manifest} lists the {count} file(s) finished.</source>
             <translation>已取消：{manifest} 列出了已完成的 {count} 个文件。</translation>
         </message>
@@ -1587,7 +1587,7 @@ Replace them?</source>
             <translation>无法替换“{path}”（{reason}）。如果该文件已在其他程序（Excel、WPS、Word、PDF 阅读器）中打开，请关闭后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="243" />
+            <location filename="../core/messages.py" line="236" />
             <source>Component {id}: the value '{value}' is written as '{became}' in {target}.</source>
             <translation>部件 {id}：值“{value}”在{target}中写为“{became}”。</translation>
         </message>
@@ -1607,52 +1607,52 @@ Replace them?</source>
             <translation>无法写入手册“{path}”。请检查文件夹是否可写、磁盘是否已满。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="293" />
+            <location filename="../core/messages.py" line="286" />
             <source>Engine: local (a layer has unsaved edits the database does not see).</source>
             <translation>引擎：本地（有图层存在数据库看不到的未保存编辑）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="291" />
+            <location filename="../core/messages.py" line="284" />
             <source>Engine: local (a layer is an SQL query or has no single key column).</source>
             <translation>引擎：本地（有图层是 SQL 查询或没有单一主键列）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="297" />
+            <location filename="../core/messages.py" line="290" />
             <source>Engine: local (a layer's CRS was set by hand and differs from its table's SRID).</source>
             <translation>引擎：本地（有图层的坐标系是手动设置的，与其数据表的 SRID 不同）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="295" />
+            <location filename="../core/messages.py" line="288" />
             <source>Engine: local (a table's key column is not an integer).</source>
             <translation>引擎：本地（有数据表的主键列不是整数）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="285" />
+            <location filename="../core/messages.py" line="278" />
             <source>Engine: local (chosen with CITYCOMPONENTS_ENGINE=local).</source>
             <translation>引擎：本地（由 CITYCOMPONENTS_ENGINE=local 指定）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="289" />
+            <location filename="../core/messages.py" line="282" />
             <source>Engine: local (the Python module psycopg2 is not installed).</source>
             <translation>引擎：本地（未安装 Python 模块 psycopg2）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="287" />
+            <location filename="../core/messages.py" line="280" />
             <source>Engine: local (the layers are not all in one PostGIS database).</source>
             <translation>引擎：本地（图层不全在同一个 PostGIS 数据库中）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="284" />
+            <location filename="../core/messages.py" line="277" />
             <source>Engine: local.</source>
             <translation>引擎：本地。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="281" />
+            <location filename="../core/messages.py" line="274" />
             <source>Engine: postgis (assignment and placement in the database '{database}', PostGIS {version}).</source>
             <translation>引擎：postgis（落格与归属在数据库“{database}”中计算，PostGIS {version}）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="326" />
+            <location filename="../core/messages.py" line="319" />
             <source>GDAL reported no error</source>
             <translation>GDAL 未报告错误</translation>
         </message>
@@ -1662,17 +1662,17 @@ Replace them?</source>
             <translation>内部排版错误：表格只显示了 {expected} 行中的 {shown} 行。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="140" />
+            <location filename="../core/messages.py" line="135" />
             <source>Internal layout error: the cover table does not fit. Please report this.</source>
             <translation>内部排版错误：封面表格放不下。请报告此问题。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="278" />
+            <location filename="../core/messages.py" line="271" />
             <source>Layer '{layer}' (table {table} in database '{database}') could not be read. Check the connection in the Browser panel, or choose another layer with {control}.</source>
             <translation>无法读取图层“{layer}”（数据库“{database}”中的表 {table}）。请在浏览器面板中检查连接，或通过{control}选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="181" />
+            <location filename="../core/messages.py" line="174" />
             <source>Layer '{layer}' ({crs}) cannot be transformed to the CRS of the unit grids ({grid_crs}). Set the right CRS of each layer with Layer Properties &gt; Source &gt; Assigned Coordinate Reference System (or Processing's Assign projection tool) and run again.</source>
             <translation>图层“{layer}”（{crs}）无法转换到单元网格的坐标参考系（{grid_crs}）。请用“图层属性 &gt; 源 &gt; 指定的坐标参考系”（或处理工具“指定投影”）为每个图层设置正确的坐标参考系，然后重新运行。</translation>
         </message>
@@ -1712,12 +1712,12 @@ Replace them?</source>
             <translation>图层“{layer}”的几何类型为{geometry}；{role}必须是面图层。请在{control}中选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="207" />
+            <location filename="../core/messages.py" line="200" />
             <source>Layer '{layer}' is a shapefile without a .cpg file and {count} of its {checked} text values checked are not UTF-8 (for example in field {field}); it is probably GBK. Set its encoding in QGIS with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it with the ENCODING open option ('{source}|option:ENCODING=GBK'), or put a file '{cpg}' holding GBK beside it, and run again.</source>
             <translation>图层“{layer}”是没有 .cpg 文件的 Shapefile，检查的 {checked} 个文本值中有 {count} 个不是 UTF-8（例如字段 {field}），很可能是 GBK 编码。请在 QGIS 中用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或用 ENCODING 打开选项打开（“{source}|option:ENCODING=GBK”），或在旁边放一个内容为 GBK 的文件“{cpg}”，然后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="176" />
+            <location filename="../core/messages.py" line="169" />
             <source>Layer '{layer}' is a shapefile without its attribute table: '{dbf}' is missing, so the layer has no fields. Copy the .dbf file (and .cpg, .prj, .shx) beside the .shp and run again, or choose another layer with {control}.</source>
             <translation>图层“{layer}”是缺少属性表的 Shapefile：找不到“{dbf}”，因此该图层没有字段。请把 .dbf 文件（以及 .cpg、.prj、.shx）复制到 .shp 旁边后重新运行，或用{control}选择其他图层。</translation>
         </message>
@@ -1727,7 +1727,7 @@ Replace them?</source>
             <translation>图层“{layer}”：要素 {fid}（{key}）无法转换到 {crs}（{reason}）。请检查该图层的坐标参考系。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="213" />
+            <location filename="../core/messages.py" line="206" />
             <source>Layer '{layer}': no field for the {role} could be detected, and its field names are not valid text ({fields}): it is a shapefile without a .cpg file, probably in GBK. Set its encoding with Layer Properties &gt; Source &gt; Data source encoding (GBK), or open it as '{source}|option:ENCODING=GBK', and run again.</source>
             <translation>图层“{layer}”：检测不到{role}字段，且其字段名不是有效文本（{fields}）：这是没有 .cpg 文件的 Shapefile，很可能是 GBK 编码。请用“图层属性 &gt; 源 &gt; 数据源编码”设为 GBK，或以“{source}|option:ENCODING=GBK”打开，然后重新运行。</translation>
         </message>
@@ -1737,17 +1737,17 @@ Replace them?</source>
             <translation>图层“{layer}”：未能识别{role}字段。已尝试：{tried}。该图层的字段有：{fields}。请在{control}中选择字段。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="166" />
+            <location filename="../core/messages.py" line="159" />
             <source>Layer '{layer}': only {read} of its {expected} features could be read ({reason}). The file is probably damaged: check it with ogrinfo -al -so "{source}", restore it from a backup or repair it (for example copy the layer with ogr2ogr or Export &gt; Save Features As), and run again. Nothing was counted.</source>
             <translation>图层“{layer}”：其 {expected} 个要素中只读到 {read} 个（{reason}）。文件很可能已损坏：请用 ogrinfo -al -so "{source}" 检查，从备份恢复或修复（例如用 ogr2ogr 或“导出 &gt; 要素另存为”复制该图层），然后重新运行。本次未计入任何结果。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="171" />
+            <location filename="../core/messages.py" line="164" />
             <source>Layer '{layer}': the geometries of {count} of its {read} features could not be read ({reason}). The file is probably damaged or cut short (a .shp copied half-way): check it with ogrinfo -al -so "{source}", restore it from a backup, and run again. Nothing was counted.</source>
             <translation>图层“{layer}”：其 {read} 个要素中有 {count} 个的几何无法读取（{reason}）。文件很可能已损坏或不完整（.shp 只复制了一半）：请用 ogrinfo -al -so "{source}" 检查，从备份恢复，然后重新运行。本次未计入任何结果。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="201" />
+            <location filename="../core/messages.py" line="194" />
             <source>Layer '{layer}': the {role} field '{field}' is a number field ({type}); its values were read as digit strings (for example {example}). Codes belong in text fields: a number field loses leading zeros and cannot hold every long code. Convert it to a text field (Refactor Fields, or the Field Calculator with to_string()).</source>
             <translation>图层“{layer}”：{role}字段“{field}”是数值字段（{type}）；其值已按数字串读取（例如 {example}）。编码应存放在文本字段中：数值字段会丢失前导零，也无法准确保存所有长编码。请把它转换为文本字段（“重构字段”，或在字段计算器中使用 to_string()）。</translation>
         </message>
@@ -1767,12 +1767,12 @@ Replace them?</source>
             <translation>没有指定部件图层。请在{control}中选择一个或多个点图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="143" />
+            <location filename="../core/messages.py" line="138" />
             <source>No earlier edition was given. Choose its component layers or a batch-export folder that records an edition with {control}.</source>
             <translation>未提供早期版本。请用{control}选择它的部件图层，或记录了版本的批量导出文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="135" />
+            <location filename="../core/messages.py" line="130" />
             <source>No output folder was given. Choose a folder for the booklets with {control}.</source>
             <translation>没有指定输出文件夹。请在{control}中为手册选择文件夹。</translation>
         </message>
@@ -1797,7 +1797,7 @@ Replace them?</source>
             <translation>没有指定{role}图层。请在{control}中选择{role}的面图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="186" />
+            <location filename="../core/messages.py" line="179" />
             <source>Only {assigned} of {located} components with a location ({share}) lie in a unit grid. A wrong CRS is the likely cause: the unit grids '{grid_layer}' are in {grid_crs} with extent {grid_extent}; the component layers (CRS; extent in their CRS): {layers}. Check each layer's CRS (Layer Properties &gt; Source &gt; Assigned Coordinate Reference System).</source>
             <translation>有位置的 {located} 个部件中只有 {assigned} 个（{share}）落在单元网格内。很可能是坐标参考系有误：单元网格“{grid_layer}”的坐标参考系为 {grid_crs}，范围 {grid_extent}；部件图层（坐标参考系；按其自身坐标系的范围）：{layers}。请检查每个图层的坐标参考系（图层属性 &gt; 源 &gt; 指定的坐标参考系）。</translation>
         </message>
@@ -1807,7 +1807,7 @@ Replace them?</source>
             <translation>拒绝写入“{path}”：它会位于输出文件夹“{folder}”之外。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="235" />
+            <location filename="../core/messages.py" line="228" />
             <source>Removed {count} temporary file(s) left in '{folder}' by an interrupted run.</source>
             <translation>已删除中断的运行留在“{folder}”中的 {count} 个临时文件。</translation>
         </message>
@@ -1822,62 +1822,62 @@ Replace them?</source>
             <translation>部件图层（{layers}）没有要素。请在{control}中选择包含部件的图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="273" />
+            <location filename="../core/messages.py" line="266" />
             <source>The connection to the database '{database}' was lost during the run ({reason}). Nothing was written; run again when the server is back.</source>
             <translation>运行期间与数据库“{database}”的连接中断（{reason}）。没有写出任何文件；请在服务器恢复后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="267" />
+            <location filename="../core/messages.py" line="260" />
             <source>The database '{database}' has no PostGIS extension. Ask its administrator to run CREATE EXTENSION postgis, or export the layers to a GeoPackage.</source>
             <translation>数据库“{database}”没有 PostGIS 扩展。请数据库管理员执行 CREATE EXTENSION postgis，或将图层导出为 GeoPackage。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="264" />
+            <location filename="../core/messages.py" line="257" />
             <source>The database '{database}' refused the login ({reason}). Check the user and password of the connection or its authentication configuration (Settings &gt; Options &gt; Authentication).</source>
             <translation>数据库“{database}”拒绝登录（{reason}）。请检查连接的用户名和密码或其认证配置（设置 &gt; 选项 &gt; 认证）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="276" />
+            <location filename="../core/messages.py" line="269" />
             <source>The database '{database}' reported an error: {reason}</source>
             <translation>数据库“{database}”报告错误：{reason}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="261" />
+            <location filename="../core/messages.py" line="254" />
             <source>The database server of '{database}' cannot be reached ({reason}). Check that it runs and that host and port of the connection are right, then run again.</source>
             <translation>无法连接数据库“{database}”的服务器（{reason}）。请确认服务器正在运行、连接的主机和端口正确，然后重新运行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="270" />
+            <location filename="../core/messages.py" line="263" />
             <source>The database user may not read table '{table}' in '{database}' ({reason}). Ask the administrator for SELECT on it, or choose another layer with {control}.</source>
             <translation>数据库用户无权读取“{database}”中的表“{table}”（{reason}）。请向管理员申请该表的 SELECT 权限，或通过{control}选择其他图层。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="146" />
+            <location filename="../core/messages.py" line="141" />
             <source>The earlier edition was given twice (layers and a folder). Keep one of them, with {control}.</source>
             <translation>早期版本给了两次（图层和文件夹）。请用{control}只保留其中一个。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="300" />
+            <location filename="../core/messages.py" line="293" />
             <source>The edge tolerance {value} is negative. Give a distance in metres of 0 or more with {control}.</source>
             <translation>网格边容差 {value} 为负数。请在{control}中给出 0 或更大的距离（米）。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="149" />
+            <location filename="../core/messages.py" line="144" />
             <source>The folder '{folder}' does not record an edition ({reason}). Choose the folder of a batch export made with this version of the plugin with {control}.</source>
             <translation>文件夹“{folder}”没有记录版本（{reason}）。请用{control}选择本版本插件所做批量导出的文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="155" />
+            <location filename="../core/messages.py" line="150" />
             <source>The move tolerance must be 0 m or more, not {value}. Set it with {control}.</source>
             <translation>移位容差必须不小于 0 米，而不是 {value}。请用{control}设置。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="247" />
+            <location filename="../core/messages.py" line="240" />
             <source>The name '{value}' is written as '{became}' in {target}.</source>
             <translation>名称“{value}”在{target}中写为“{became}”。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="152" />
+            <location filename="../core/messages.py" line="147" />
             <source>The output folder '{folder}' already holds a comparison ({files}). Allow replacing it with {control}, or choose another folder.</source>
             <translation>输出文件夹“{folder}”中已有对比结果（{files}）。请用{control}允许替换，或选择其他文件夹。</translation>
         </message>
@@ -1897,7 +1897,7 @@ Replace them?</source>
             <translation>输出位置“{folder}”是一个已有的文件，不是文件夹。请在{control}中选择文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="228" />
+            <location filename="../core/messages.py" line="221" />
             <source>The output folder '{folder}' is in use by another run ({tool}, process {pid} on {host}, started {started}). Wait for it to finish or choose another folder with {control}. If no such run is going on any more, delete the file {lock} in that folder.</source>
             <translation>输出文件夹“{folder}”正被另一次运行使用（{tool}，主机 {host} 上的进程 {pid}，开始于 {started}）。请等它结束，或在{control}中选择其他文件夹。如果那次运行已不存在，请删除该文件夹中的文件 {lock}。</translation>
         </message>
@@ -1907,17 +1907,17 @@ Replace them?</source>
             <translation>输出文件夹“{folder}”不可写（{reason}）。请在{control}中选择一个可写的文件夹。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="232" />
+            <location filename="../core/messages.py" line="225" />
             <source>The output folder '{folder}' was held by a run that is no longer running (process {pid}, started {started}); this run took it over.</source>
             <translation>输出文件夹“{folder}”曾被一次已不在运行的运行占用（进程 {pid}，开始于 {started}）；本次运行已接管。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="240" />
+            <location filename="../core/messages.py" line="233" />
             <source>The run was cancelled: {count} booklet(s) were completed in '{folder}'; no partial file was left.</source>
             <translation>运行已取消：已在“{folder}”中完成 {count} 本手册；没有留下不完整的文件。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="237" />
+            <location filename="../core/messages.py" line="230" />
             <source>The run was cancelled: {manifest} (status cancelled) lists the {count} file(s) that were finished.</source>
             <translation>运行已取消：{manifest}（状态 cancelled）列出了已完成的 {count} 个文件。</translation>
         </message>
@@ -1947,147 +1947,137 @@ Replace them?</source>
             <translation>未知的文本编码“{value}”：请在{control}中使用 UTF-8 或 GBK。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="252" />
+            <location filename="../core/messages.py" line="245" />
             <source>Unknown value '{value}' for {control}. Choose from: {known}.</source>
             <translation>{control}的值“{value}”无法识别。可选：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="257" />
+            <location filename="../core/messages.py" line="250" />
             <source>Unknown value '{value}' for {control}. Did you mean: {close}? Choose from: {known}.</source>
             <translation>{control}的值“{value}”无法识别。您是否指：{close}？可选：{known}。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="130" />
-            <source>Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl), or choose only txt/csv with {control}.</source>
-            <translation>写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
-        </message>
-        <message>
-            <location filename="../core/messages.py" line="319" />
+            <location filename="../core/messages.py" line="312" />
             <source>address</source>
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="325" />
+            <location filename="../core/messages.py" line="318" />
             <source>assigning components to grids</source>
             <translation>将部件落入网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="317" />
+            <location filename="../core/messages.py" line="310" />
             <source>category</source>
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="334" />
+            <location filename="../core/messages.py" line="327" />
             <source>checking the data</source>
             <translation>检查数据</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="315" />
+            <location filename="../core/messages.py" line="308" />
             <source>committee code</source>
             <translation>社区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="312" />
+            <location filename="../core/messages.py" line="305" />
             <source>community committee name</source>
             <translation>社区居委会名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="320" />
+            <location filename="../core/messages.py" line="313" />
             <source>component identifier (标识码)</source>
             <translation>部件标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="321" />
+            <location filename="../core/messages.py" line="314" />
             <source>component type name</source>
             <translation>部件名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="332" />
+            <location filename="../core/messages.py" line="325" />
             <source>file names (characters or names Windows does not allow)</source>
             <translation>文件名（Windows 不允许的字符或名称）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="308" />
+            <location filename="../core/messages.py" line="301" />
             <source>grid code</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="309" />
+            <location filename="../core/messages.py" line="302" />
             <source>grid code (网格编码)</source>
             <translation>网格编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="316" />
+            <location filename="../core/messages.py" line="309" />
             <source>identifier</source>
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="318" />
+            <location filename="../core/messages.py" line="311" />
             <source>name</source>
             <translation>名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="158" />
-            <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
-            <translation>未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
-        </message>
-        <message>
-            <location filename="../core/messages.py" line="324" />
+            <location filename="../core/messages.py" line="317" />
             <source>placing grids in their regions</source>
             <translation>将网格归入区域</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="323" />
+            <location filename="../core/messages.py" line="316" />
             <source>reading components</source>
             <translation>读取部件</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="322" />
+            <location filename="../core/messages.py" line="315" />
             <source>stored grid code (所在单元网格)</source>
             <translation>所在单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="313" />
+            <location filename="../core/messages.py" line="306" />
             <source>street code</source>
             <translation>街道编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="310" />
+            <location filename="../core/messages.py" line="303" />
             <source>street office name</source>
             <translation>街道办事处名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="311" />
+            <location filename="../core/messages.py" line="304" />
             <source>supervisor area name</source>
             <translation>监督员责任区名称</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="314" />
+            <location filename="../core/messages.py" line="307" />
             <source>supervisor code</source>
             <translation>责任区编码</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="330" />
+            <location filename="../core/messages.py" line="323" />
             <source>text files (characters the encoding lacks)</source>
             <translation>文本文件（该编码没有的字符）</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="386" />
+            <location filename="../core/messages.py" line="379" />
             <source>the {0} parameter</source>
             <translation>参数 {0}</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="327" />
+            <location filename="../core/messages.py" line="320" />
             <source>undefined</source>
             <translation>未定义</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="307" />
+            <location filename="../core/messages.py" line="300" />
             <source>unit grids</source>
             <translation>单元网格</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="328" />
+            <location filename="../core/messages.py" line="321" />
             <source>xlsx files (characters XML cannot hold)</source>
             <translation>xlsx 文件（XML 无法容纳的字符）</translation>
         </message>
@@ -2097,43 +2087,51 @@ Replace them?</source>
             <translation>“{folder}”中已有 {count} 本手册：{files}。请选择其他文件夹、删除它们，或在{control}中允许替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="224" />
+            <location filename="../core/messages.py" line="217" />
             <source>{count} component(s) lie in grids that belong to no {level} region; {summary} lists them in a separate row.</source>
             <translation>有 {count} 个部件所在的网格不属于任何{level}；{summary} 将它们单列一行。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="192" />
+            <location filename="../core/messages.py" line="185" />
             <source>{count} component(s) lie inside two or more unit grids of layer '{layer}' (grids that overlap or are duplicated); each was counted once, in the grid with the smallest code. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
             <translation>有 {count} 个部件位于图层“{layer}”中两个或更多单元网格之内（网格重叠或重复）；每个只计一次，计入编码最小的网格。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="249" />
+            <location filename="../core/messages.py" line="242" />
             <source>{count} more value(s) were replaced; manifest.json lists every one under "replacements".</source>
             <translation>另有 {count} 个值被替换；manifest.json 的 "replacements" 列出了全部替换。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="197" />
+            <location filename="../core/messages.py" line="190" />
             <source>{count} pair(s) of unit grids in layer '{layer}' overlap by more than {tolerance} of the smaller grid. For example: {examples}. Fix the grid layer so that grids do not overlap.</source>
             <translation>图层“{layer}”中有 {count} 对单元网格的重叠超过较小网格面积的 {tolerance}。例如：{examples}。请修正网格图层，使网格互不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="160" />
+            <location filename="../core/messages.py" line="153" />
             <source>{count} record(s) have characters {encoding} cannot encode; they were written as '?': {examples}. Choose UTF-8 with {control} to keep them.</source>
             <translation>有 {count} 条记录含有 {encoding} 无法编码的字符，已写为“?”：{examples}。请在{control}中选择 UTF-8 以保留它们。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="219" />
+            <location filename="../core/messages.py" line="212" />
             <source>{count} unit grid(s) lie in no region of layer '{layer}' (for example {examples}); they are listed as the {level} region {pseudo}, with their {components} component(s), so the totals of every level still add up.</source>
             <translation>有 {count} 个单元网格不在图层“{layer}”的任何区域内（例如 {examples}）；它们连同其中的 {components} 个部件列为{level}区域 {pseudo}，因此各级合计仍然相符。</translation>
         </message>
         <message>
-            <location filename="../core/messages.py" line="245" />
+            <location filename="../core/messages.py" line="238" />
             <source>{level} '{region}': the value '{value}' is written as '{became}' in {target}.</source>
             <translation>{level}“{region}”：值“{value}”在{target}中写为“{became}”。</translation>
         </message>
         <message>
             <source>Layer '{layer}' has no defined CRS. Set its CRS (Layer Properties &gt; Source) and run again.</source>
             <translation type="vanished">图层“{layer}”没有定义坐标参考系。请在“图层属性 &gt; 源”中设置坐标参考系后重新运行。</translation>
+        </message>
+        <message>
+            <source>Writing .xlsx files needs the Python package openpyxl, which is not installed in QGIS's Python. Install it (Debian/Ubuntu: sudo apt install python3-openpyxl; Windows: in the OSGeo4W Shell run python -m pip install openpyxl; macOS: /Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl), or choose only txt/csv with {control}.</source>
+            <translation type="vanished">写入 .xlsx 文件需要 Python 包 openpyxl，但 QGIS 的 Python 中没有安装。请安装（Debian/Ubuntu：sudo apt install python3-openpyxl；Windows：在 OSGeo4W Shell 中运行 python -m pip install openpyxl；macOS：/Applications/QGIS.app/Contents/MacOS/bin/pip3 install openpyxl），或在{control}中只选择 txt/csv。</translation>
+        </message>
+        <message>
+            <source>openpyxl is not installed: {summary} is not written (txt/csv files are).</source>
+            <translation type="vanished">未安装 openpyxl：不写 {summary}（txt/csv 文件照常写出）。</translation>
         </message>
     </context>
     <context>

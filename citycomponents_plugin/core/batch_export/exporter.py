@@ -61,8 +61,6 @@ from citycomponents_plugin.core.files.sanitize import Replacements
 from citycomponents_plugin.core.files.workbook import (
     SheetData,
     display_width,
-    load_openpyxl,
-    openpyxl_available,
     prepare_row,
     write_workbook,
 )
@@ -150,11 +148,6 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
     formats = _check_formats(formats)
     encoder = LineEncoder(check_encoding(encoding))
     tmask = index.type_mask(types)
-    if "xlsx" in formats:
-        load_openpyxl()
-    with_summary = openpyxl_available()
-    if not with_summary:
-        warn(fb, Message("no_openpyxl", {"summary": SUMMARY_NAME}))
 
     folder = os.path.abspath(output_folder)
     if os.path.exists(folder) and not os.path.isdir(folder):
@@ -162,8 +155,7 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
     replacements = Replacements()
     encoder.replacements = replacements
     plans = [_plan_level(index, level, folder, formats, types, replacements) for level in levels]
-    top_files = ([SUMMARY_NAME] if with_summary else []) + [LEDGER_NAME] + \
-        ([LEDGER_XLSX_NAME] if "xlsx" in formats else [])
+    top_files = [SUMMARY_NAME, LEDGER_NAME] + ([LEDGER_XLSX_NAME] if "xlsx" in formats else [])
     prepare_folder(folder)
     with RunLock(folder, "batchexport") as lock:
         report_lock(fb, lock)
@@ -180,8 +172,8 @@ def export_district(index: DistrictIndex, output_folder: str, levels: Optional[I
             reserve.release()
             raise
         try:
-            return _export(index, plans, levels, formats, types, with_summary, tmask, encoder, fb, run,
-                           before_manifest, changes)
+            return _export(index, plans, levels, formats, types, tmask, encoder, fb, run, before_manifest,
+                           changes)
         except CityComponentsError as exc:
             run.fail(str(exc))
             raise
@@ -248,7 +240,7 @@ class _Run:
             pass
 
 
-def _export(index: DistrictIndex, plans: list, levels: list, formats: list, types, with_summary: bool, tmask,
+def _export(index: DistrictIndex, plans: list, levels: list, formats: list, types, tmask,
             encoder: LineEncoder, fb, run: _Run, before_manifest=None, changes=None) -> dict:
     folder, manifest, replacements = run.folder, run.manifest, run.replacements
     if _cancelled(fb, run):
@@ -268,10 +260,9 @@ def _export(index: DistrictIndex, plans: list, levels: list, formats: list, type
         fb.setProgressText(f"Writing {LEDGER_XLSX_NAME}")
         write_ledger_workbook(contained_path(folder, LEDGER_XLSX_NAME), *_ledger_table(index))
         manifest["files"].append(LEDGER_XLSX_NAME)
-    if with_summary:
-        fb.setProgressText(f"Writing {SUMMARY_NAME}")
-        _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb, replacements, changes)
-        manifest["files"].insert(0, SUMMARY_NAME)
+    fb.setProgressText(f"Writing {SUMMARY_NAME}")
+    _write_summary(index, levels, types, contained_path(folder, SUMMARY_NAME), fb, replacements, changes)
+    manifest["files"].insert(0, SUMMARY_NAME)
     run.save(STATUS_RUNNING)
     fb.setProgress(8)
 

@@ -18,8 +18,6 @@ from citycomponents_plugin.core.editions.outputs import (
 )
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.atomic import prepare_folder
-from citycomponents_plugin.core.files.workbook import openpyxl_available
-from citycomponents_plugin.core.messages import Message, warn
 
 
 @dataclass
@@ -43,8 +41,5 @@ def run_comparison(earlier: Edition, later: Edition, regions: dict, folder: str,
     rows = change_rows(comparison)
     records = [change_record(comparison, r) for r in rows]
     files = [write_json(folder, comparison_json(comparison, regions, records))]
-    if openpyxl_available():
-        files.append(write_workbook_file(folder, comparison, regions, records))
-    else:
-        warn(feedback, Message("no_openpyxl", {"summary": WORKBOOK_NAME}))
+    files.append(write_workbook_file(folder, comparison, regions, records))
     return ComparisonResult(comparison, rows, records, files)

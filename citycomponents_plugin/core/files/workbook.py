@@ -16,7 +16,6 @@ from typing import BinaryIO, Iterable, Optional, Sequence, Union
 
 import numpy as np
 
-from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.files.sanitize import XLSX_UNSAFE, Replacements, xlsx_text
 
 COUNT_FORMAT = "#,##0"
@@ -26,23 +25,6 @@ _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 # A value starting with '=' or '#' (formula, error code) or holding a character XML cannot hold (sanitize.py),
 # in "\n"-joined values.
 _XLSX_SLOW = re.compile(r"(?:^|\n)[=#]|" + XLSX_UNSAFE.pattern)
-
-
-def load_openpyxl():
-    """The openpyxl module, or an error that says how to install it."""
-    try:
-        import openpyxl  # optional dependency: imported where needed
-    except ImportError as exc:
-        raise CityComponentsError("openpyxl_missing", "FORMATS") from exc
-    return openpyxl
-
-
-def openpyxl_available() -> bool:
-    try:
-        load_openpyxl()
-    except CityComponentsError:
-        return False
-    return True
 
 
 class TextRow(tuple):
@@ -119,9 +101,12 @@ class SheetData:
 
 
 def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)
+    """Excel's column name of a 1-based column number: 1 A, 26 Z, 27 AA."""
+    name = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        name = chr(65 + rest) + name
+    return name
 
 
 # ----- the writer --------------------------------------------------------------------------------------
