@@ -22,7 +22,7 @@ TEMP_SUFFIX = ".tmp"
 @contextmanager
 def atomic_path(final_path: str, suffix: str = TEMP_SUFFIX) -> Iterator[str]:
     """Yield a fresh temporary path next to `final_path` for a writer that creates the file itself
-    (QPdfWriter, openpyxl); on success the file becomes `final_path`, on any exception it is removed."""
+    (QPdfWriter, the workbook writer); on success the file becomes `final_path`, on any exception it is removed."""
     tmp = os.path.join(os.path.dirname(final_path), f"{TEMP_PREFIX}{uuid.uuid4().hex}{suffix}")
     try:
         yield tmp
