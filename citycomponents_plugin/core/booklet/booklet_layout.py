@@ -9,6 +9,8 @@ checked to show all its rows; a shortfall is an error, never a silently truncate
 A booklet is a series of small layouts (the cover, the statistics, then one per grid) sharing one
 private QgsProject, rendered one page after the other into a single PDF (booklet_export): adding a
 page to a QGIS layout costs time proportional to its page count, and a booklet has ~90 pages.
+All text and rules of a page are painted by one item (booklet_canvas), not by a label item each:
+on a detail-list page that was a dozen items and most of its layout and drawing time.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from qgis.core import (
     Qgis,
     QgsCentroidFillSymbolLayer,
     QgsFillSymbol,
-    QgsLayoutItemLabel,
     QgsLayoutItemMap,
     QgsLayoutItemPage,
     QgsLayoutItemShape,
@@ -39,6 +40,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.audit.record import cover_lines as audit_cover_lines
 from citycomponents_plugin.core.booklet import booklet_layers as bl
+from citycomponents_plugin.core.booklet.booklet_canvas import Fill, PageCanvas, TextBox
 from citycomponents_plugin.core.booklet.booklet_content import AreaContent
 from citycomponents_plugin.core.booklet.booklet_table import LeanTable
 from citycomponents_plugin.core.codes import ALL_CLASSES, DEFAULT_GRID_PROFILE
@@ -89,6 +91,7 @@ class BookletBuilder:
         self.layout: Optional[QgsPrintLayout] = None
         self.tables: list = []  # (table, expected rows)
         self.running: list = []  # (page index, section title) for the running headers
+        self.canvases: dict = {}  # page index -> PageCanvas
         self.s = spec.scale
         self.m = spec.margin
 
@@ -111,6 +114,7 @@ class BookletBuilder:
         its page count, so a booklet is a series of small layouts exported into one PDF."""
         layout = QgsPrintLayout(self.project)
         layout.setName(f"booklet-{len(self.layouts) + 1}")
+        layout.undoStack().blockCommands(True)  # nobody undoes: no XML snapshot of every added item
         context = layout.renderContext()
         context.setTextRenderFormat(Qgis.TextRenderFormat.AlwaysText)
         context.setFlag(compat.LAYOUT_FORCE_VECTOR, True)
@@ -148,31 +152,27 @@ class BookletBuilder:
         fmt.setColor(QColor(color))
         return fmt
 
-    def label(self, page: int, x: float, y: float, w: float, h: float, text: str, size: float,
-              bold: bool = False, align=LEFT, valign=Qt.AlignmentFlag.AlignVCenter, color: str = "#000000"):
-        layout = self.layout_of(page)
-        item = QgsLayoutItemLabel(layout)
-        item.setText(text)
-        compat.set_label_text_format(item, self.text_format(size, bold, color), self.font(size, bold), QColor(color))
-        item.setHAlign(align)
-        item.setVAlign(valign)
-        item.setMarginX(0)
-        item.setMarginY(0)
-        layout.addLayoutItem(item)
-        self._place(item, page, x, y, w, h)
+    def canvas(self, page: int) -> PageCanvas:
+        """The item that paints this page's text and rules (booklet_canvas), made on first use."""
+        item = self.canvases.get(page)
+        if item is None:
+            layout, number = self.pages[page]
+            item = self.canvases[page] = PageCanvas(layout, number, self.spec.width, self.spec.height)
         return item
 
-    def rule(self, page: int, x: float, y: float, w: float, thickness: float = 0.25, color: str = "#000000"):
-        layout = self.layout_of(page)
-        shape = QgsLayoutItemShape(layout)
-        shape.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
-        symbol = shape.symbol().clone()
-        symbol.setColor(QColor(color))
-        symbol.symbolLayer(0).setStrokeStyle(Qt.PenStyle.NoPen)
-        shape.setSymbol(symbol)
-        layout.addLayoutItem(shape)
-        self._place(shape, page, x, y, w, thickness)
-        return shape
+    def label(self, page: int, x: float, y: float, w: float, h: float, text: str, size: float,
+              bold: bool = False, align=LEFT, valign=Qt.AlignmentFlag.AlignVCenter, color: str = "#000000") -> TextBox:
+        """Text in a box on the page, word-wrapped to its width."""
+        box = TextBox(x, y, w, h, text, self.font(size, bold), QColor(color),
+                      int(align) | int(valign) | int(Qt.TextFlag.TextWordWrap))
+        self.canvas(page).boxes.append(box)
+        return box
+
+    def rule(self, page: int, x: float, y: float, w: float, thickness: float = 0.25, color: str = "#000000") -> Fill:
+        """A filled band: a rule under a heading, or a table's header background."""
+        fill = Fill(x, y, w, thickness, QColor(color))
+        self.canvas(page).fills.append(fill)
+        return fill
 
     def _place(self, item, page: int, x: float, y: float, w: float, h: float) -> None:
         item.attemptResize(QgsLayoutSize(w, h, compat.LAYOUT_MILLIMETERS))
@@ -235,6 +235,7 @@ class BookletBuilder:
     def release(self) -> None:
         """Drop the layouts and the private project's layers: nothing outlives the export."""
         self.tables.clear()
+        self.canvases.clear()
         self.pages.clear()
         self.layouts.clear()
         self.layout = None
