@@ -91,19 +91,26 @@ def test_table_rows_in_order_over_two_pages(family, tmp_path):
     assert body == expected
 
 
-def test_row_glyphs_sit_between_their_rules(family, tmp_path):
-    """At 600 dpi: every body row's ink lies inside its ruled band, roughly centred."""
-    from qgis.core import QgsLayoutExporter
-    from qgis.PyQt.QtCore import QSize
-    from qgis.PyQt.QtGui import QColor
+@pytest.mark.parametrize("with_layout_page", [False, True])
+def test_row_glyphs_sit_between_their_rules(family, tmp_path, with_layout_page):
+    """At 600 dpi: every body row's ink lies inside its ruled band, roughly centred, whether the page
+    is painted straight into the PDF (text only) or by its item in a QGIS layout (a map page)."""
+    from qgis.PyQt.QtGui import QColor, QImage
+
+    from citycomponents_plugin.core.booklet.booklet_export import render_pdf
 
     b, pieces = _build(family, 40.0)
     try:
-        layout, number = b.pages[0]
-        image = QgsLayoutExporter(layout).renderPageToImage(number, QSize(), 600)
+        if with_layout_page:
+            b.layout_of(0)  # as a map or legend item would: the page is then drawn by QGIS's exporter
+        assert (b.pages[0][0] is not None) == with_layout_page
+        pdf = tmp_path / "t.pdf"
+        render_pdf(b, str(pdf), "t")
     finally:
         b.release()
-    px = 600 / 25.4
+    subprocess.run(["pdftoppm", "-r", "600", "-f", "1", "-l", "1", "-png", str(pdf), str(tmp_path / "p")], check=True)
+    image = QImage(str(next(tmp_path.glob("p*.png"))))
+    px = image.width() / b.spec.width
     table = pieces[0][0].table
     x_name = b.m + table.stroke + 2 * table.margin + 8.0 + table.stroke + table.margin  # the 名称 column
     col = range(int((x_name + 0.3) * px), int((x_name + 20) * px))

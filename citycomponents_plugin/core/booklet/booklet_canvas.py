@@ -1,10 +1,12 @@
-"""One layout item per booklet page that paints all of the page's text and ruled lines.
+"""A booklet page's text and ruled lines, painted in one go: straight into the PDF, or by one layout item.
 
 Why: a QgsLayoutItemLabel costs about half a millisecond to create and as much again to draw (each
 builds its own expression and render context), and a detail-list page, four fifths of a district's
 booklet pages, had about a dozen of them plus a shape or two for its rules. Here a page's headings,
 table columns, page number, filled bands and rules are plain records painted by one item with
 QPainter: Qt's PDF engine writes the text as text (extractable, fonts subset), the rules as paths.
+A page of text only (a detail-list page) needs no QGIS layout page at all and is painted straight
+into the PDF; a page with a map or legend gets one PageCanvas item that paints the same records.
 Coordinates are millimetres from the page's top left corner; the item covers the whole page and has
 no background, so it hides nothing the page's map and legend items draw.
 """
@@ -78,32 +80,17 @@ def _glyph_centre(font: QFont, device) -> float:
     return _CENTRES[key]
 
 
-class PageCanvas(QgsLayoutItem):
-    """The text and rules of one page, collected while the booklet is laid out, painted at export."""
+class PageText:
+    """The text and rules of one page, collected while the booklet is laid out."""
 
-    def __init__(self, layout, page: int, width: float, height: float) -> None:
-        super().__init__(layout)
+    def __init__(self) -> None:
         self.boxes: list = []
         self.columns: list = []
         self.fills: list = []
         self.lines: list = []
-        self.setBackgroundEnabled(False)
-        self.setFrameEnabled(False)
-        layout.addLayoutItem(self)
-        self.attemptResize(QgsLayoutSize(width, height, compat.LAYOUT_MILLIMETERS))
-        self.attemptMove(QgsLayoutPoint(0.0, 0.0, compat.LAYOUT_MILLIMETERS), useReferencePoint=False, page=page)
-        self.setZValue(TOP_Z)
 
-    def type(self) -> int:
-        return CANVAS_TYPE
-
-    def draw(self, context) -> None:
-        """Fills, then rules, then text, in painter units (dots: `scaleFactor` per mm)."""
-        rc = context.renderContext()
-        painter = rc.painter()
-        if painter is None:
-            return
-        k = rc.scaleFactor()
+    def paint(self, painter, k: float) -> None:
+        """Fills, then rules, then text, on a painter with `k` units per mm from the page's corner."""
         dpi = painter.device().logicalDpiY()
         painter.save()
         try:
@@ -139,6 +126,29 @@ class PageCanvas(QgsLayoutItem):
                     painter.drawText(QPointF(x, (col.centre + n * col.pitch) * k - lift), text)
         finally:
             painter.restore()
+
+
+class PageCanvas(QgsLayoutItem):
+    """A page's PageText as a layout item, for a page that has layout items (a map, a legend) too."""
+
+    def __init__(self, layout, page: int, width: float, height: float, text: PageText) -> None:
+        super().__init__(layout)
+        self.text = text
+        self.setBackgroundEnabled(False)
+        self.setFrameEnabled(False)
+        layout.addLayoutItem(self)
+        self.attemptResize(QgsLayoutSize(width, height, compat.LAYOUT_MILLIMETERS))
+        self.attemptMove(QgsLayoutPoint(0.0, 0.0, compat.LAYOUT_MILLIMETERS), useReferencePoint=False, page=page)
+        self.setZValue(TOP_Z)
+
+    def type(self) -> int:
+        return CANVAS_TYPE
+
+    def draw(self, context) -> None:
+        """In QGIS's painter units: dots, `scaleFactor` of them per mm."""
+        rc = context.renderContext()
+        if rc.painter() is not None:
+            self.text.paint(rc.painter(), rc.scaleFactor())
 
 
 def _scaled(font: QFont, k: float, dpi: float) -> QFont:

@@ -40,7 +40,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.audit.record import cover_lines as audit_cover_lines
 from citycomponents_plugin.core.booklet import booklet_layers as bl
-from citycomponents_plugin.core.booklet.booklet_canvas import Fill, PageCanvas, TextBox
+from citycomponents_plugin.core.booklet.booklet_canvas import Fill, PageCanvas, PageText, TextBox
 from citycomponents_plugin.core.booklet.booklet_content import AreaContent
 from citycomponents_plugin.core.booklet.booklet_table import LeanTable
 from citycomponents_plugin.core.codes import ALL_CLASSES, DEFAULT_GRID_PROFILE
@@ -87,11 +87,13 @@ class BookletBuilder:
         self.family = family
         self.project = QgsProject()
         self.layouts: list = []
-        self.pages: list = []  # global page number -> (layout, page number in that layout)
-        self.layout: Optional[QgsPrintLayout] = None
+        self.pages: list = []  # global page number -> [layout, page number in it], None for text only
+        self.texts: list = []  # global page number -> PageText
+        self.section = 0
+        self.page_sections: list = []  # global page number -> section
+        self.section_layouts: dict = {}  # section -> its layout, once a page of it needs one
         self.tables: list = []  # (table, expected rows)
         self.running: list = []  # (page index, section title) for the running headers
-        self.canvases: dict = {}  # page index -> PageCanvas
         self.s = spec.scale
         self.m = spec.margin
 
@@ -110,8 +112,11 @@ class BookletBuilder:
 
     # ----- primitives ------------------------------------------------------------------------------
     def start_section(self) -> None:
-        """A new layout for the next pages: adding a page to a QGIS layout costs time proportional to
-        its page count, so a booklet is a series of small layouts exported into one PDF."""
+        """The next pages go into a new layout: adding a page to a QGIS layout costs time proportional
+        to its page count, so a booklet is a series of small layouts exported into one PDF."""
+        self.section += 1
+
+    def _new_layout(self) -> QgsPrintLayout:
         layout = QgsPrintLayout(self.project)
         layout.setName(f"booklet-{len(self.layouts) + 1}")
         layout.undoStack().blockCommands(True)  # nobody undoes: no XML snapshot of every added item
@@ -120,23 +125,35 @@ class BookletBuilder:
         context.setFlag(compat.LAYOUT_FORCE_VECTOR, True)
         context.setDpi(300)
         self.layouts.append(layout)
-        self.layout = layout
+        return layout
 
     def new_page(self, section: Optional[str] = None) -> int:
-        """Append a page to the current section; returns its page number in the booklet (0-based)."""
-        if self.layout is None:
-            self.start_section()
-        page = QgsLayoutItemPage(self.layout)
-        page.setPageSize(QgsLayoutSize(self.spec.width, self.spec.height, compat.LAYOUT_MILLIMETERS))
-        self.layout.pageCollection().addPage(page)
-        self.pages.append((self.layout, self.layout.pageCollection().pageCount() - 1))
+        """Append a page to the current section; returns its page number in the booklet (0-based).
+
+        The page is text only until layout_of() is asked for it: only then does it get a page in a
+        QGIS layout (about a millisecond each, and most pages of a booklet never need one)."""
+        self.pages.append([None, None])
+        self.texts.append(PageText())
+        self.page_sections.append(self.section)
         n = len(self.pages) - 1
         if section is not None:
             self.running.append((n, section))
         return n
 
     def layout_of(self, page: int) -> QgsPrintLayout:
-        return self.pages[page][0]
+        """The layout that holds this page (its section's), with a layout page for it made on first use."""
+        slot = self.pages[page]
+        if slot[0] is None:
+            section = self.page_sections[page]
+            layout = self.section_layouts.get(section)
+            if layout is None:
+                layout = self.section_layouts[section] = self._new_layout()
+            item = QgsLayoutItemPage(layout)
+            item.setPageSize(QgsLayoutSize(self.spec.width, self.spec.height, compat.LAYOUT_MILLIMETERS))
+            layout.pageCollection().addPage(item)
+            slot[0], slot[1] = layout, layout.pageCollection().pageCount() - 1
+            PageCanvas(layout, slot[1], self.spec.width, self.spec.height, self.texts[page])
+        return slot[0]
 
     def font(self, size: float, bold: bool = False) -> QFont:
         f = QFont(self.family)
@@ -152,13 +169,9 @@ class BookletBuilder:
         fmt.setColor(QColor(color))
         return fmt
 
-    def canvas(self, page: int) -> PageCanvas:
-        """The item that paints this page's text and rules (booklet_canvas), made on first use."""
-        item = self.canvases.get(page)
-        if item is None:
-            layout, number = self.pages[page]
-            item = self.canvases[page] = PageCanvas(layout, number, self.spec.width, self.spec.height)
-        return item
+    def canvas(self, page: int) -> PageText:
+        """The page's text and rules (booklet_canvas)."""
+        return self.texts[page]
 
     def label(self, page: int, x: float, y: float, w: float, h: float, text: str, size: float,
               bold: bool = False, align=LEFT, valign=Qt.AlignmentFlag.AlignVCenter, color: str = "#000000") -> TextBox:
@@ -235,10 +248,10 @@ class BookletBuilder:
     def release(self) -> None:
         """Drop the layouts and the private project's layers: nothing outlives the export."""
         self.tables.clear()
-        self.canvases.clear()
+        self.texts.clear()
         self.pages.clear()
+        self.section_layouts.clear()
         self.layouts.clear()
-        self.layout = None
         self.project.removeAllMapLayers()
 
     # ----- running headers and page numbers ------------------------------------------------------
