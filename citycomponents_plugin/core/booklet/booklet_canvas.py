@@ -21,7 +21,7 @@ from qgis.PyQt.QtGui import QColor, QFont, QFontMetricsF, QPen, QPolygonF
 
 from citycomponents_plugin.core import compat
 
-CANVAS_TYPE = QgsLayoutItemRegistry.PluginItem + 1487  # never saved: the layouts live for one export
+CANVAS_TYPE = QgsLayoutItemRegistry.ItemType.PluginItem + 1487  # never saved: the layouts live for one export
 TOP_Z = 10000.0  # above the map and legend items of the page
 
 
