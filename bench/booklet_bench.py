@@ -5,7 +5,8 @@ The peer is what QGIS gives without this plugin: a print layout with one map ite
 area's grids (one page per grid, the map following the atlas feature), the same two map layers the
 booklet's maps draw (the area's grids with their neighbours, and the components), exported with
 QgsLayoutExporter to one PDF per area, in one process as QGIS's atlas export runs. Both in the same
-run; wall-clock seconds for all areas, per-area seconds, pages per second and PDF sizes.
+run; wall-clock seconds for all areas, per-area seconds, pages per second and PDF sizes, and the CPU
+seconds of each (the booklet workers' included) with the load average before, between and after.
 
 With `areas` (`make bench BOOKLET_AREAS=12`, or `run_bench.py --booklet-areas 12`) only that many
 areas are written, chosen evenly over the range of area sizes, for a quicker run on a busy machine.
@@ -43,6 +44,15 @@ def _summary(seconds: list, files: list, wall: float) -> dict:
             "pages": pages, "pages_per_s": round(pages / wall, 2),
             "pdf_kb_median": round(float(np.median(sizes))), "pdf_kb_max": round(float(sizes.max())),
             "pdf_mb_total": round(float(sizes.sum()) / 1024, 1)}
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the booklet workers): on a shared
+    machine wall seconds also measure the other users, CPU seconds only this run."""
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _follow_atlas(layer) -> None:
@@ -164,14 +174,20 @@ def run_booklet_bench(sample_gpkg: str, work_dir: str, areas: str = "0") -> dict
     load = os.getloadavg()[0]
     timings: list = []
     t = time.perf_counter()
+    cpu = _cpu_seconds()
     files = export_booklets(index, regions, 0, str(out / "booklets"), True, timings=timings)
     booklets = _summary([s for _n, s in timings], files, time.perf_counter() - t)
+    booklets["cpu_s"] = round(_cpu_seconds() - cpu, 1)
     booklets["workers"] = parallel.worker_count(0, len(regions))
     booklets["lean_pdf_pass"] = pdf_compact.available()
+    load_between = os.getloadavg()[0]
     t = time.perf_counter()
+    cpu = _cpu_seconds()
     secs, atlas_files = atlas_export(index, regions, out / "atlas")
     atlas = _summary(secs, atlas_files, time.perf_counter() - t)
-    return {"load_average_at_start": round(load, 2), "areas_in_sample": len(every), "booklets": booklets,
+    atlas["cpu_s"] = round(_cpu_seconds() - cpu, 1)
+    return {"load_average_at_start": round(load, 2), "load_average_after_booklets": round(load_between, 2),
+            "load_average_at_end": round(os.getloadavg()[0], 2), "areas_in_sample": len(every), "booklets": booklets,
             "plain_qgis_atlas": atlas,
             "booklets_s_vs_atlas_s": round(booklets["all_areas_s"] / atlas["all_areas_s"], 2),
             "booklet_pages_per_s_vs_atlas": round(booklets["pages_per_s"] / atlas["pages_per_s"], 2)}

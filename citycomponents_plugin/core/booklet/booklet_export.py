@@ -210,7 +210,8 @@ def render_pdf(builder, path: str, title: str) -> None:
     """Every page of every section layout, in order, into one PDF (vector maps, text as text).
 
     This is what QgsLayoutExporter.exportToPdf does for one layout (a QPainter on a PDF device, one
-    renderPage per page), done across the booklet's section layouts.
+    renderPage per page), done across the booklet's section layouts; a page of text only has no
+    layout page and is painted directly (booklet_canvas).
     """
     spec = builder.spec
     writer = QPdfWriter(path)
@@ -225,9 +226,13 @@ def render_pdf(builder, path: str, title: str) -> None:
         raise CityComponentsError("booklet_unwritable", path=path)
     try:
         exporters: dict = {}
-        for n, (layout, page) in enumerate(builder.pages):
+        k = writer.resolution() / 25.4  # the painter's units on the PDF device: dots
+        for n, ((layout, page), text) in enumerate(zip(builder.pages, builder.texts)):
             if n:
                 writer.newPage()
+            if layout is None:  # a page of text only: painted straight into the PDF
+                text.paint(painter, k)
+                continue
             exporter = exporters.get(id(layout))
             if exporter is None:
                 exporter = exporters[id(layout)] = QgsLayoutExporter(layout)

@@ -9,6 +9,8 @@ checked to show all its rows; a shortfall is an error, never a silently truncate
 A booklet is a series of small layouts (the cover, the statistics, then one per grid) sharing one
 private QgsProject, rendered one page after the other into a single PDF (booklet_export): adding a
 page to a QGIS layout costs time proportional to its page count, and a booklet has ~90 pages.
+All text and rules of a page are painted by one item (booklet_canvas), not by a label item each:
+on a detail-list page that was a dozen items and most of its layout and drawing time.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from qgis.core import (
     Qgis,
     QgsCentroidFillSymbolLayer,
     QgsFillSymbol,
-    QgsLayoutItemLabel,
     QgsLayoutItemMap,
     QgsLayoutItemPage,
     QgsLayoutItemShape,
@@ -39,6 +40,7 @@ from qgis.PyQt.QtGui import QColor, QFont
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.audit.record import cover_lines as audit_cover_lines
 from citycomponents_plugin.core.booklet import booklet_layers as bl
+from citycomponents_plugin.core.booklet.booklet_canvas import Fill, PageCanvas, PageText, TextBox
 from citycomponents_plugin.core.booklet.booklet_content import AreaContent
 from citycomponents_plugin.core.booklet.booklet_table import LeanTable
 from citycomponents_plugin.core.codes import ALL_CLASSES, DEFAULT_GRID_PROFILE
@@ -85,8 +87,11 @@ class BookletBuilder:
         self.family = family
         self.project = QgsProject()
         self.layouts: list = []
-        self.pages: list = []  # global page number -> (layout, page number in that layout)
-        self.layout: Optional[QgsPrintLayout] = None
+        self.pages: list = []  # global page number -> [layout, page number in it], None for text only
+        self.texts: list = []  # global page number -> PageText
+        self.section = 0
+        self.page_sections: list = []  # global page number -> section
+        self.section_layouts: dict = {}  # section -> its layout, once a page of it needs one
         self.tables: list = []  # (table, expected rows)
         self.running: list = []  # (page index, section title) for the running headers
         self.s = spec.scale
@@ -107,32 +112,48 @@ class BookletBuilder:
 
     # ----- primitives ------------------------------------------------------------------------------
     def start_section(self) -> None:
-        """A new layout for the next pages: adding a page to a QGIS layout costs time proportional to
-        its page count, so a booklet is a series of small layouts exported into one PDF."""
+        """The next pages go into a new layout: adding a page to a QGIS layout costs time proportional
+        to its page count, so a booklet is a series of small layouts exported into one PDF."""
+        self.section += 1
+
+    def _new_layout(self) -> QgsPrintLayout:
         layout = QgsPrintLayout(self.project)
         layout.setName(f"booklet-{len(self.layouts) + 1}")
+        layout.undoStack().blockCommands(True)  # nobody undoes: no XML snapshot of every added item
         context = layout.renderContext()
         context.setTextRenderFormat(Qgis.TextRenderFormat.AlwaysText)
         context.setFlag(compat.LAYOUT_FORCE_VECTOR, True)
         context.setDpi(300)
         self.layouts.append(layout)
-        self.layout = layout
+        return layout
 
     def new_page(self, section: Optional[str] = None) -> int:
-        """Append a page to the current section; returns its page number in the booklet (0-based)."""
-        if self.layout is None:
-            self.start_section()
-        page = QgsLayoutItemPage(self.layout)
-        page.setPageSize(QgsLayoutSize(self.spec.width, self.spec.height, compat.LAYOUT_MILLIMETERS))
-        self.layout.pageCollection().addPage(page)
-        self.pages.append((self.layout, self.layout.pageCollection().pageCount() - 1))
+        """Append a page to the current section; returns its page number in the booklet (0-based).
+
+        The page is text only until layout_of() is asked for it: only then does it get a page in a
+        QGIS layout (about a millisecond each, and most pages of a booklet never need one)."""
+        self.pages.append([None, None])
+        self.texts.append(PageText())
+        self.page_sections.append(self.section)
         n = len(self.pages) - 1
         if section is not None:
             self.running.append((n, section))
         return n
 
     def layout_of(self, page: int) -> QgsPrintLayout:
-        return self.pages[page][0]
+        """The layout that holds this page (its section's), with a layout page for it made on first use."""
+        slot = self.pages[page]
+        if slot[0] is None:
+            section = self.page_sections[page]
+            layout = self.section_layouts.get(section)
+            if layout is None:
+                layout = self.section_layouts[section] = self._new_layout()
+            item = QgsLayoutItemPage(layout)
+            item.setPageSize(QgsLayoutSize(self.spec.width, self.spec.height, compat.LAYOUT_MILLIMETERS))
+            layout.pageCollection().addPage(item)
+            slot[0], slot[1] = layout, layout.pageCollection().pageCount() - 1
+            PageCanvas(layout, slot[1], self.spec.width, self.spec.height, self.texts[page])
+        return slot[0]
 
     def font(self, size: float, bold: bool = False) -> QFont:
         f = QFont(self.family)
@@ -148,31 +169,23 @@ class BookletBuilder:
         fmt.setColor(QColor(color))
         return fmt
 
-    def label(self, page: int, x: float, y: float, w: float, h: float, text: str, size: float,
-              bold: bool = False, align=LEFT, valign=Qt.AlignmentFlag.AlignVCenter, color: str = "#000000"):
-        layout = self.layout_of(page)
-        item = QgsLayoutItemLabel(layout)
-        item.setText(text)
-        compat.set_label_text_format(item, self.text_format(size, bold, color), self.font(size, bold), QColor(color))
-        item.setHAlign(align)
-        item.setVAlign(valign)
-        item.setMarginX(0)
-        item.setMarginY(0)
-        layout.addLayoutItem(item)
-        self._place(item, page, x, y, w, h)
-        return item
+    def canvas(self, page: int) -> PageText:
+        """The page's text and rules (booklet_canvas)."""
+        return self.texts[page]
 
-    def rule(self, page: int, x: float, y: float, w: float, thickness: float = 0.25, color: str = "#000000"):
-        layout = self.layout_of(page)
-        shape = QgsLayoutItemShape(layout)
-        shape.setShapeType(QgsLayoutItemShape.Shape.Rectangle)
-        symbol = shape.symbol().clone()
-        symbol.setColor(QColor(color))
-        symbol.symbolLayer(0).setStrokeStyle(Qt.PenStyle.NoPen)
-        shape.setSymbol(symbol)
-        layout.addLayoutItem(shape)
-        self._place(shape, page, x, y, w, thickness)
-        return shape
+    def label(self, page: int, x: float, y: float, w: float, h: float, text: str, size: float,
+              bold: bool = False, align=LEFT, valign=Qt.AlignmentFlag.AlignVCenter, color: str = "#000000") -> TextBox:
+        """Text in a box on the page, word-wrapped to its width."""
+        box = TextBox(x, y, w, h, text, self.font(size, bold), QColor(color),
+                      int(align) | int(valign) | int(Qt.TextFlag.TextWordWrap))
+        self.canvas(page).boxes.append(box)
+        return box
+
+    def rule(self, page: int, x: float, y: float, w: float, thickness: float = 0.25, color: str = "#000000") -> Fill:
+        """A filled band: a rule under a heading, or a table's header background."""
+        fill = Fill(x, y, w, thickness, QColor(color))
+        self.canvas(page).fills.append(fill)
+        return fill
 
     def _place(self, item, page: int, x: float, y: float, w: float, h: float) -> None:
         item.attemptResize(QgsLayoutSize(w, h, compat.LAYOUT_MILLIMETERS))
@@ -235,9 +248,10 @@ class BookletBuilder:
     def release(self) -> None:
         """Drop the layouts and the private project's layers: nothing outlives the export."""
         self.tables.clear()
+        self.texts.clear()
         self.pages.clear()
+        self.section_layouts.clear()
         self.layouts.clear()
-        self.layout = None
         self.project.removeAllMapLayers()
 
     # ----- running headers and page numbers ------------------------------------------------------

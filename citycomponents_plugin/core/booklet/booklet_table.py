@@ -1,14 +1,14 @@
-"""Booklet tables drawn lean: one text label per column and page, and the ruled lines as one polyline.
+"""Booklet tables drawn lean: per page, a grey header band, one run of lines per column, one polyline.
 
 Why not QgsLayoutItemManualTable: it draws every cell on its own (a clip path, a background
 rectangle, a graphics-state group and a text object per cell), which made the tables most of a
 booklet's PDF bytes and a third of its layout time, and it measures its rows again whenever a frame
-is drawn. Here a page of a table is a few layout items: a grey header band, per column one label
-holding that column's values one per line (a value too wide for its column is wrapped by us, and the
-other columns get as many blank lines, so rows stay level), one bold label per column for a total
-row, and one polyline tracing all the rules. Rows are as tall as the font's own line pitch, measured
-once per process from QGIS's drawing of a label (the pitch differs between QGIS versions), so the
-page breaks are plain arithmetic.
+is drawn. Here a page of a table is a few records on the page's canvas (booklet_canvas): the header
+band, per column its values one per line (a value too wide for its column is wrapped by us, and the
+other columns get as many blank lines, so rows stay level), a bold line per column for a total row,
+and one polyline tracing all the rules. Rows are as tall as the line pitch of a QGIS label in the
+same font, measured once per process (the pitch differs between QGIS versions; keeping it keeps the
+page breaks of earlier booklets), so the page breaks are plain arithmetic.
 """
 
 from __future__ import annotations
@@ -20,18 +20,17 @@ from qgis.core import (
     QgsLayoutExporter,
     QgsLayoutItemLabel,
     QgsLayoutItemPage,
-    QgsLayoutItemPolyline,
     QgsLayoutPoint,
     QgsLayoutSize,
     QgsLayoutUtils,
-    QgsLineSymbol,
     QgsPrintLayout,
     QgsProject,
 )
-from qgis.PyQt.QtCore import QPointF, QSize, Qt
-from qgis.PyQt.QtGui import QColor, QPolygonF
+from qgis.PyQt.QtCore import QSize, Qt
+from qgis.PyQt.QtGui import QColor
 
 from citycomponents_plugin.core import compat
+from citycomponents_plugin.core.booklet.booklet_canvas import Polyline, TextColumn
 
 TEXT_SIZE = 6.5  # pt at A6
 RULE_COLOR = "#9a9a9a"
@@ -161,7 +160,7 @@ class LeanTable:
         self.size = TEXT_SIZE
         self.metrics = line_metrics(builder.family, TEXT_SIZE * builder.s, builder)
         self.font = builder.font(TEXT_SIZE)
-        bold = builder.font(TEXT_SIZE, True)
+        self.bold = bold = builder.font(TEXT_SIZE, True)
         self.cells = []  # per row, per column: the value's lines
         for r, row in enumerate(spec.rows):
             last = spec.bold_last and r == len(spec.rows) - 1
@@ -219,9 +218,9 @@ class LeanTable:
             self.cells[piece.start + r][col] = [value]
         body_rows = len(piece.lines) - (1 if piece.total else 0)
         if piece.body[col] is not None:
-            piece.body[col].setText("\n".join(self._column(col, piece.start, body_rows)))
+            piece.body[col].lines = self._column(col, piece.start, body_rows)
         if piece.total:
-            piece.total[col].setText("\n".join(self.cells[piece.start + len(piece.lines) - 1][col]))
+            piece.total[col].lines = list(self.cells[piece.start + len(piece.lines) - 1][col])
 
     def _column(self, col: int, start: int, count: int) -> list:
         out = []
@@ -230,17 +229,13 @@ class LeanTable:
             out.extend(lines + [""] * (self.lines[r] - len(lines)))
         return out
 
-    def _label(self, page: int, left: float, row_top: float, width: float, lines: list, bold: bool, align):
-        """A label whose first line's glyphs sit in the middle of the row starting at `row_top`."""
-        b, mt, p = self.b, self.metrics, self.pitch
-        item = _plain_label(b.layout_of(page), b, self.size, bold, align)
-        item.setText("\n".join(lines))
-        b.layout_of(page).addLayoutItem(item)
-        top = row_top + self.stroke / 2 + (p - mt.glyph_height) / 2 - mt.glyph_top
-        slack = width * 0.25  # Qt must never wrap again what wrap() has already broken
-        b._place(item, page, left - (slack if align == RIGHT else 0.0), top, width + slack,
-                 len(lines) * p + p)
-        return item
+    def _label(self, page: int, left: float, row_top: float, width: float, lines: list, bold: bool,
+               align) -> TextColumn:
+        """A column of lines on the page's canvas, the first line's glyphs in the middle of its row."""
+        column = TextColumn(left, width, row_top + self.stroke / 2 + self.pitch / 2, self.pitch, list(lines),
+                            self.bold if bold else self.font, align == RIGHT)
+        self.b.canvas(page).columns.append(column)
+        return column
 
     def _rules(self, page: int, x: float, y: float, xs: list, ys: list) -> None:
         """All rules as one polyline: across each row boundary in turn, then down each column edge."""
@@ -249,19 +244,12 @@ class LeanTable:
         points, at_right = [], False
         for yy in ys:
             ends = (right, 0.0) if at_right else (0.0, right)
-            points += [QPointF(ends[0], yy), QPointF(ends[1], yy)]
+            points += [(ends[0], yy), (ends[1], yy)]
             at_right = not at_right
         edges = list(reversed(xs)) if at_right else list(xs)
         down = False  # we are at the bottom: go up the first edge
         for xx in edges:
-            points += ([QPointF(xx, ys[0]), QPointF(xx, ys[-1])] if down
-                       else [QPointF(xx, ys[-1]), QPointF(xx, ys[0])])
+            points += [(xx, ys[0]), (xx, ys[-1])] if down else [(xx, ys[-1]), (xx, ys[0])]
             down = not down
-        layout = self.b.layout_of(page)
-        origin = layout.pageCollection().page(self.b.pages[page][1]).pos()
-        shifted = QPolygonF([QPointF(origin.x() + x + st + pt.x(), origin.y() + y + st + pt.y()) for pt in points])
-        line = QgsLayoutItemPolyline(shifted, layout)
-        line.setSymbol(QgsLineSymbol.createSimple({"color": RULE_COLOR, "width": str(self.stroke),
-                                                   "width_unit": "MM", "capstyle": "square",
-                                                   "joinstyle": "miter"}))
-        layout.addLayoutItem(line)
+        self.b.canvas(page).lines.append(Polyline([(x + st + px, y + st + py) for px, py in points], self.stroke,
+                                                  QColor(RULE_COLOR)))
