@@ -396,6 +396,55 @@ def test_server_down_is_a_clear_error(provider, server, hand_gpkg, tmp_path):
         server.pg_ctl("start")
 
 
+class _DropBetweenFetches:
+    """A feedback whose cancel check (asked before each fetch) drops the reading connection for real:
+    pg_terminate_backend from a second connection, once the first batch of rows is in."""
+
+    def __init__(self, server, pid: int) -> None:
+        self.server, self.pid, self.asked, self.killed = server, pid, 0, False
+
+    def isCanceled(self) -> bool:  # noqa: N802 - the QgsFeedback name
+        import psycopg2
+
+        self.asked += 1
+        if self.asked == 2 and not self.killed:
+            killer = psycopg2.connect(self.server.conninfo())
+            try:
+                killer.autocommit = True
+                with killer.cursor() as cur:
+                    cur.execute("SELECT pg_terminate_backend(%s)", (self.pid,))
+                    self.killed = bool(cur.fetchone()[0])
+            finally:
+                killer.close()
+        return False
+
+
+def test_connection_dropped_while_the_components_are_read(server, sample_pg, monkeypatch):
+    """The psycopg2 component read (point_query) loses its connection between two batches of rows: the
+    run stops with the operator's message for a lost connection, not with the rows read so far."""
+    from citycomponents_plugin.core.database import point_query
+    from citycomponents_plugin.core.database.connection import Database, table_ref
+    from citycomponents_plugin.core.database.pushdown import aliased_filter
+    from citycomponents_plugin.core.errors import CityComponentsError
+
+    monkeypatch.setattr(point_query, "_BATCH", 5000)  # the test sample's rows in several batches
+    layer = ps.postgres_layer(server, COMPONENTS, COMPONENTS, schema=ps.SCHEMA)
+    assert layer.isValid() and layer.featureCount() > 2 * point_query._BATCH
+    db = Database(layer)
+    try:
+        ref = table_ref(layer)
+        feedback = _DropBetweenFetches(server, db.conn.get_backend_pid())
+        with pytest.raises(CityComponentsError) as err:
+            point_query.read_columns(db, ref, aliased_filter(ref, "c"), ["标识码", "名称"], feedback)
+    finally:
+        db.close()
+    assert feedback.killed and feedback.asked == 2
+    assert err.value.message.id == "database_connection_lost"
+    message = str(err.value)
+    assert "connection to the database 'city' was lost" in message and "Nothing was written" in message
+    assert ps.READER_PASSWORD not in message
+
+
 def test_connection_dropped_mid_run(provider, server, hand_gpkg, tmp_path):
     """The assignment query is stopped for real: pg_terminate_backend from a second connection."""
     import threading
