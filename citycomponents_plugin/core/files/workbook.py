@@ -20,45 +20,29 @@ from citycomponents_plugin.core.files.sanitize import XLSX_UNSAFE, Replacements,
 
 COUNT_FORMAT = "#,##0"
 MIN_WIDTH, MAX_WIDTH = 6, 60
-# openpyxl reads these strings as error cells and a leading '=' as a formula (openpyxl.cell.cell).
-_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
-# A value starting with '=' or '#' (formula, error code) or holding a character XML cannot hold (sanitize.py),
-# in "\n"-joined values.
-_XLSX_SLOW = re.compile(r"(?:^|\n)[=#]|" + XLSX_UNSAFE.pattern)
-
-
-class TextRow(tuple):
-    """A prepared row holding a value a spreadsheet would misread (formula/error): every cell written as text."""
-
-
-def needs_text_cell(value: object) -> bool:
-    return isinstance(value, str) and ((len(value) > 1 and value[0] == "=") or value in _ERROR_CODES)
-
-
 def clean_text(value: str) -> str:
     """Replace characters XML 1.0 cannot hold and noncharacters (openpyxl or lxml would refuse the file)."""
     return xlsx_text(value)
 
 
 def prepare_row(values: Sequence, replacements: Optional[Replacements] = None, owner: tuple = ()) -> tuple:
-    """Cleaned values as a tuple; a TextRow when some value must be forced to text.
+    """Cleaned values as a tuple.
 
-    Called once per component: the common all-text row is checked with one regex over the joined values.
-    A replaced value is recorded in `replacements` (when given) under `owner`.
+    Called once per component: the common all-text row is checked with one regex over the joined values
+    (a character XML cannot hold, sanitize.py). Formula-like values (`=1+2`, `#N/A`) need nothing: the
+    writer writes every string as a text cell. A replaced value is recorded in `replacements` (when given)
+    under `owner`.
     """
     row = tuple(values)
     try:
         joined = "\n".join(row)
     except TypeError:  # numbers in the row
         joined = None
-    if joined is not None and not _XLSX_SLOW.search(joined):
+    if joined is not None and not XLSX_UNSAFE.search(joined):
         return row
     if replacements is not None:
         replacements.check_xlsx(owner, row)
-    row = tuple(clean_text(v) if isinstance(v, str) else v for v in row)
-    if any(needs_text_cell(v) for v in row):
-        return TextRow(row)
-    return row
+    return tuple(clean_text(v) if isinstance(v, str) else v for v in row)
 
 
 def display_width(text: str) -> int:
