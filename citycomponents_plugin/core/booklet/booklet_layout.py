@@ -86,7 +86,6 @@ class BookletBuilder:
         self.spec = spec
         self.family = family
         self.project = QgsProject()
-        self.layouts: list = []
         self.pages: list = []  # global page number -> [layout, page number in it], None for text only
         self.texts: list = []  # global page number -> PageText
         self.section = 0
@@ -118,13 +117,12 @@ class BookletBuilder:
 
     def _new_layout(self) -> QgsPrintLayout:
         layout = QgsPrintLayout(self.project)
-        layout.setName(f"booklet-{len(self.layouts) + 1}")
+        layout.setName(f"booklet-{len(self.section_layouts) + 1}")
         layout.undoStack().blockCommands(True)  # nobody undoes: no XML snapshot of every added item
         context = layout.renderContext()
         context.setTextRenderFormat(Qgis.TextRenderFormat.AlwaysText)
         context.setFlag(compat.LAYOUT_FORCE_VECTOR, True)
         context.setDpi(300)
-        self.layouts.append(layout)
         return layout
 
     def new_page(self, section: Optional[str] = None) -> int:
@@ -251,7 +249,6 @@ class BookletBuilder:
         self.texts.clear()
         self.pages.clear()
         self.section_layouts.clear()
-        self.layouts.clear()
         self.project.removeAllMapLayers()
 
     # ----- running headers and page numbers ------------------------------------------------------

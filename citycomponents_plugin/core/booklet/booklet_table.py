@@ -41,11 +41,10 @@ PROBE_DPI = 1200
 
 @dataclass(frozen=True)
 class LineMetrics:
-    """How QGIS draws the lines of a label: pitch between lines, and where the glyphs sit (mm)."""
+    """How QGIS draws the lines of a label: the pitch between lines (mm), which the tables' rows keep so
+    page breaks stay as QGIS's own labels gave them (the glyphs are centred from Qt's metrics)."""
 
     pitch: float
-    glyph_top: float  # first line's ideograph top below the label's top
-    glyph_height: float
 
 
 _MEASURED: dict = {}
@@ -80,15 +79,11 @@ def _measure(builder, size_pt: float) -> LineMetrics:
     ptr.setsize(image.bytesPerLine() * image.height())
     pixels = np.frombuffer(ptr, dtype=np.uint8).reshape(image.height(), image.bytesPerLine())[:, :image.width()]
     dark = np.nonzero((pixels < 128).any(axis=1))[0]
-    # runs of dark rows: one per line of text
-    starts = dark[np.concatenate([[True], np.diff(dark) > 1])]
-    ends = dark[np.concatenate([np.diff(dark) > 1, [True]])]
+    starts = dark[np.concatenate([[True], np.diff(dark) > 1])]  # a run of dark rows per line of text
     mm = 25.4 / PROBE_DPI
     if len(starts) != PROBE_LINES:  # cannot happen with a working font; a sane fallback all the same
-        pitch = QgsLayoutUtils.fontHeightMM(builder.font(size_pt))
-        return LineMetrics(pitch, 0.15 * pitch, 0.7 * pitch)
-    pitch = float(starts[-1] - starts[0]) * mm / (PROBE_LINES - 1)
-    return LineMetrics(pitch, float(starts[0]) * mm - 1.0, float(np.median(ends - starts) + 1) * mm)
+        return LineMetrics(QgsLayoutUtils.fontHeightMM(builder.font(size_pt)))
+    return LineMetrics(float(starts[-1] - starts[0]) * mm / (PROBE_LINES - 1))
 
 
 LEFT, RIGHT = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight

@@ -53,7 +53,13 @@ from citycomponents_plugin.core.engine.placement import place_grids
 from citycomponents_plugin.core.engine.point_in_polygon import assign_points, boundary_tolerance, polygon_edges
 from citycomponents_plugin.core.engine.point_reader import read_points
 from citycomponents_plugin.core.engine.read_checks import check_crs, crs_label
-from citycomponents_plugin.core.engine.region_reader import Region, check_polygon_layer, layer_label, read_regions
+from citycomponents_plugin.core.engine.region_reader import (
+    Region,
+    RegionLayer,
+    check_polygon_layer,
+    layer_label,
+    read_regions,
+)
 from citycomponents_plugin.core.engine.text_columns import categorize, decode
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import Level
@@ -120,17 +126,6 @@ def _step(feedback, pct: float, text: str) -> None:
 
 
 # ----- step 1: grids -------------------------------------------------------------------------------
-class _CancelOnly:
-    """What the placement thread may use of a feedback: its cancel flag (progress and messages stay
-    on the calling thread, where the panel's and Processing's feedbacks expect them)."""
-
-    def __init__(self, feedback) -> None:
-        self._feedback = feedback
-
-    def isCanceled(self) -> bool:  # noqa: N802 - the QgsFeedback name
-        return self._feedback is not None and self._feedback.isCanceled()
-
-
 def read_grids(inputs: DistrictInputs, tolerant: bool = False) -> GridSet:
     """The grid layer checked, its code field resolved, its polygons read and sorted by code.
 
@@ -210,7 +205,7 @@ class LevelRead:
     layer: QgsVectorLayer
     name_field: str
     code_field: Optional[str]
-    read: object  # region_reader's result: regions, geometries, repairs
+    read: RegionLayer  # regions, their geometries, repairs
     ranks: list
     warnings: list
 
@@ -615,6 +610,17 @@ def _read_and_locate(inputs: DistrictInputs, grids: GridSet, engine, feedback, e
     if engine is not None:  # the same rule in SQL (core/database/pushdown.py)
         return comps, engine.locate(comps, grids, inputs.grids, inputs.components, feedback)
     return comps, locate_with_hits(comps, grids, feedback, edges.result() if edges is not None else None)
+
+
+class _CancelOnly:
+    """What the placement thread may use of a feedback: its cancel flag (progress and messages stay
+    on the calling thread, where the panel's and Processing's feedbacks expect them)."""
+
+    def __init__(self, feedback) -> None:
+        self._feedback = feedback
+
+    def isCanceled(self) -> bool:  # noqa: N802 - the QgsFeedback name
+        return self._feedback is not None and self._feedback.isCanceled()
 
 
 def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> DistrictIndex:
