@@ -57,6 +57,7 @@ class PostgisEngine:
         self.tables = tables  # layer id -> TableRef
         self.version = version
         self._srid: dict = {}
+        self.memo: dict = {}  # what region queries read once per engine (grid ranks, region names)
 
     # ----- set-up --------------------------------------------------------------------------------
     @classmethod
@@ -105,7 +106,7 @@ class PostgisEngine:
         return None if ref is None else read_columns(self.db, ref, aliased_filter(ref, "c"), fields, feedback)
 
     # ----- running queries -----------------------------------------------------------------------
-    def _rows(self, query, values: tuple, table: TableRef, feedback=None):
+    def rows(self, query, values: tuple, table: TableRef, feedback=None):
         """Every row of a query in chunks; cancel is checked between chunks, a dropped link is an error."""
         try:
             # A client-side cursor: PostgreSQL runs a query in parallel workers only outside DECLARE CURSOR,
@@ -161,7 +162,7 @@ class PostgisEngine:
         n = len(grids.grids)
         best = np.full(n, -1, dtype=np.int64)
         best_area = np.zeros(n)
-        for chunk in self._rows(query, values, rref, feedback):
+        for chunk in self.rows(query, values, rref, feedback):
             for gfid, rfid, area in chunk:
                 g = grid_of_fid.get(gfid)
                 r = region_of_fid.get(rfid)
@@ -222,7 +223,7 @@ class PostgisEngine:
             order = np.argsort(comps.fid[members], kind="stable")
             sorted_fids = comps.fid[members][order]
             values = {"eps": eps, "repaired": [int(fid) for fid, _code in grids.repaired]}
-            for chunk in self._rows(query, values, cref, feedback):
+            for chunk in self.rows(query, values, cref, feedback):
                 rows = np.array(chunk, dtype=np.int64).reshape(-1, 3)
                 rank = lookup(rows[:, 1])
                 pos = np.minimum(np.searchsorted(sorted_fids, rows[:, 0]), max(len(sorted_fids) - 1, 0))

@@ -5,12 +5,18 @@ grids placed in the region (largest area share, SPEC 4.2), the points in those g
 of SPEC 4.1: a point on a shared edge or vertex belongs to the smallest grid code, so a point on the
 region's outline may belong to a neighbour's grid), and returns only those components. Grid codes
 and region names are ranked here, with the local engine's key rule (text, trimmed, sorted by code
-point), and sent as bound arrays; ties and the detail order (grid code, then 标识码) are the same.
+point), read once per engine; ties and the detail order (grid code, then 标识码) are the same.
+
+Why the edge rule costs little: a point can only go to a grid outside the region when it lies
+within the tolerance of that grid and of one of the region's grids, so it lies in the overlap of
+the two grids' boxes (a thin strip along their shared edge). Only the points in those strips are
+tested against the neighbouring grids, instead of probing the grid index once per point.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable, Optional
 
 from citycomponents_plugin.core.database.connection import sql
 from citycomponents_plugin.core.database.pushdown import PostgisEngine, aliased_filter, in_srid, made_valid
@@ -31,95 +37,148 @@ class RegionResult:
     details: list  # (标识码, 名称, 单元网格): grid code, then 标识码
 
 
+@dataclass
+class _Ranked:
+    """A layer's keys in the local engine's order: (feature id, key) sorted by key, and fid -> rank."""
+
+    keys: list
+    rank_of: dict
+
+
 def _key(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _ranked(engine: PostgisEngine, layer, field: str) -> _Ranked:
+    """Feature ids and keys of a grid or region layer in key order, read once per engine."""
+    memo_key = ("ranked", layer.id(), field)
+    if memo_key not in engine.memo:
+        ref = engine.tables[layer.id()]
+        query = sql.SQL("SELECT t.{}, t.{} FROM {} t WHERE {}").format(
+            sql.Identifier(ref.key), sql.Identifier(field), ref.from_clause(), aliased_filter(ref, "t"))
+        keys = [(fid, _key(v)) for chunk in engine.rows(query, (), ref) for fid, v in chunk]
+        keys = sorted((item for item in keys if item[1]), key=lambda item: item[1])
+        engine.memo[memo_key] = _Ranked(keys, {fid: rank for rank, (fid, _k) in enumerate(keys)})
+    return engine.memo[memo_key]
+
+
 def region_query(engine: PostgisEngine, grid_layer, grid_code_field: str, level: Level, region_layer,
                  region_field: str, region_key: str, component_layers: list, id_fields: list,
-                 type_fields: list, layer_names: list, geographic: bool) -> RegionResult:
-    """Counts and details of one region of `level` (Level.GRID: one grid) as SQL in the database."""
-    gref = engine.tables[grid_layer.id()]
-    gs = engine.srid(grid_layer)
-    eps = boundary_tolerance(geographic)
-    codes = [(fid, _key(v)) for chunk in engine._rows(sql.SQL("SELECT g.{}, g.{} FROM {} g WHERE {}").format(
-        sql.Identifier(gref.key), sql.Identifier(grid_code_field), gref.from_clause(), aliased_filter(gref, "g")), (),
-        gref) for fid, v in chunk]
-    codes = [(fid, code) for fid, code in codes if code]
-    codes.sort(key=lambda item: item[1])
-    rank_of = {fid: rank for rank, (fid, _code) in enumerate(codes)}
-    g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
-    parts = {"gt": gref.from_clause(), "gk": sql.Identifier(gref.key), "gv": made_valid(g_geom), "gg": g_geom,
-             "gw": aliased_filter(gref, "g")}
+                 type_fields: list, layer_names: list, geographic: bool,
+                 types: Optional[Iterable[str]] = None) -> RegionResult:
+    """Counts and details of one region of `level` (Level.GRID: one grid) as SQL in the database.
+
+    `types` keeps only those type names (None: all), as DistrictIndex.region_members does.
+    """
+    grids = _ranked(engine, grid_layer, grid_code_field)
     if level == Level.GRID:
-        fid = next((f for f, code in codes if code == region_key), None)
+        fid = next((f for f, code in grids.keys if code == region_key), None)
         if fid is None:
             raise CityComponentsError("region_unknown", "REGION", level=level.label, value=region_key,
                                       layer=grid_layer.name())
-        mine = {fid}
+        mine = [fid]
     else:
-        mine = _placed_grids(engine, grid_layer, region_layer, region_field, region_key, level, parts)
-    values = {"eps": eps, "mine": sorted(mine)}
+        placed = _placed_grids(engine, grid_layer, region_layer, region_field, region_key, level)
+        mine = sorted((f for f in placed if f in grids.rank_of), key=grids.rank_of.__getitem__)
+    wanted = None if types is None else {t.strip() for t in types if t and t.strip()} or None
     rows = []
     for n, layer in enumerate(component_layers):
-        cref = engine.tables[layer.id()]
-        cs = engine.srid(layer)
-        c_geom = sql.SQL("c.{}").format(sql.Identifier(cref.geometry))
-        point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
-        margin = sql.SQL("%(eps)s") if cs == gs else sql.Literal(_FILTER_MARGIN)
-        id_col = sql.SQL("c.{}::text").format(sql.Identifier(id_fields[n])) if id_fields[n] else sql.SQL("''")
-        type_col = sql.SQL("c.{}::text").format(sql.Identifier(type_fields[n])) if type_fields[n] else sql.SQL("''")
-        # The points near the region's grids, each with every grid it touches: the smallest code wins here.
-        query = sql.SQL(
-            "WITH mine AS MATERIALIZED (SELECT {gv} AS geom FROM {gt} g WHERE g.{gk} = ANY(%(mine)s::bigint[])),"
-            " pts AS (SELECT DISTINCT c.{ck} AS fid, {id_col} AS ident, {type_col} AS kind, {point} AS pt"
-            "  FROM mine m JOIN {ct} c ON {cg} && {mbox} AND ST_DWithin(m.geom, {point}, %(eps)s)"
-            "  WHERE {cw} AND NOT ST_IsEmpty({cg}))"
-            " SELECT p.fid, p.ident, p.kind, ARRAY(SELECT g.{gk} FROM {gt} g WHERE {gg} && ST_Expand(p.pt, %(eps)s)"
-            "  AND ST_DWithin({gv}, p.pt, %(eps)s) AND {gw}) FROM pts p").format(
-            ck=sql.Identifier(cref.key), point=point, ct=cref.from_clause(), cg=c_geom,
-            mbox=in_srid(sql.SQL("ST_Expand(m.geom, {})").format(margin), gs, cs), cw=aliased_filter(cref, "c"),
-            id_col=id_col, type_col=type_col, **parts)
-        for chunk in engine._rows(query, values, cref):
-            for fid, ident, kind, touched in chunk:
-                ranks = [rank_of[g] for g in touched if g in rank_of]
-                if ranks and codes[min(ranks)][0] in mine:
-                    rows.append((min(ranks), _key(ident), n, int(fid), _key(kind) or layer_names[n]))
+        for fid, ident, kind, rank in _components_of(engine, grid_layer, grids, mine, layer, id_fields[n],
+                                                     type_fields[n], geographic):
+            kind = _key(kind) or layer_names[n]
+            if wanted is None or kind in wanted:
+                rows.append((rank, _key(ident), n, fid, kind))
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))  # grid code, 标识码, then the read order
     counts: dict = {}
     for row in rows:
         counts[row[4]] = counts.get(row[4], 0) + 1
     statistics = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    details = [(ident, kind, codes[rank][1]) for rank, ident, _n, _fid, kind in rows]
+    details = [(ident, kind, grids.keys[rank][1]) for rank, ident, _n, _fid, kind in rows]
     return RegionResult(len(rows), statistics, details)
 
 
+def _components_of(engine: PostgisEngine, grid_layer, grids: _Ranked, mine: list, layer, id_field: str,
+                   type_field: str, geographic: bool) -> list:
+    """(fid, 标识码, type, grid rank) of the layer's points whose grid (SPEC 4.1) is one of `mine`.
+
+    One statement returns two kinds of rows: each point near the region's grids with the first of
+    them (in code order) it lies in or on, and, for the points in the strips along the region's
+    outline, every neighbouring grid they touch; a point goes to a neighbour with a smaller code.
+    """
+    gref, cref = engine.tables[grid_layer.id()], engine.tables[layer.id()]
+    gs, cs = engine.srid(grid_layer), engine.srid(layer)
+    eps = boundary_tolerance(geographic)
+    g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
+    o_geom = sql.SQL("o.{}").format(sql.Identifier(gref.geometry))
+    c_geom = sql.SQL("c.{}").format(sql.Identifier(cref.geometry))
+    point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
+    margin = sql.SQL("%(eps)s") if cs == gs else sql.Literal(_FILTER_MARGIN)
+    column = sql.SQL("c.{}::text")
+    query = sql.SQL(
+        "WITH mine AS MATERIALIZED (SELECT m.pos, {gv} AS geom FROM unnest(%(mine)s::bigint[]) WITH ORDINALITY"
+        "  m(fid, pos) JOIN {gt} g ON g.{gk} = m.fid WHERE {gw}),"
+        " ring AS MATERIALIZED (SELECT o.{gk} AS fid, {ov} AS geom, ST_Intersection(ST_Envelope(ST_Expand(m.geom,"
+        "  %(eps)s)), ST_Envelope(ST_Expand({og}, %(eps)s))) AS strip FROM mine m JOIN {gt} o"
+        "  ON {og} && ST_Expand(m.geom, 2 * %(eps)s) AND o.{gk} <> ALL(%(mine)s::bigint[])"
+        "  WHERE {ow} AND ST_DWithin({ov}, m.geom, 2 * %(eps)s))"
+        " (SELECT DISTINCT ON (c.{ck}) c.{ck}, {ident}, {kind}, m.pos"
+        "  FROM mine m JOIN {ct} c ON {cg} && {mbox} AND ST_DWithin(m.geom, {point}, %(eps)s)"
+        "  WHERE {cw} AND NOT ST_IsEmpty({cg}) ORDER BY c.{ck}, m.pos)"
+        " UNION ALL"
+        " (SELECT DISTINCT c.{ck}, NULL::text, NULL::text, -o.fid"
+        "  FROM ring o JOIN {ct} c ON {cg} && {sbox} AND ST_DWithin(o.geom, {point}, %(eps)s)"
+        "  WHERE {cw} AND NOT ST_IsEmpty({cg}))"
+        " ORDER BY 1, 4 DESC").format(
+        gv=made_valid(g_geom), ov=made_valid(o_geom), og=o_geom, gt=gref.from_clause(),
+        gk=sql.Identifier(gref.key), gw=aliased_filter(gref, "g"), ow=aliased_filter(gref, "o"),
+        ck=sql.Identifier(cref.key), ct=cref.from_clause(), cg=c_geom, point=point, cw=aliased_filter(cref, "c"),
+        ident=column.format(sql.Identifier(id_field)) if id_field else sql.SQL("''"),
+        kind=column.format(sql.Identifier(type_field)) if type_field else sql.SQL("''"),
+        mbox=in_srid(sql.SQL("ST_Expand(m.geom, {})").format(margin), gs, cs),
+        sbox=in_srid(sql.SQL("ST_Expand(o.strip, {})").format(margin), gs, cs))
+    found = []
+    rank_of = grids.rank_of
+    current, best = None, None
+    for chunk in engine.rows(query, {"eps": eps, "mine": mine}, cref):
+        for fid, ident, kind, pos in chunk:  # ordered by point: its region row first (pos > 0), then neighbours
+            if pos > 0:
+                current = [int(fid), ident, kind, rank_of[mine[pos - 1]]]
+                best = current[3]
+                found.append(current)
+            elif current is not None and current[0] == fid:
+                rank = rank_of.get(-pos)
+                if rank is not None and rank < best:
+                    current[3] = -1  # the neighbour's code is smaller: the point is the neighbour's
+    return [tuple(row) for row in found if row[3] >= 0]
+
+
 def _placed_grids(engine: PostgisEngine, grid_layer, region_layer, region_field: str, region_key: str,
-                  level: Level, parts: dict) -> set:
+                  level: Level) -> set:
     """Feature ids of the grids whose largest area share lies in the region (ties: smallest name)."""
-    gs = engine.srid(grid_layer)
-    rref = engine.tables[region_layer.id()]
-    rs = engine.srid(region_layer)
-    names = [(fid, _key(v)) for chunk in engine._rows(sql.SQL("SELECT r.{}, r.{} FROM {} r WHERE {}").format(
-        sql.Identifier(rref.key), sql.Identifier(region_field), rref.from_clause(), aliased_filter(rref, "r")), (),
-        rref) for fid, v in chunk]
-    names = sorted((item for item in names if item[1]), key=lambda item: item[1])
-    fid = next((f for f, name in names if name == region_key), None)
+    names = _ranked(engine, region_layer, region_field)
+    fid = next((f for f, name in names.keys if name == region_key), None)
     if fid is None:
         raise CityComponentsError("region_unknown", "REGION", level=level.label, value=region_key,
                                   layer=region_layer.name())
+    gref, rref = engine.tables[grid_layer.id()], engine.tables[region_layer.id()]
+    gs, rs = engine.srid(grid_layer), engine.srid(region_layer)
+    g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
     r_geom = sql.SQL("r.{}").format(sql.Identifier(rref.geometry))
+    # The region and the regions near its grids made valid once (not once per grid), then each grid
+    # touching the region against every one of them that overlaps it.
     query = sql.SQL(
-        "SELECT DISTINCT ON (c.fid) c.fid, r.{rk} FROM ("
-        " SELECT g.{gk} AS fid, {gv} AS geom FROM {gt} g JOIN {rt} r ON r.{rk} = %(region)s AND {rg} && {gbox}"
-        " WHERE {gw} AND ST_Intersects({gv}, {rv})) c"
-        " JOIN {rt} r ON {rg} && {cbox}"
-        " CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains({rv}, c.geom) THEN ST_Area(c.geom)"
-        "  ELSE ST_Area(ST_Intersection(c.geom, {rv})) END AS area) a"
-        " WHERE {rw} AND a.area > 0 AND r.{rk} = ANY(%(rf)s::bigint[])"
-        " ORDER BY c.fid, a.area DESC, array_position(%(rf)s::bigint[], r.{rk})").format(
+        "WITH me AS MATERIALIZED (SELECT {rv} AS geom, {rg} AS stored FROM {rt} r WHERE r.{rk} = %(region)s),"
+        " cand AS MATERIALIZED (SELECT g.{gk} AS fid, {gv} AS geom, {gbox} AS box FROM {gt} g, me"
+        "  WHERE {gbox} && me.stored AND {gw} AND ST_Intersects({gv}, me.geom)),"
+        " near AS MATERIALIZED (SELECT r.{rk} AS fid, {rv} AS geom FROM {rt} r"
+        "  WHERE {rg} && (SELECT ST_SetSRID(ST_Extent(box)::geometry, {rs}) FROM cand)"
+        "  AND r.{rk} = ANY(%(rf)s::bigint[]) AND {rw})"
+        " SELECT DISTINCT ON (c.fid) c.fid, n.fid FROM cand c JOIN near n ON n.geom && c.geom"
+        " CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(n.geom, c.geom) THEN ST_Area(c.geom)"
+        "  ELSE ST_Area(ST_Intersection(c.geom, n.geom)) END AS area) a"
+        " WHERE a.area > 0 ORDER BY c.fid, a.area DESC, array_position(%(rf)s::bigint[], n.fid)").format(
         rt=rref.from_clause(), rk=sql.Identifier(rref.key), rv=made_valid(in_srid(r_geom, rs, gs)), rg=r_geom,
-        gbox=in_srid(parts["gg"], gs, rs), cbox=in_srid(sql.SQL("c.geom"), gs, rs), rw=aliased_filter(rref, "r"),
-        **parts)
-    values = {"region": fid, "rf": [f for f, _ in names]}
-    return {gfid for chunk in engine._rows(query, values, rref) for gfid, rfid in chunk if rfid == fid}
+        rw=aliased_filter(rref, "r"), gt=gref.from_clause(), gk=sql.Identifier(gref.key), gv=made_valid(g_geom),
+        gbox=in_srid(g_geom, gs, rs), gw=aliased_filter(gref, "g"), rs=sql.Literal(rs))
+    values = {"region": fid, "rf": [f for f, _ in names.keys]}
+    return {gfid for chunk in engine.rows(query, values, rref) for gfid, rfid in chunk if rfid == fid}
