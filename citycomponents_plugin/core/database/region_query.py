@@ -8,9 +8,9 @@ and region names are ranked here, with the local engine's key rule (text, trimme
 point), read once per engine; ties and the detail order (grid code, then 标识码) are the same.
 
 Why the edge rule costs little: a point can only go to a grid outside the region when it lies
-within the tolerance of that grid and of one of the region's grids, so it lies in the overlap of
-the two grids' boxes (a thin strip along their shared edge). Only the points in those strips are
-tested against the neighbouring grids, instead of probing the grid index once per point.
+within the tolerance of that grid and of one of the region's grids, so it lies in both grids'
+boxes (a thin strip along their shared edge). Only the points in those strips are tested against
+the neighbouring grids, instead of probing the grid index once per point.
 """
 
 from __future__ import annotations
@@ -19,13 +19,16 @@ from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from citycomponents_plugin.core.database.connection import sql
-from citycomponents_plugin.core.database.pushdown import PostgisEngine, aliased_filter, in_srid, made_valid
+from citycomponents_plugin.core.database.pushdown import (
+    PostgisEngine,
+    aliased_filter,
+    box_in_srid,
+    in_srid,
+    made_valid,
+)
 from citycomponents_plugin.core.engine.point_in_polygon import boundary_tolerance
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import Level
-
-# The index prefilter around a grid in another SRID: generous, the exact test follows in the grid SRID.
-_FILTER_MARGIN = 1e-3
 
 
 @dataclass
@@ -112,21 +115,20 @@ def _components_of(engine: PostgisEngine, grid_layer, grids: _Ranked, mine: list
     o_geom = sql.SQL("o.{}").format(sql.Identifier(gref.geometry))
     c_geom = sql.SQL("c.{}").format(sql.Identifier(cref.geometry))
     point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
-    margin = sql.SQL("%(eps)s") if cs == gs else sql.Literal(_FILTER_MARGIN)
     column = sql.SQL("c.{}::text")
     query = sql.SQL(
-        "WITH mine AS MATERIALIZED (SELECT m.pos, {gv} AS geom FROM unnest(%(mine)s::bigint[]) WITH ORDINALITY"
-        "  m(fid, pos) JOIN {gt} g ON g.{gk} = m.fid WHERE {gw}),"
-        " ring AS MATERIALIZED (SELECT o.{gk} AS fid, {ov} AS geom, ST_Intersection(ST_Envelope(ST_Expand(m.geom,"
-        "  %(eps)s)), ST_Envelope(ST_Expand({og}, %(eps)s))) AS strip FROM mine m JOIN {gt} o"
+        "WITH mine AS MATERIALIZED (SELECT m.pos, v.geom, {vbox} AS box FROM unnest(%(mine)s::bigint[])"
+        "  WITH ORDINALITY m(fid, pos) JOIN {gt} g ON g.{gk} = m.fid"
+        "  CROSS JOIN LATERAL (SELECT {gv} AS geom OFFSET 0) v WHERE {gw}),"
+        " ring AS MATERIALIZED (SELECT o.{gk} AS fid, v.geom, {vbox} AS box, m.box AS mbox FROM mine m JOIN {gt} o"
         "  ON {og} && ST_Expand(m.geom, 2 * %(eps)s) AND o.{gk} <> ALL(%(mine)s::bigint[])"
-        "  WHERE {ow} AND ST_DWithin({ov}, m.geom, 2 * %(eps)s))"
+        "  CROSS JOIN LATERAL (SELECT {ov} AS geom OFFSET 0) v WHERE {ow} AND ST_DWithin(v.geom, m.geom, 2 * %(eps)s))"
         " (SELECT DISTINCT ON (c.{ck}) c.{ck}, {ident}, {kind}, m.pos"
-        "  FROM mine m JOIN {ct} c ON {cg} && {mbox} AND ST_DWithin(m.geom, {point}, %(eps)s)"
+        "  FROM mine m JOIN {ct} c ON {cg} && m.box AND ST_DWithin(m.geom, {point}, %(eps)s)"
         "  WHERE {cw} AND NOT ST_IsEmpty({cg}) ORDER BY c.{ck}, m.pos)"
         " UNION ALL"
         " (SELECT DISTINCT c.{ck}, NULL::text, NULL::text, -o.fid"
-        "  FROM ring o JOIN {ct} c ON {cg} && {sbox} AND ST_DWithin(o.geom, {point}, %(eps)s)"
+        "  FROM ring o JOIN {ct} c ON {cg} && o.mbox AND {cg} && o.box AND ST_DWithin(o.geom, {point}, %(eps)s)"
         "  WHERE {cw} AND NOT ST_IsEmpty({cg}))"
         " ORDER BY 1, 4 DESC").format(
         gv=made_valid(g_geom), ov=made_valid(o_geom), og=o_geom, gt=gref.from_clause(),
@@ -134,8 +136,7 @@ def _components_of(engine: PostgisEngine, grid_layer, grids: _Ranked, mine: list
         ck=sql.Identifier(cref.key), ct=cref.from_clause(), cg=c_geom, point=point, cw=aliased_filter(cref, "c"),
         ident=column.format(sql.Identifier(id_field)) if id_field else sql.SQL("''"),
         kind=column.format(sql.Identifier(type_field)) if type_field else sql.SQL("''"),
-        mbox=in_srid(sql.SQL("ST_Expand(m.geom, {})").format(margin), gs, cs),
-        sbox=in_srid(sql.SQL("ST_Expand(o.strip, {})").format(margin), gs, cs))
+        vbox=box_in_srid(sql.SQL("v.geom"), gs, cs))
     found = []
     rank_of = grids.rank_of
     current, best = None, None
