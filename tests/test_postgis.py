@@ -576,3 +576,63 @@ def test_invalid_grid_is_repaired_in_the_database_too(server, hand_gpkg, monkeyp
     local = build_index(DistrictInputs(grids=grids, components=[points]))
     assert [located[f"p{x}_{y}"] for x, y in probes] == [dfx.G1, dfx.G1, "", "", dfx.G2, dfx.G2]
     assert np.array_equal(local.comp_grid, index.comp_grid) and local.engine == "local"
+
+
+# ----- the panel's region index: grids and regions from the database, each count asked of it -----
+def _region_index(server, schema: str):
+    from citycomponents_plugin.core.database.region_index import build_region_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
+
+    params = pg_params(server, schema)
+    inputs = DistrictInputs(grids=params["GRIDS"], components=params["COMPONENTS"], committees=params["COMMITTEES"],
+                            streets=params["STREETS"], supervisors=params["SUPERVISORS"])
+    return build_region_index(inputs), inputs
+
+
+def _same_regions(light, index) -> None:
+    assert light.components_in_database and not index.components_in_database
+    assert [(g.key, g.fid) for g in light.grids] == [(g.key, g.fid) for g in index.grids]
+    assert light.levels_present() == index.levels_present()
+    for level in index.levels:
+        assert [(r.key, r.fid, r.pseudo) for r in light.regions(level)] == \
+            [(r.key, r.fid, r.pseudo) for r in index.regions(level)]
+        assert light.grid_region(level).tolist() == index.grid_region(level).tolist()
+    assert light.type_names == index.type_names
+    assert light.components_read == 0
+
+
+def test_region_index_counts_every_region_as_the_whole_index(server, hand_gpkg):
+    from citycomponents_plugin.core.database.region_index import count_region
+    from citycomponents_plugin.core.levels import Level
+
+    index = _index(gpkg_params(hand_gpkg))
+    light, inputs = _region_index(server, "hand")
+    _same_regions(light, index)
+    for level in (Level.STREET, Level.SUPERVISOR, Level.COMMITTEE, Level.GRID):
+        for region in light.regions(level):
+            got = count_region(light, inputs, level, region)
+            assert (got.total, got.statistics, got.details) == _expected(index, level, region), (level, region.key)
+            members = index.region_members(level, index.find_region(level, region.key))
+            assert got.members == list(zip(index.comp_layer[members].tolist(), index.comp_fid[members].tolist()))
+    # a type filter keeps only those types, as region_members does
+    street = light.regions(Level.STREET)[0]
+    got = count_region(light, inputs, Level.STREET, street, ["路灯"])
+    members = index.region_members(Level.STREET, street, ["路灯"])
+    assert got.details == index.detail_rows(members) and got.statistics == [("路灯", 4)]
+
+
+def test_region_index_on_the_sample_streets(server, sample_pg):
+    from citycomponents_plugin.core.database.region_index import count_region
+    from citycomponents_plugin.core.levels import Level
+
+    index = _index(gpkg_params(sample_pg))
+    light, inputs = _region_index(server, ps.SCHEMA)
+    _same_regions(light, index)
+    for region in light.regions(Level.STREET):
+        got = count_region(light, inputs, Level.STREET, region)
+        assert (got.total, got.statistics, got.details) == _expected(index, Level.STREET, region), region.key
+
+
+def test_region_index_is_not_built_where_the_local_engine_runs(server, hand_gpkg, local_engine):
+    light, _inputs = _region_index(server, "hand")
+    assert light is None

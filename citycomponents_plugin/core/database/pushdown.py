@@ -144,37 +144,36 @@ class PostgisEngine:
 
     # ----- SPEC 4.2: placement -------------------------------------------------------------------
     def place_grids(self, grid_layer, grids, region_layer, region_fids: list, region_rank: list,
-                    feedback=None, repaired_regions: tuple = ()) -> GridPlacement:
+                    feedback=None) -> GridPlacement:
         """Region index per grid (positions in region_fids) and its share, as place_grids computes it.
 
-        Pairs are found with the GiST indexes on the stored geometries; a polygon the local reader
-        repaired may be larger than its stored box (a "hole" outside its shell becomes a part), so
-        its pairs are listed without the index filter.
+        Driven by region: each region is made valid once (a street's outline has thousands of
+        vertices; made valid per pair it was most of the time) and its grids come through the grid
+        index on its made-valid box. A grid the local reader repaired may be larger than its stored
+        box (a "hole" outside its shell becomes a part), so its pairs are listed without the index.
         """
         gref, rref = self.tables[grid_layer.id()], self.tables[region_layer.id()]
         gs, rs = self.srid(grid_layer), self.srid(region_layer)
         g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
         r_geom = sql.SQL("r.{}").format(sql.Identifier(rref.geometry))
-        gv = made_valid(g_geom)
-        rv = made_valid(in_srid(r_geom, rs, gs))
         gk, rk = sql.Identifier(gref.key), sql.Identifier(rref.key)
-        # The made-valid polygons once per pair (OFFSET 0 keeps the planner from copying the expressions
-        # into each of the four tests that use them: ST_IsValid ran eight times per pair).
+        # OFFSET 0 keeps each made-valid polygon in its row, so that the planner does not copy the
+        # expression into each test that uses it.
         pairs = sql.SQL(
-            "SELECT g.{gk}, r.{rk}, CASE WHEN ST_Contains(v.rv, v.gv) THEN ST_Area(v.gv) "
-            "ELSE ST_Area(ST_Intersection(v.gv, v.rv)) END "
-            "FROM {gt} g JOIN {rt} r ON {on} CROSS JOIN LATERAL (SELECT {gv} AS gv, {rv} AS rv OFFSET 0) v "
-            "WHERE {gw} AND {rw} AND ST_Intersects(v.gv, v.rv)")
-        parts = dict(gk=gk, rk=rk, gv=gv, rv=rv, gt=gref.from_clause(), rt=rref.from_clause(),
-                     gw=aliased_filter(gref, "g"), rw=aliased_filter(rref, "r"))
-        query = pairs.format(on=sql.SQL("{} && {}").format(r_geom, in_srid(g_geom, gs, rs)), **parts)
-        values = {"rep_g": [int(fid) for fid, _code in grids.repaired], "rep_r": [int(fid) for fid in repaired_regions]}
+            "SELECT g.{gk}, r.{rk}, CASE WHEN ST_Contains(v.rv, w.gv) THEN ST_Area(w.gv) "
+            "ELSE ST_Area(ST_Intersection(w.gv, v.rv)) END "
+            "FROM {rt} r CROSS JOIN LATERAL (SELECT {rv} AS rv OFFSET 0) v JOIN {gt} g ON {on} "
+            "CROSS JOIN LATERAL (SELECT {gv} AS gv OFFSET 0) w "
+            "WHERE {gw} AND {rw} AND ST_Intersects(w.gv, v.rv)")
+        parts = dict(gk=gk, rk=rk, gv=made_valid(g_geom), rv=made_valid(in_srid(r_geom, rs, gs)),
+                     gt=gref.from_clause(), rt=rref.from_clause(), gw=aliased_filter(gref, "g"),
+                     rw=aliased_filter(rref, "r"))
+        values = {"rep_g": [int(fid) for fid, _code in grids.repaired]}
+        query = pairs.format(on=sql.SQL("{} && v.rv AND g.{} <> ALL(%(rep_g)s::bigint[])").format(g_geom, gk),
+                             **parts)
         if values["rep_g"]:
             query = sql.SQL("{} UNION ALL {}").format(query, pairs.format(
                 on=sql.SQL("g.{} = ANY(%(rep_g)s::bigint[])").format(gk), **parts))
-        if values["rep_r"]:
-            query = sql.SQL("{} UNION ALL {}").format(query, pairs.format(
-                on=sql.SQL("r.{} = ANY(%(rep_r)s::bigint[])").format(rk), **parts))
         grid_of_fid = {g.fid: g.index for g in grids.grids}
         region_of_fid = {fid: i for i, fid in enumerate(region_fids)}
         n = len(grids.grids)

@@ -38,30 +38,22 @@ class RegionResult:
     total: int
     statistics: list  # (部件名称, 部件总数): count descending, then name
     details: list  # (标识码, 名称, 单元网格): grid code, then 标识码
-
-
-@dataclass
-class _Ranked:
-    """A layer's keys in the local engine's order: (feature id, key) sorted by key, and fid -> rank."""
-
-    keys: list
-    rank_of: dict
+    members: list  # (component layer position, feature id) per detail row: what the map selects
 
 
 def _key(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _ranked(engine: PostgisEngine, layer, field: str) -> _Ranked:
-    """Feature ids and keys of a grid or region layer in key order, read once per engine."""
+def _ranked(engine: PostgisEngine, layer, field: str) -> list:
+    """(feature id, key) of a grid or region layer's features in key order, read once per engine."""
     memo_key = ("ranked", layer.id(), field)
     if memo_key not in engine.memo:
         ref = engine.tables[layer.id()]
         query = sql.SQL("SELECT t.{}, t.{} FROM {} t WHERE {}").format(
             sql.Identifier(ref.key), sql.Identifier(field), ref.from_clause(), aliased_filter(ref, "t"))
         keys = [(fid, _key(v)) for chunk in engine.rows(query, (), ref) for fid, v in chunk]
-        keys = sorted((item for item in keys if item[1]), key=lambda item: item[1])
-        engine.memo[memo_key] = _Ranked(keys, {fid: rank for rank, (fid, _k) in enumerate(keys)})
+        engine.memo[memo_key] = sorted((item for item in keys if item[1]), key=lambda item: item[1])
     return engine.memo[memo_key]
 
 
@@ -69,24 +61,35 @@ def region_query(engine: PostgisEngine, grid_layer, grid_code_field: str, level:
                  region_field: str, region_key: str, component_layers: list, id_fields: list,
                  type_fields: list, layer_names: list, geographic: bool,
                  types: Optional[Iterable[str]] = None) -> RegionResult:
-    """Counts and details of one region of `level` (Level.GRID: one grid) as SQL in the database.
-
-    `types` keeps only those type names (None: all), as DistrictIndex.region_members does.
-    """
+    """Counts and details of one region of `level` (Level.GRID: one grid) as SQL in the database."""
     grids = _ranked(engine, grid_layer, grid_code_field)
     if level == Level.GRID:
-        fid = next((f for f, code in grids.keys if code == region_key), None)
+        fid = next((f for f, code in grids if code == region_key), None)
         if fid is None:
             raise CityComponentsError("region_unknown", "REGION", level=level.label, value=region_key,
                                       layer=grid_layer.name())
         mine = [fid]
     else:
-        placed = _placed_grids(engine, grid_layer, region_layer, region_field, region_key, level)
-        mine = sorted((f for f in placed if f in grids.rank_of), key=grids.rank_of.__getitem__)
+        mine = list(_placed_grids(engine, grid_layer, region_layer, region_field, region_key, level))
+    return region_components(engine, grid_layer, grids, mine, component_layers, id_fields, type_fields,
+                             layer_names, geographic, types)
+
+
+def region_components(engine: PostgisEngine, grid_layer, grid_keys: list, mine: list, component_layers: list,
+                      id_fields: list, type_fields: list, layer_names: list, geographic: bool,
+                      types: Optional[Iterable[str]] = None) -> RegionResult:
+    """Counts and details of the components whose grid (SPEC 4.1) is one of `mine` (grid feature ids).
+
+    `grid_keys` is every grid's (feature id, code) in code order (the ranks of the edge rule); the
+    panel passes those of its region index, so what it counts is what its lists show. `types` keeps
+    only those type names (None: all), as DistrictIndex.region_members does.
+    """
+    rank_of = {fid: rank for rank, (fid, _code) in enumerate(grid_keys)}
+    mine = sorted((f for f in mine if f in rank_of), key=rank_of.__getitem__)
     wanted = None if types is None else {t.strip() for t in types if t and t.strip()} or None
     rows = []
     for n, layer in enumerate(component_layers):
-        for fid, ident, kind, rank in _components_of(engine, grid_layer, grids, mine, layer, id_fields[n],
+        for fid, ident, kind, rank in _components_of(engine, grid_layer, rank_of, mine, layer, id_fields[n],
                                                      type_fields[n], geographic):
             kind = _key(kind) or layer_names[n]
             if wanted is None or kind in wanted:
@@ -96,11 +99,11 @@ def region_query(engine: PostgisEngine, grid_layer, grid_code_field: str, level:
     for row in rows:
         counts[row[4]] = counts.get(row[4], 0) + 1
     statistics = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    details = [(ident, kind, grids.keys[rank][1]) for rank, ident, _n, _fid, kind in rows]
-    return RegionResult(len(rows), statistics, details)
+    details = [(ident, kind, grid_keys[rank][1]) for rank, ident, _n, _fid, kind in rows]
+    return RegionResult(len(rows), statistics, details, [(n, fid) for _r, _i, n, fid, _k in rows])
 
 
-def _components_of(engine: PostgisEngine, grid_layer, grids: _Ranked, mine: list, layer, id_field: str,
+def _components_of(engine: PostgisEngine, grid_layer, rank_of: dict, mine: list, layer, id_field: str,
                    type_field: str, geographic: bool) -> list:
     """(fid, 标识码, type, grid rank) of the layer's points whose grid (SPEC 4.1) is one of `mine`.
 
@@ -138,7 +141,6 @@ def _components_of(engine: PostgisEngine, grid_layer, grids: _Ranked, mine: list
         kind=column.format(sql.Identifier(type_field)) if type_field else sql.SQL("''"),
         vbox=box_in_srid(sql.SQL("v.geom"), gs, cs))
     found = []
-    rank_of = grids.rank_of
     current, best = None, None
     for chunk in engine.rows(query, {"eps": eps, "mine": mine}, cref):
         for fid, ident, kind, pos in chunk:  # ordered by point: its region row first (pos > 0), then neighbours
@@ -157,7 +159,7 @@ def _placed_grids(engine: PostgisEngine, grid_layer, region_layer, region_field:
                   level: Level) -> set:
     """Feature ids of the grids whose largest area share lies in the region (ties: smallest name)."""
     names = _ranked(engine, region_layer, region_field)
-    fid = next((f for f, name in names.keys if name == region_key), None)
+    fid = next((f for f, name in names if name == region_key), None)
     if fid is None:
         raise CityComponentsError("region_unknown", "REGION", level=level.label, value=region_key,
                                   layer=region_layer.name())
@@ -181,5 +183,5 @@ def _placed_grids(engine: PostgisEngine, grid_layer, region_layer, region_field:
         rt=rref.from_clause(), rk=sql.Identifier(rref.key), rv=made_valid(in_srid(r_geom, rs, gs)), rg=r_geom,
         rw=aliased_filter(rref, "r"), gt=gref.from_clause(), gk=sql.Identifier(gref.key), gv=made_valid(g_geom),
         gbox=in_srid(g_geom, gs, rs), gw=aliased_filter(gref, "g"), rs=sql.Literal(rs))
-    values = {"region": fid, "rf": [f for f, _ in names.keys]}
+    values = {"region": fid, "rf": [f for f, _ in names]}
     return {gfid for chunk in engine.rows(query, values, rref) for gfid, rfid in chunk if rfid == fid}

@@ -243,7 +243,7 @@ def place_level(lr: LevelRead, inputs: DistrictInputs, grids: GridSet, feedback=
     read = lr.read
     if engine is not None:  # the same rule in SQL (core/database/pushdown.py)
         placement = engine.place_grids(inputs.grids, grids, lr.layer, [r.fid for r in read.regions], lr.ranks,
-                                       feedback, tuple(fid for fid, _key in read.repaired))
+                                       feedback)
     else:
         placement = place_grids(grids.geometries, read.geometries, lr.ranks, feedback)
     # Regions listed by name so outputs are stable and readable.
@@ -623,11 +623,10 @@ class _CancelOnly:
         return self._feedback is not None and self._feedback.isCanceled()
 
 
-def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> DistrictIndex:
+def grid_index(inputs: DistrictInputs, grids: GridSet, engine) -> DistrictIndex:
+    """A district index holding the grids (no level, no component yet): what every build starts from."""
     idx = DistrictIndex()
     idx.engine = engine.name if engine is not None else ENGINE_LOCAL
-    if engine is not None:
-        messages.info(feedback, engine.note())
     idx.kind = inputs.kind
     idx.assign_by = inputs.assign_by
     idx.grid_crs = grids.crs
@@ -639,6 +638,13 @@ def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> District
     idx.grid_geometries = grids.geometries
     idx.grid_repaired = grids.repaired
     idx.grid_null_geometries = grids.null_geometries
+    return idx
+
+
+def _build(inputs: DistrictInputs, grids: GridSet, engine, feedback) -> DistrictIndex:
+    idx = grid_index(inputs, grids, engine)
+    if engine is not None:
+        messages.info(feedback, engine.note())
 
     reads = _read_upper_levels(inputs, grids)
     if engine is None:

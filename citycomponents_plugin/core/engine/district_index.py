@@ -103,6 +103,9 @@ class DistrictIndex:
     def __init__(self) -> None:
         self.kind = KIND_COMPONENTS
         self.engine = "local"  # or "postgis": which engine placed and assigned (SPEC 11)
+        # True for the panel's region index on PostGIS (core/database/region_index.py): grids and
+        # levels only, each count asked of the database.
+        self.components_in_database = False
         self.assign_by = 0
         self.grid_crs_authid = ""
         self.grid_crs = None  # QgsCoordinateReferenceSystem of the grids: all coordinates are in it

@@ -1,0 +1,92 @@
+"""The panel's region index on PostGIS: grids and regions placed by the database, no component read.
+
+Reading a city's millions of components takes the whole index build (tens of seconds at 1.7 million
+points); the panel's region lists need only the grids and the upper levels. On layers the
+database engine can query, the panel builds this first: the same grids, levels, placement and
+warnings as the whole index (the same functions), and the component types from the database. A
+count on it asks the database for that region's components (region_query.region_components), with
+the grid ranks and the placement of this index, so what is counted is what the lists show.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from citycomponents_plugin.core.database.connection import sql
+from citycomponents_plugin.core.database.pushdown import PostgisEngine, aliased_filter, choose_engine
+from citycomponents_plugin.core.database.region_query import RegionResult, region_components
+from citycomponents_plugin.core.engine.build import (
+    check_point_layer,
+    component_fields,
+    grid_index,
+    place_level,
+    read_grids,
+    read_level_regions,
+)
+from citycomponents_plugin.core.engine.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.inputs import KIND_COMPONENTS, DistrictInputs
+from citycomponents_plugin.core.engine.region_reader import check_polygon_layer
+from citycomponents_plugin.core.errors import CancelledError
+from citycomponents_plugin.core.levels import Level
+
+
+def build_region_index(inputs: DistrictInputs, feedback=None) -> Optional[DistrictIndex]:
+    """Grids, levels and types with `components_in_database` set; None where the local engine must run.
+
+    Only components (KIND 0) located by position qualify: addresses and the stored-code mode need
+    every feature's attributes, which the whole index reads.
+    """
+    if inputs.kind != KIND_COMPONENTS or inputs.assign_by != 0 or not inputs.components:
+        return None
+    check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
+    for layer in inputs.components:
+        check_point_layer(layer)
+    engine = choose_engine(inputs, feedback)
+    if engine is None:
+        return None
+    try:
+        grids = read_grids(inputs)
+        idx = grid_index(inputs, grids, engine)
+        idx.components_in_database = True
+        for level, layer in inputs.upper_layers().items():
+            if feedback is not None and feedback.isCanceled():
+                raise CancelledError("reading the upper levels")
+            idx.levels[level] = place_level(read_level_regions(level, layer, inputs, grids), inputs, grids,
+                                            feedback, engine)
+        idx.layers = [component_fields(layer, inputs) for layer in inputs.components]
+        idx.type_names = _type_names(engine, inputs.components, idx.layers)
+        idx.warnings = grids.warnings + [w for data in idx.levels.values() for w in data.warnings]
+        return idx
+    finally:
+        engine.close()
+
+
+def _type_names(engine: PostgisEngine, layers: list, infos: list) -> list:
+    """Every type name of the component layers (the type field trimmed, else the layer's name), sorted."""
+    names = set()
+    for layer, info in zip(layers, infos):
+        if not info.type_field:
+            names.add(info.name)
+            continue
+        ref = engine.tables[layer.id()]
+        query = sql.SQL("SELECT DISTINCT c.{}::text FROM {} c WHERE {}").format(
+            sql.Identifier(info.type_field), ref.from_clause(), aliased_filter(ref, "c"))
+        for chunk in engine.rows(query, (), ref):
+            for (value,) in chunk:
+                text = "" if value is None else value.strip()
+                names.add(text or info.name)
+    return sorted(names)
+
+
+def count_region(index: DistrictIndex, inputs: DistrictInputs, level: Level, region,
+                 types=None) -> RegionResult:
+    """One region's counts and details from the database, with the index's ranks and placement."""
+    engine = PostgisEngine.open([inputs.grids, *inputs.components])
+    try:
+        grid_keys = [(g.fid, g.key) for g in index.grids]
+        mine = [grid.fid for grid in index.region_grids(level, region)]
+        return region_components(engine, inputs.grids, grid_keys, mine, inputs.components,
+                                 [info.id_field for info in index.layers], [info.type_field for info in index.layers],
+                                 [info.name for info in index.layers], index.grid_crs.isGeographic(), types)
+    finally:
+        engine.close()
