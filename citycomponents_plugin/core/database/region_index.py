@@ -26,7 +26,6 @@ from citycomponents_plugin.core.engine.build import (
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
 from citycomponents_plugin.core.engine.inputs import KIND_COMPONENTS, DistrictInputs
 from citycomponents_plugin.core.engine.region_reader import check_polygon_layer
-from citycomponents_plugin.core.errors import CancelledError
 from citycomponents_plugin.core.levels import Level
 
 
@@ -49,8 +48,6 @@ def build_region_index(inputs: DistrictInputs, feedback=None) -> Optional[Distri
         idx = grid_index(inputs, grids, engine)
         idx.components_in_database = True
         for level, layer in inputs.upper_layers().items():
-            if feedback is not None and feedback.isCanceled():
-                raise CancelledError("reading the upper levels")
             idx.levels[level] = place_level(read_level_regions(level, layer, inputs, grids), inputs, grids,
                                             feedback, engine)
         idx.layers = [component_fields(layer, inputs) for layer in inputs.components]
