@@ -14,7 +14,7 @@ from typing import Optional
 
 from citycomponents_plugin.core.database.connection import sql
 from citycomponents_plugin.core.database.pushdown import PostgisEngine, aliased_filter, choose_engine
-from citycomponents_plugin.core.database.region_query import RegionResult, region_components
+from citycomponents_plugin.core.database.region_query import RegionResult, key_text, region_components
 from citycomponents_plugin.core.engine.build import (
     check_point_layer,
     component_fields,
@@ -70,8 +70,7 @@ def _type_names(engine: PostgisEngine, layers: list, infos: list) -> list:
             sql.Identifier(info.type_field), ref.from_clause(), aliased_filter(ref, "c"))
         for chunk in engine.rows(query, (), ref):
             for (value,) in chunk:
-                text = "" if value is None else value.strip()
-                names.add(text or info.name)
+                names.add(key_text(value) or info.name)
     return sorted(names)
 
 

@@ -41,7 +41,8 @@ class RegionResult:
     members: list  # (component layer position, feature id) per detail row: what the map selects
 
 
-def _key(value) -> str:
+def key_text(value) -> str:
+    """A key or type as the local engine compares it: text, trimmed (None: empty)."""
     return "" if value is None else str(value).strip()
 
 
@@ -52,7 +53,7 @@ def _ranked(engine: PostgisEngine, layer, field: str) -> list:
         ref = engine.tables[layer.id()]
         query = sql.SQL("SELECT t.{}, t.{} FROM {} t WHERE {}").format(
             sql.Identifier(ref.key), sql.Identifier(field), ref.from_clause(), aliased_filter(ref, "t"))
-        keys = [(fid, _key(v)) for chunk in engine.rows(query, (), ref) for fid, v in chunk]
+        keys = [(fid, key_text(v)) for chunk in engine.rows(query, (), ref) for fid, v in chunk]
         engine.memo[memo_key] = sorted((item for item in keys if item[1]), key=lambda item: item[1])
     return engine.memo[memo_key]
 
@@ -91,9 +92,9 @@ def region_components(engine: PostgisEngine, grid_layer, grid_keys: list, mine: 
     for n, layer in enumerate(component_layers):
         for fid, ident, kind, rank in _components_of(engine, grid_layer, rank_of, mine, layer, id_fields[n],
                                                      type_fields[n], geographic):
-            kind = _key(kind) or layer_names[n]
+            kind = key_text(kind) or layer_names[n]
             if wanted is None or kind in wanted:
-                rows.append((rank, _key(ident), n, fid, kind))
+                rows.append((rank, key_text(ident), n, fid, kind))
     rows.sort(key=lambda r: (r[0], r[1], r[2], r[3]))  # grid code, 标识码, then the read order
     counts: dict = {}
     for row in rows:
