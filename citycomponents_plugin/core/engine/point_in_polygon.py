@@ -10,6 +10,7 @@ the first in `order` wins (callers pass the polygons sorted by grid code, which 
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
@@ -54,12 +55,9 @@ def polygon_edges(geometries: Sequence[Optional[QgsGeometry]], eps: float = 0.0)
         rings = []
         box = (np.nan,) * 4
         if geom is not None and not geom.isNull() and not geom.isEmpty():
-            polys = geom.asMultiPolygon() if QgsWkbTypes.isMultiType(geom.wkbType()) else [geom.asPolygon()]
-            for poly in polys:
-                for ring in poly:
-                    if len(ring) >= 2:
-                        xy = np.array([(p.x(), p.y()) for p in ring], dtype=np.float64)
-                        rings.append(np.hstack([xy[:-1], xy[1:]]))
+            for xy in _rings(geom):
+                if len(xy) >= 2:
+                    rings.append(np.hstack([xy[:-1], xy[1:]]))
             bb = geom.boundingBox()
             box = (bb.xMinimum(), bb.yMinimum(), bb.xMaximum(), bb.yMaximum())
         edges = np.vstack(rings) if rings else np.zeros((0, 4))
@@ -72,6 +70,56 @@ def polygon_edges(geometries: Sequence[Optional[QgsGeometry]], eps: float = 0.0)
     edges = np.vstack(chunks) if chunks else np.zeros((0, 4))
     return PolygonEdges(edges, start, np.array(boxes, dtype=np.float64).reshape(-1, 4),
                         np.array(owners, dtype=np.int64))
+
+
+def _rings(geom: QgsGeometry) -> list:
+    """Every ring of every part as an (k, 2) array of its vertices, in the geometry's order.
+
+    Plain 2D polygons are read from their WKB in one call (the same doubles, no Python object per
+    vertex, which matters beside the placement thread: each QGIS call hands the GIL over); other
+    types (Z/M, curves) go through QGIS's asPolygon, which drops Z/M and segmentises curves.
+    """
+    wkb_type = geom.wkbType()
+    if wkb_type in (QgsWkbTypes.Polygon, QgsWkbTypes.MultiPolygon):
+        rings = _wkb_rings(bytes(geom.asWkb()))
+        if rings is not None:
+            return rings
+    polys = geom.asMultiPolygon() if QgsWkbTypes.isMultiType(wkb_type) else [geom.asPolygon()]
+    return [np.array([(p.x(), p.y()) for p in ring], dtype=np.float64).reshape(-1, 2) for poly in polys
+            for ring in poly]
+
+
+def _wkb_rings(wkb: bytes) -> Optional[list]:
+    """Rings of a little-endian 2D Polygon or MultiPolygon WKB; None for anything else."""
+    def polygon(pos: int) -> tuple:
+        if wkb[pos] != 1 or struct.unpack_from("<I", wkb, pos + 1)[0] != 3:
+            raise ValueError("not a little-endian 2D polygon")
+        (count,) = struct.unpack_from("<I", wkb, pos + 5)
+        pos += 9
+        out = []
+        for _ in range(count):
+            (points,) = struct.unpack_from("<I", wkb, pos)
+            pos += 4
+            out.append(np.frombuffer(wkb, dtype="<f8", count=2 * points, offset=pos).reshape(points, 2))
+            pos += 16 * points
+        return out, pos
+
+    try:
+        if len(wkb) < 9 or wkb[0] != 1:
+            return None
+        (kind,) = struct.unpack_from("<I", wkb, 1)
+        if kind == 3:
+            return polygon(0)[0]
+        if kind != 6:
+            return None
+        (parts,) = struct.unpack_from("<I", wkb, 5)
+        pos, rings = 9, []
+        for _ in range(parts):
+            part, pos = polygon(pos)
+            rings += part
+        return rings
+    except (ValueError, struct.error):  # truncated or unexpected: QGIS's own reading decides
+        return None
 
 
 def _strips(edges: np.ndarray, box: tuple, eps: float) -> list:

@@ -82,12 +82,14 @@ def _raw_text(values: np.ndarray) -> np.ndarray:
 
 def _parse_wkb(blobs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """x, y, valid mask and multipart count from an object array of WKB blobs (None for NULL)."""
+    null = None  # rows known to be NULL (masked), whose length need not be asked
     if isinstance(blobs, np.ma.MaskedArray):  # masked arrays mask NULL geometries too
         mask = np.ma.getmaskarray(blobs)
         blobs = blobs.data
         if mask.any():
             blobs = blobs.astype(object)
             blobs[mask] = None
+            null = mask
     n = len(blobs)
     if blobs.dtype.kind == "V":  # Arrow hands fixed-size binary columns over as raw records
         if blobs.dtype.itemsize == 21:
@@ -98,10 +100,7 @@ def _parse_wkb(blobs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, i
         blobs = np.array([bytes(b) for b in blobs.tolist()], dtype=object)
     x = np.full(n, np.nan)
     y = np.full(n, np.nan)
-    try:  # len() straight over the blobs (a generator per row costs as much as the rest of the parse)
-        lengths = np.fromiter(map(len, blobs), dtype=np.int64, count=n)
-    except TypeError:  # a NULL (None) among them
-        lengths = np.fromiter((0 if b is None else len(b) for b in blobs), dtype=np.int64, count=n)
+    lengths = _blob_lengths(blobs, null)
     simple = lengths == 21
     if simple.any():
         rec = np.frombuffer(b"".join(blobs[simple].tolist()), dtype=_POINT_WKB)
@@ -121,6 +120,25 @@ def _parse_wkb(blobs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, i
         multipart += parts > 1
     valid = np.isfinite(x) & np.isfinite(y)
     return x, y, valid, multipart
+
+
+def _blob_lengths(blobs: np.ndarray, null: Optional[np.ndarray]) -> np.ndarray:
+    """Length of each WKB blob, 0 for NULL (None).
+
+    len() straight over the blobs: a Python generator per row costs as much as the rest of the
+    parse; the masked (NULL) rows are left out first, so a layer with a few NULL geometries keeps
+    the fast path.
+    """
+    n = len(blobs)
+    if null is not None:
+        lengths = np.zeros(n, dtype=np.int64)
+        present = np.nonzero(~null)[0]
+        lengths[present] = _blob_lengths(blobs[present], None)
+        return lengths
+    try:
+        return np.fromiter(map(len, blobs), dtype=np.int64, count=n)
+    except TypeError:  # a NULL (None) among them, unmasked
+        return np.fromiter((0 if b is None else len(b) for b in blobs), dtype=np.int64, count=n)
 
 
 def _first_point(blob: bytes) -> tuple[Optional[tuple[float, float]], int]:
