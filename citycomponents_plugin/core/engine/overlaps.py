@@ -27,9 +27,9 @@ from __future__ import annotations
 from typing import Callable, NamedTuple, Optional, Sequence
 
 import numpy as np
-from qgis.core import QgsGeometry, QgsPoint, QgsSpatialIndex
+from qgis.core import QgsGeometry, QgsPoint
 
-from citycomponents_plugin.core.engine.point_in_polygon import boundary_tolerance
+from citycomponents_plugin.core.engine.point_in_polygon import boundary_tolerance, bounding_boxes
 
 OVERLAP_MIN_SHARE = 0.01
 
@@ -54,14 +54,6 @@ def _usable(geom: Optional[QgsGeometry]) -> bool:
     return geom is not None and not geom.isNull() and not geom.isEmpty()
 
 
-def _index(geometries: Sequence[Optional[QgsGeometry]]) -> QgsSpatialIndex:
-    index = QgsSpatialIndex()
-    for i, geom in enumerate(geometries):
-        if _usable(geom):
-            index.addFeature(i, geom.boundingBox())
-    return index
-
-
 def components_in_several_grids(x: np.ndarray, y: np.ndarray, valid: np.ndarray,
                                 geometries: Sequence[Optional[QgsGeometry]], codes: Sequence[str],
                                 eps: Optional[float] = None, rows: Optional[np.ndarray] = None) -> list:
@@ -72,15 +64,20 @@ def components_in_several_grids(x: np.ndarray, y: np.ndarray, valid: np.ndarray,
     candidates = candidates[np.asarray(valid, dtype=bool)[candidates]] if len(candidates) else candidates
     if not len(candidates):
         return []
-    index = _index(geometries)
+    boxes, usable = bounding_boxes(geometries)
+    grids = np.nonzero(usable)[0]
+    boxes = boxes[grids]
     engines: dict = {}
     boundaries: dict = {}
     out = []
     for row in candidates.tolist():
-        pt = QgsGeometry(QgsPoint(float(x[row]), float(y[row])))
-        box = pt.boundingBox().buffered(eps)
+        px, py = float(x[row]), float(y[row])
+        pt = QgsGeometry(QgsPoint(px, py))
+        # the grids whose box meets the point's box buffered by eps (closed boxes, as an R-tree query)
+        near = (boxes[:, 0] <= px + eps) & (boxes[:, 2] >= px - eps) & (boxes[:, 1] <= py + eps) & \
+            (boxes[:, 3] >= py - eps)
         inside = []
-        for g in index.intersects(box):
+        for g in grids[near].tolist():
             engine = engines.get(g)
             if engine is None:
                 engine = QgsGeometry.createGeometryEngine(geometries[g].constGet())

@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 import numpy as np
 from qgis.core import QgsGeometry, QgsRectangle
 
+from citycomponents_plugin.core.engine.point_in_polygon import bounding_boxes
 from citycomponents_plugin.core.errors import CancelledError
 
 # Grids whose candidate regions are listed together (one small boxes x regions matrix at a time).
@@ -25,18 +26,6 @@ class GridPlacement:
 
     region: np.ndarray
     share: np.ndarray
-
-
-def _boxes(geometries: Sequence[Optional[QgsGeometry]]) -> tuple[np.ndarray, np.ndarray]:
-    """(n, 4) bounding boxes (xmin, ymin, xmax, ymax) and which geometries are usable (not NULL or empty)."""
-    boxes = np.zeros((len(geometries), 4))
-    usable = np.zeros(len(geometries), dtype=bool)
-    for i, geom in enumerate(geometries):
-        if geom is not None and not geom.isNull() and not geom.isEmpty():
-            bb = geom.boundingBox()
-            boxes[i] = (bb.xMinimum(), bb.yMinimum(), bb.xMaximum(), bb.yMaximum())
-            usable[i] = True
-    return boxes, usable
 
 
 def _candidates(grid_boxes: np.ndarray, region_boxes: np.ndarray, regions: np.ndarray, rank: np.ndarray) -> tuple:
@@ -69,11 +58,11 @@ def place_grids(grids: Sequence[Optional[QgsGeometry]], regions: Sequence[Option
     Boxes and their overlaps are worked out in numpy, so the loop calls QGIS only for the GEOS
     tests themselves (each call hands the GIL over: this runs beside the component read).
     """
-    region_boxes, region_usable = _boxes(regions)
+    region_boxes, region_usable = bounding_boxes(regions)
     usable_regions = np.nonzero(region_usable)[0]
     region_boxes = region_boxes[usable_regions]
     rank = np.asarray(list(region_rank), dtype=np.int64)
-    grid_boxes, grid_usable = _boxes(grids)
+    grid_boxes, grid_usable = bounding_boxes(grids)
     engines = {}
     region = np.full(len(grids), -1, dtype=np.int32)
     share = np.zeros(len(grids))

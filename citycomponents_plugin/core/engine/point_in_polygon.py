@@ -19,8 +19,10 @@ from qgis.core import QgsGeometry, QgsWkbTypes
 
 from citycomponents_plugin.core.errors import CancelledError
 
-# Elements of one pairs x edges matrix (about 20 such temporaries live at once: ~80 MB).
-_MAX_MATRIX = 500_000
+# Elements of one pairs x edges matrix. About 20 such temporaries live at once: at 64k elements
+# (512 KB each) they stay in the CPU caches and are reused by the allocator, where 500k-element
+# ones (~80 MB) made the same test twice as slow, most of it page faults in a fresh process.
+_MAX_MATRIX = 65_536
 # Polygons whose candidate pairs are listed together (a Dongcheng-sized district is one block).
 _POLYGON_BLOCK = 2048
 
@@ -70,6 +72,22 @@ def polygon_edges(geometries: Sequence[Optional[QgsGeometry]], eps: float = 0.0)
     edges = np.vstack(chunks) if chunks else np.zeros((0, 4))
     return PolygonEdges(edges, start, np.array(boxes, dtype=np.float64).reshape(-1, 4),
                         np.array(owners, dtype=np.int64))
+
+
+def bounding_boxes(geometries: Sequence[Optional[QgsGeometry]]) -> tuple[np.ndarray, np.ndarray]:
+    """(n, 4) bounding boxes (xmin, ymin, xmax, ymax) and which geometries are usable (not NULL or empty).
+
+    Box tests in numpy on these give what a QgsSpatialIndex query of the same boxes gives (closed boxes),
+    without a QGIS call per candidate.
+    """
+    boxes = np.zeros((len(geometries), 4))
+    usable = np.zeros(len(geometries), dtype=bool)
+    for i, geom in enumerate(geometries):
+        if geom is not None and not geom.isNull() and not geom.isEmpty():
+            bb = geom.boundingBox()
+            boxes[i] = (bb.xMinimum(), bb.yMinimum(), bb.xMaximum(), bb.yMaximum())
+            usable[i] = True
+    return boxes, usable
 
 
 def _rings(geom: QgsGeometry) -> list:
