@@ -15,9 +15,7 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core import compat
-from citycomponents_plugin.core.audit.checks import COMPONENT, REGION
-from citycomponents_plugin.core.audit.output import problem_features, problem_fields, style_problem_layer, write_audit
-from citycomponents_plugin.core.audit.run import DEFAULT_EDGE_TOLERANCE, run_audit
+from citycomponents_plugin.core.audit.checks import COMPONENT, DEFAULT_EDGE_TOLERANCE, REGION
 from citycomponents_plugin.core.codes import load_profiles
 from citycomponents_plugin.core.engine.layer_copies import release_copies
 from citycomponents_plugin.core.errors import CityComponentsError
@@ -53,6 +51,8 @@ class _Styler(QgsProcessingLayerPostProcessorInterface):
 
     def postProcessLayer(self, layer, context, feedback) -> None:  # noqa: N802 - QGIS API name
         if layer is not None and layer.isValid():
+            from citycomponents_plugin.core.audit.output import style_problem_layer
+
             style_problem_layer(layer, self.scope)
 
 
@@ -109,6 +109,10 @@ class AuditAlgorithm(DistrictAlgorithm):
 
     @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # Imported here: loading the provider (every qgis_process call, every other algorithm) need not.
+        from citycomponents_plugin.core.audit.output import problem_features, problem_fields, write_audit
+        from citycomponents_plugin.core.audit.run import run_audit
+
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
         if not folder:
             raise QgsProcessingException(tr("Choose an output folder (OUTPUT_FOLDER)."))

@@ -16,12 +16,6 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core import compat
-from citycomponents_plugin.core.batch_export.exporter import count_files, export_district
-from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
-from citycomponents_plugin.core.editions.batch import BatchChanges
-from citycomponents_plugin.core.editions.compare import compare_editions
-from citycomponents_plugin.core.editions.edition import edition_from_index
-from citycomponents_plugin.core.editions.folder import read_folder_edition, record_edition
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import Message, translated
 from citycomponents_plugin.processing_provider.cancel_channel import EventsOnCancelCheck
@@ -109,6 +103,14 @@ class BatchExportAlgorithm(DistrictAlgorithm):
 
     @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # Imported here: loading the provider (every qgis_process call, every other algorithm) need not.
+        from citycomponents_plugin.core.batch_export.exporter import count_files, export_district
+        from citycomponents_plugin.core.batch_export.manifest import MANIFEST_NAME, STATUS_CANCELLED
+        from citycomponents_plugin.core.editions.batch import BatchChanges
+        from citycomponents_plugin.core.editions.compare import compare_editions
+        from citycomponents_plugin.core.editions.edition import edition_from_index
+        from citycomponents_plugin.core.editions.folder import read_folder_edition, record_edition
+
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
         if not folder:
             raise QgsProcessingException(tr("Choose an output folder (OUTPUT_FOLDER)."))

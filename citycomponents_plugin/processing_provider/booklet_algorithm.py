@@ -18,10 +18,6 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QIcon
 
 from citycomponents_plugin.core import compat
-from citycomponents_plugin.core.booklet.booklet_export import export_booklets
-from citycomponents_plugin.core.editions.compare import compare_editions
-from citycomponents_plugin.core.editions.edition import edition_from_index
-from citycomponents_plugin.core.editions.folder import read_folder_edition
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import Message, translated
 from citycomponents_plugin.processing_provider.cancel_channel import EventsOnCancelCheck
@@ -111,6 +107,12 @@ class BookletAlgorithm(DistrictAlgorithm):
 
     @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):
+        # Imported here: loading the provider (every qgis_process call, every other algorithm) need not.
+        from citycomponents_plugin.core.booklet.booklet_export import export_booklets
+        from citycomponents_plugin.core.editions.compare import compare_editions
+        from citycomponents_plugin.core.editions.edition import edition_from_index
+        from citycomponents_plugin.core.editions.folder import read_folder_edition
+
         if self.inputs is None or self.inputs.supervisors is None:
             raise QgsProcessingException(tr("Booklets are made per supervisor area: choose the supervisor area "
                                             "layer (SUPERVISORS, 监督员责任区)."))

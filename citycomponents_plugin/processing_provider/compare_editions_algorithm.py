@@ -26,10 +26,6 @@ from qgis.core import (
 
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.editions.compare import CLASS_NAMES, DEFAULT_TOLERANCE, MOVED
-from citycomponents_plugin.core.editions.edition import edition_from_index
-from citycomponents_plugin.core.editions.folder import read_folder_edition
-from citycomponents_plugin.core.editions.outputs import DETAIL_HEADERS, detail_row, district_regions
-from citycomponents_plugin.core.editions.run import run_comparison
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.layer_copies import layer_copy, original_sources, release_layers, restore_sources
 from citycomponents_plugin.core.errors import CityComponentsError
@@ -117,6 +113,12 @@ class CompareEditionsAlgorithm(DistrictAlgorithm):
 
     @report_errors_once
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # Imported here: loading the provider (every qgis_process call, every other algorithm) need not.
+        from citycomponents_plugin.core.editions.edition import edition_from_index
+        from citycomponents_plugin.core.editions.folder import read_folder_edition
+        from citycomponents_plugin.core.editions.outputs import district_regions
+        from citycomponents_plugin.core.editions.run import run_comparison
+
         folder = self.parameterAsString(parameters, "OUTPUT_FOLDER", context)
         earlier_layers = self.earlier if self.earlier is not None else \
             self.parameterAsLayerList(parameters, "EARLIER", context)
@@ -167,6 +169,8 @@ class CompareEditionsAlgorithm(DistrictAlgorithm):
         return results
 
     def _write_changes(self, parameters, context, crs, result):
+        from citycomponents_plugin.core.editions.outputs import DETAIL_HEADERS, detail_row
+
         fields = QgsFields()
         for name in DETAIL_HEADERS:
             fields.append(compat.string_field(name))

@@ -12,6 +12,9 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CONTEXT = "CityComponentsAudit"
 COMPONENT, REGION = "component", "region"
+# The default edge tolerance (metres: 1 cm); here, with the checks, so the algorithm can show it without
+# importing the audit run.
+DEFAULT_EDGE_TOLERANCE = 0.01
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 from qgis.core import QgsGeometry, QgsPointXY
 
-from citycomponents_plugin.core.audit.checks import CHECKS, Check
+from citycomponents_plugin.core.audit.checks import CHECKS, DEFAULT_EDGE_TOLERANCE, Check
 from citycomponents_plugin.core.audit.record import fingerprint
 from citycomponents_plugin.core.batch_export.manifest import ASSIGN_BY_NAMES, redact_source
 from citycomponents_plugin.core.codes import GridProfile, IdProfile, load_classification, load_statuses
@@ -41,7 +41,6 @@ from citycomponents_plugin.core.engine.text_columns import categorize
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 from citycomponents_plugin.core.levels import Level
 
-DEFAULT_EDGE_TOLERANCE = 0.01  # metres: 1 cm
 GAP_MIN_AREA = 0.01  # square metres: smaller holes in the grids' union are numerical noise
 METRES_PER_DEGREE = 111_320.0  # for a geographic grid CRS, the tolerance in degrees (at the equator)
 STATUS_CANDIDATES = ["部件状态", "状态", "STATUS", "BJZT"]
