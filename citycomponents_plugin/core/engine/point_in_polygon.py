@@ -98,7 +98,7 @@ def _rings(geom: QgsGeometry) -> list:
     types (Z/M, curves) go through QGIS's asPolygon, which drops Z/M and segmentises curves.
     """
     wkb_type = geom.wkbType()
-    if wkb_type in (QgsWkbTypes.Polygon, QgsWkbTypes.MultiPolygon):
+    if wkb_type in (QgsWkbTypes.Type.Polygon, QgsWkbTypes.Type.MultiPolygon):
         rings = _wkb_rings(bytes(geom.asWkb()))
         if rings is not None:
             return rings
