@@ -46,10 +46,12 @@ if hasattr(Qgis, "WkbType"):
     WKB_POINT = Qgis.WkbType.Point
     WKB_NO_GEOMETRY = Qgis.WkbType.NoGeometry
     WKB_MULTIPOLYGON = Qgis.WkbType.MultiPolygon
+    WKB_POLYGON = Qgis.WkbType.Polygon
 else:
     WKB_POINT = QgsWkbTypes.Type.Point
     WKB_NO_GEOMETRY = QgsWkbTypes.Type.NoGeometry
     WKB_MULTIPOLYGON = QgsWkbTypes.Type.MultiPolygon
+    WKB_POLYGON = QgsWkbTypes.Type.Polygon
 
 # the edition comparison's moves, old position -> new
 WKB_LINESTRING = Qgis.WkbType.LineString if hasattr(Qgis, "WkbType") else QgsWkbTypes.Type.LineString

@@ -17,6 +17,7 @@ from typing import Optional, Sequence
 import numpy as np
 from qgis.core import QgsGeometry, QgsWkbTypes
 
+from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.errors import CancelledError
 
 # Elements of one pairs x edges matrix. About 20 such temporaries live at once: at 64k elements
@@ -98,7 +99,7 @@ def _rings(geom: QgsGeometry) -> list:
     types (Z/M, curves) go through QGIS's asPolygon, which drops Z/M and segmentises curves.
     """
     wkb_type = geom.wkbType()
-    if wkb_type in (QgsWkbTypes.Type.Polygon, QgsWkbTypes.Type.MultiPolygon):
+    if wkb_type in (compat.WKB_POLYGON, compat.WKB_MULTIPOLYGON):
         rings = _wkb_rings(bytes(geom.asWkb()))
         if rings is not None:
             return rings
