@@ -636,3 +636,73 @@ def test_region_index_on_the_sample_streets(server, sample_pg):
 def test_region_index_is_not_built_where_the_local_engine_runs(server, hand_gpkg, local_engine):
     light, _inputs = _region_index(server, "hand")
     assert light is None
+
+
+@pytest.fixture()
+def pg_panel(qgis_iface, qgis_new_project, server, hand_gpkg):
+    """The panel on the hand district's PostGIS layers (SELECT-only login), as an operator opens it."""
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from citycomponents_plugin.gui.statistics_panel import StatisticsPanel
+
+    params = pg_params(server, "hand")
+    layers = [*params["COMPONENTS"], *(params[p] for p in LAYERS)]
+    QgsProject.instance().addMapLayers(layers)
+    panel = StatisticsPanel(qgis_iface, parent=qgis_iface.mainWindow())
+    yield panel, {layer.name(): layer for layer in layers}
+    panel.close_and_cleanup()
+    panel.deleteLater()
+    QgsProject.instance().clear()
+    QCoreApplication.processEvents()
+
+
+def test_panel_counts_in_the_database_before_the_components_are_read(pg_panel, hand_gpkg, monkeypatch):
+    """The region lists come from the region index; 统计 is answered by the database (in a task) with
+    the hand-worked numbers, the map selects the region's components; then the whole index replaces
+    it, the shown result stays, and the same count comes from memory."""
+    import threading
+
+    from citycomponents_plugin.core.levels import Level
+    from citycomponents_plugin.gui import index_cache
+
+    # The components are read slowly (as at city scale): the whole build waits until the test lets it go.
+    read_on = threading.Event()
+    real_build = index_cache.build_index
+
+    def slow_build(inputs, feedback):
+        read_on.wait(120)
+        return real_build(inputs, feedback)
+
+    monkeypatch.setattr(index_cache, "build_index", slow_build)
+    panel, layers = pg_panel
+    light = panel.ensure_index()
+    assert light is not None and light.components_in_database
+    assert [panel.streetCombo.itemText(i) for i in range(1, panel.streetCombo.count())] == ["东华门", "景山"]
+    panel.picker.select(Level.COMMITTEE, "乙社区")
+    assert panel.count() is None  # asked of the database
+    result = panel.wait_for_count()
+    assert result is not None and result.in_database
+    expected = sorted(dfx.EXPECTED_COMMITTEE["乙社区"].items(), key=lambda kv: (-kv[1], kv[0]))
+    assert result.statistics == expected
+    assert [row[0] for row in result.rows] == ["1101010101000003", "1101010102000001", "1101010118000003", "=1+2"]
+    comps = layers[COMPONENTS]
+    assert {comps.getFeature(fid)["标识码"] for fid in comps.selectedFeatureIds()} == {r[0] for r in result.rows}
+    assert panel.show_component(0)
+    # a type filter: only the checked types are counted
+    panel.picker.select(Level.STREET, "东华门")
+    every_type = panel.type_model.checked_types()
+    panel.type_model.set_checked(["路灯"])
+    panel.count()
+    result = panel.wait_for_count()
+    assert result.statistics == [("路灯", 4)] and result.types == ["路灯"]
+    panel.type_model.set_checked(every_type)
+
+    assert panel.cache.building() and panel.cancelButton.isEnabled()  # the components are read meanwhile
+    read_on.set()
+    panel.cache.wait()  # the whole index, read after the region index
+    index = panel.cache.index
+    assert index is not None and not index.components_in_database and panel.result is not None
+    panel.picker.select(Level.COMMITTEE, "乙社区")
+    memory = panel.count()
+    assert memory is not None and not memory.in_database and memory.statistics == expected

@@ -17,11 +17,19 @@ from typing import Optional
 from qgis.core import QgsApplication, QgsProcessingFeedback, QgsProject, QgsTask
 from qgis.PyQt.QtCore import QEventLoop, QObject, QTimer, pyqtSignal
 
+from citycomponents_plugin.core.database.connection import database_key
+from citycomponents_plugin.core.database.region_index import RegionCounter, build_region_index
 from citycomponents_plugin.core.engine import index_cache
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
-from citycomponents_plugin.core.engine.inputs import DistrictInputs
-from citycomponents_plugin.core.engine.layer_copies import copied_inputs, original_sources, restore_sources
+from citycomponents_plugin.core.engine.inputs import KIND_COMPONENTS, DistrictInputs
+from citycomponents_plugin.core.engine.layer_copies import (
+    cloned_inputs,
+    copied_inputs,
+    original_sources,
+    release_copies,
+    restore_sources,
+)
 from citycomponents_plugin.core.errors import CancelledError, CityComponentsError
 from citycomponents_plugin.gui.i18n import tr
 from citycomponents_plugin.gui.layer_settings import LayerSettings
@@ -43,11 +51,26 @@ class _TaskFeedback(QgsProcessingFeedback):
         return super().isCanceled() or self._task.isCanceled()
 
 
-class IndexBuildTask(QgsTask):
-    """build_index(inputs) on a worker thread; `done(task)` is called on the main thread when it ends."""
+def in_one_database(inputs: DistrictInputs) -> bool:
+    """Every layer in one PostGIS database, components located by position: the region index may serve."""
+    layers = [inputs.grids, *inputs.upper_layers().values(), *inputs.components]
+    keys = {database_key(layer) for layer in layers}
+    return (inputs.kind == KIND_COMPONENTS and inputs.assign_by == 0 and len(keys) == 1 and None not in keys
+            and not any(layer.isModified() for layer in layers))
 
-    def __init__(self, inputs: DistrictInputs, signature: tuple, key: tuple, done, project: QgsProject) -> None:
-        super().__init__(tr("City Components: reading the layers"), QgsTask.Flag.CanCancel)
+
+class IndexBuildTask(QgsTask):
+    """build_index(inputs) on a worker thread; `done(task)` is called on the main thread when it ends.
+
+    With `regions_first` it builds the region index instead (core/database/region_index.py) from clones
+    of the layers; `index` stays None when the layers do not qualify (the whole build follows then).
+    """
+
+    def __init__(self, inputs: DistrictInputs, signature: tuple, key: tuple, done, project: QgsProject,
+                 regions_first: bool = False) -> None:
+        super().__init__(tr("City Components: reading the grids and regions") if regions_first
+                         else tr("City Components: reading the layers"), QgsTask.Flag.CanCancel)
+        self.regions_first = regions_first
         self.inputs = inputs
         self.signature = signature
         self.key = key
@@ -60,11 +83,18 @@ class IndexBuildTask(QgsTask):
         self.feedback = _TaskFeedback(self)
         # What the worker reads (SPEC 8): copies of the project's layers, made here on the main thread and
         # let go of in finished(), on the main thread too. `inputs` (the project's layers) is never read.
-        self.copies = copied_inputs(inputs, project)
+        # The region index asks the database: clones name the same tables, and are kept for its counts.
+        self.copies = cloned_inputs(inputs, project) if regions_first else copied_inputs(inputs, project)
 
     def run(self) -> bool:  # worker thread: no widgets, no project layers, only the copies made for it
         try:
             copies = self.copies
+            if self.regions_first:
+                index = build_region_index(copies, self.feedback)
+                if index is not None:
+                    self.classes = classify(index)  # by type name: the index holds no component
+                self.index = index
+                return True
             index = build_index(copies, self.feedback)
             restore_sources(index, original_sources(copies))
             self.classes = classify(index)  # one pass over every 标识码: not on the main thread either
@@ -82,7 +112,8 @@ class IndexBuildTask(QgsTask):
 
     def finished(self, result: bool) -> None:  # main thread
         self.ended = True
-        self.copies = None  # the copies are deleted here, in the thread they belong to
+        if self.index is None or not self.index.components_in_database:
+            self.copies = None  # the copies are deleted here, in the thread they belong to
         self.cancelled = self.cancelled or (not result and self.error is None)
         done, self._done = self._done, None
         if done is not None:
@@ -112,6 +143,9 @@ class IndexCache(QObject):
         self.component_layers: list = []  # QgsVectorLayer per index.layers entry (comp_layer values)
         self.region_layers: dict = {}  # role -> QgsVectorLayer (grids, committees, streets, supervisors)
         self.classes: Optional[dict] = None  # type_tree.classify(index) of the kept index
+        # The kept index is the region index (components_in_database): its counts are asked of the
+        # database through this, while the whole index is built.
+        self.counter: Optional[RegionCounter] = None
         self.task: Optional[IndexBuildTask] = None  # the build under way
         self._settings: Optional[LayerSettings] = None
         self.project.layersWillBeRemoved.connect(self.release_layers)
@@ -149,8 +183,12 @@ class IndexCache(QObject):
             return running
         self.cancel()
         self.clear()
+        return self._launch(settings, inputs, signature, in_one_database(inputs))
+
+    def _launch(self, settings: LayerSettings, inputs: DistrictInputs, signature: tuple,
+                regions_first: bool) -> Optional[IndexBuildTask]:
         try:
-            task = IndexBuildTask(inputs, signature, settings.key(), self._task_ended, self.project)
+            task = IndexBuildTask(inputs, signature, settings.key(), self._task_ended, self.project, regions_first)
         except CityComponentsError as exc:  # a layer could not be copied whole (a damaged file)
             self.failed.emit(exc)
             return None
@@ -199,13 +237,19 @@ class IndexCache(QObject):
 
     def _task_ended(self, task: IndexBuildTask) -> None:
         if task is not self.task:  # cancelled or replaced: nobody waits for it
+            if task.index is not None and task.index.components_in_database:
+                release_copies(task.copies)
             return
         self.task = None
         settings, self._settings = self._settings, None
+        if task.regions_first and not task.cancelled and task.error is None:
+            self._regions_ended(task, settings)
+            return
         if task.index is not None:
             if not self._cache.adopt(task.inputs, task.index, task.signature):
                 self.stale.emit()
                 return
+            self._forget_layers()  # the region index and its connection, if it was kept
             self.key = task.key
             self.classes = task.classes
             self.component_layers = list(task.inputs.components)
@@ -216,6 +260,24 @@ class IndexCache(QObject):
             self.failed.emit(task.error)
         else:
             self.cancelled.emit()
+
+    def _regions_ended(self, task: IndexBuildTask, settings: LayerSettings) -> None:
+        """The region index is kept and shown; the whole index is built next (or at once without one)."""
+        if task.index is not None:
+            if not self._cache.adopt(task.inputs, task.index, task.signature):
+                release_copies(task.copies)
+                self.stale.emit()
+                return
+            self.key = task.key
+            self.classes = task.classes
+            self.component_layers = list(task.inputs.components)
+            self.region_layers = {role: settings.layer(role, self.project)
+                                  for role in ("grids", "committees", "streets", "supervisors")}
+            self.counter = RegionCounter(task.index, task.copies)
+        # launched before the region index is announced, so the panel sees the components being read
+        self._launch(settings, task.inputs, task.signature, False)
+        if task.index is not None:
+            self.built.emit(task.index)
 
     def _data_changed(self) -> None:
         """A layer's data, filter or existence changed: the next query rebuilds."""
@@ -242,6 +304,10 @@ class IndexCache(QObject):
         self.clear()
 
     def _forget_layers(self) -> None:
+        counter, self.counter = self.counter, None
+        if counter is not None:
+            counter.close()
+            release_copies(counter.inputs)
         self.key = None
         self.classes = None
         self.component_layers = []

@@ -63,6 +63,33 @@ class MapActions:
             total += len(fids)
         return total
 
+    def select_features(self, layers: list, members: list) -> int:
+        """Select (layer position, feature id) members in their layers (and nothing else there)."""
+        self.clear_selection()
+        by_layer: dict = {}
+        for n, fid in members:
+            by_layer.setdefault(n, []).append(int(fid))
+        for n, layer in enumerate(layers):
+            if layer is None:
+                continue
+            layer.selectByIds(by_layer.get(n, []))
+            self.selected_layers.append(layer)
+        return len(members)
+
+    def flash_feature(self, layer: Optional[QgsVectorLayer], fid: int) -> bool:
+        """Pan to a feature of a layer and flash it; False when it has no geometry."""
+        if layer is None:
+            return False
+        feature = next(layer.getFeatures(QgsFeatureRequest(int(fid)).setNoAttributes()), None)
+        if feature is None or not feature.hasGeometry() or feature.geometry().isEmpty():
+            return False
+        transform = QgsCoordinateTransform(layer.crs(), self.canvas.mapSettings().destinationCrs(),
+                                           QgsProject.instance())
+        self.canvas.setCenter(transform.transform(feature.geometry().centroid().asPoint()))
+        self.canvas.refresh()
+        self.canvas.flashFeatureIds(layer, [int(fid)])
+        return True
+
     def flash_component(self, index: DistrictIndex, layers: list, component: int) -> bool:
         """Pan to a component and flash it; False when it has no geometry."""
         if not bool(index.comp_valid[component]):

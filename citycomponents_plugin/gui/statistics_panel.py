@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
-from qgis.core import Qgis, QgsProject, QgsSettings
+from qgis.core import Qgis, QgsApplication, QgsProject, QgsSettings
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
-from qgis.PyQt.QtCore import QSortFilterProxyModel, Qt, QTimer
+from qgis.PyQt.QtCore import QEventLoop, QSortFilterProxyModel, Qt, QTimer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,7 @@ from citycomponents_plugin.gui import layer_settings as ls
 from citycomponents_plugin.gui import messages
 from citycomponents_plugin.gui.audit_panel import AuditPanel
 from citycomponents_plugin.gui.batch_panel import BatchPanel, open_folder
+from citycomponents_plugin.gui.database_count import RegionCountTask
 from citycomponents_plugin.gui.edition_panel import EditionPanel
 from citycomponents_plugin.gui.i18n import tr
 from citycomponents_plugin.gui.index_cache import IndexCache
@@ -79,6 +80,7 @@ class QueryResult:
     headers: list
     rows: list
     stat_headers: tuple  # the statistics' column titles in the saved files (core/files/result_files)
+    in_database: bool = False  # counted by the database: members are (layer position, feature id) pairs
 
 
 class _NoHeightForWidthLayout(QVBoxLayout):
@@ -124,6 +126,8 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         self._shown_index: Optional[DistrictIndex] = None
         self._report_next = False  # the next build's problem goes to the message bar too
         self._count_when_ready = False
+        self._count_task: Optional[RegionCountTask] = None  # a count the database is making
+        self._count_again = False  # the operator asked again meanwhile: count once more when it ends
         self._bar_items: list = []  # message bar items of problems, removed once fixed
         self._settings_timer = QTimer(self)
         self._settings_timer.setSingleShot(True)
@@ -484,6 +488,9 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         elif self.message_area.level == Qgis.MessageLevel.Warning:
             self.clear_messages()
         self._index_ready(index)
+        if index.components_in_database and self.cache.building():  # the whole index is read next
+            self._set_busy(True, tr("Reading the components; meanwhile each count is made by the database."),
+                           cancellable=True)
         if self._count_when_ready:
             self._count_when_ready = False
             self.count()
@@ -513,8 +520,10 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
 
     def _index_ready(self, index: Optional[DistrictIndex], problem: str = "") -> None:
         """Show a new index: regions, types, batch options."""
-        if index is not self._shown_index:
-            self._clear_result()
+        shown = self._shown_index
+        if index is not shown and not (shown is not None and shown.components_in_database and index is not None
+                                       and index is self.cache.index):
+            self._clear_result()  # a count of the region index stays: the whole index of the same layers follows
         self._shown_index = index
         self.picker.set_index(index)
         self.type_model.set_types(index, self.cache.classes if index is self.cache.index else None)
@@ -541,6 +550,9 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         if index is None:
             return
         level, region = self.picker.query()
+        if index.components_in_database:  # known for a region once the database has counted it
+            self.type_model.clear_counts()
+            return
         if level is None:
             members = np.nonzero(index.comp_grid >= 0)[0]
         else:
@@ -579,6 +591,8 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
                               Qgis.MessageLevel.Warning, to_bar=True)
             return None
         types = None if self.type_model.all_checked() else checked
+        if index.components_in_database:
+            return self._count_in_database(level, region, types)
         try:
             members = index.region_members(level, region, types)
             stats = index.statistics(members)
@@ -586,26 +600,89 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         except CityComponentsError as exc:
             self.show_message(messages.describe(exc), Qgis.MessageLevel.Critical, to_bar=True)
             return None
+        result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows,
+                             statistics_headers(index.kind))
+        self._show_result(index, result, self.edition_panel.changes_by_type(index, level, region))
+        return self.result
+
+    def _count_in_database(self, level: Level, region, types) -> None:
+        """The region index's count: asked of the database in a task; the tables fill when it answers."""
+        if self._count_task is not None:  # one at a time: the latest choice is counted when this one ends
+            self._count_again = True
+            return None
+        task = RegionCountTask(self.cache.counter, level, region, types, self._counted)
+        self._count_task = task
+        self.summaryLabel.setText(tr("Counting in the database..."))
+        QgsApplication.taskManager().addTask(task)
+        return None
+
+    def _counted(self, task: RegionCountTask) -> None:
+        self._count_task = None
+        if self._count_again:
+            self._count_again = False
+            self.count()
+            return
+        if task.index is not self._shown_index:  # another index came meanwhile (the whole one, or new data)
+            if self._shown_index is not None:
+                self.count()  # the operator's count, made again on the index now shown
+            return
+        if task.error is not None:
+            self.summaryLabel.setText("")
+            if isinstance(task.error, CityComponentsError):
+                self.show_message(messages.describe(task.error), Qgis.MessageLevel.Critical, to_bar=True)
+            else:
+                self.show_message(messages.unexpected_text(task.error), Qgis.MessageLevel.Critical)
+                messages.unexpected(self.iface, task.error)
+            return
+        res = task.result
+        result = QueryResult(task.level, task.region, task.types, res.members, res.statistics,
+                             task.index.detail_headers(), res.details, statistics_headers(task.index.kind), True)
+        self._show_result(task.index, result, None)
+        if task.types is None:
+            self.type_model.set_counts(dict(res.statistics))
+
+    def wait_for_count(self, timeout_ms: int = 60_000) -> Optional[QueryResult]:
+        """Turn the event loop until the database's count has come (scripts and tests).
+
+        The loop turns instead of blocking on the task: a task still queued (the thread pool busy)
+        would block the main thread for good, and the tasks ahead of it may need that thread.
+        """
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.timeout.connect(lambda: self._count_task is None and loop.quit())
+        poll.start(20)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        if self._count_task is not None:
+            loop.exec()
+        poll.stop()
+        return self.result
+
+    def _show_result(self, index: DistrictIndex, result: QueryResult, changes: Optional[dict]) -> None:
+        """Fill the tables, zoom to the region, outline it and select its components."""
         self.clear_messages()
-        self.result = QueryResult(level, region, types, members, stats, index.detail_headers(), rows,
-                                  statistics_headers(index.kind))
-        self.statistics_model.set_rows(stats, self.edition_panel.changes_by_type(index, level, region))
-        self.detail_model.set_rows(self.result.headers, rows, members.tolist())
+        self.result = result
+        self.statistics_model.set_rows(result.statistics, changes)
+        # Each row's component: its index in the district index, or its row (members) for the database's
+        self.detail_model.set_rows(result.headers, result.rows, list(range(len(result.rows))) if result.in_database
+                                   else result.members.tolist())
         self.detailView.resizeColumnsToContents()  # the rows on screen decide, not all 20k
-        total = int(sum(c for _n, c in stats))
+        total = int(sum(c for _n, c in result.statistics))
         template = (tr("{0} {1}: {2} addresses and points of interest in {3} categories.")
                     if index.kind == KIND_ADDRESSES else tr("{0} {1}: {2} components of {3} types."))
-        self.summaryLabel.setText(template.format(level_name(level), region.key, total, len(stats)))
+        self.summaryLabel.setText(template.format(level_name(result.level), result.region.key, total,
+                                                  len(result.statistics)))
         self.tabWidget.setCurrentIndex(self.results_tab_index)
         self.saveButton.setEnabled(True)
         self.save_settings()
-        self._show_on_map(index, level, region, members)
-        return self.result
+        self._show_on_map(index, result)
 
-    def _show_on_map(self, index: DistrictIndex, level: Level, region, members: np.ndarray) -> None:
+    def _show_on_map(self, index: DistrictIndex, result: QueryResult) -> None:
         try:
-            self.map.show_region(self._region_layer(level), region.fid)
-            self.map.select_components(index, self.cache.component_layers, members)
+            self.map.show_region(self._region_layer(result.level), result.region.fid)
+            if result.in_database:
+                self.map.select_features(self.cache.component_layers, result.members)
+            else:
+                self.map.select_components(index, self.cache.component_layers, result.members)
         except Exception as exc:  # noqa: BLE001 - the counts are right even if the map fails
             messages.unexpected(self.iface, exc)
 
@@ -623,9 +700,14 @@ class StatisticsPanel(QgsDockWidget, FORM_CLASS):
         """Pan to the component of a (displayed) detail row and flash it."""
         index = self.cache.index
         component = self.detail_model.component_at(row)
-        if index is None or component is None:
+        if index is None or component is None or self.result is None:
             return False
-        if not self.map.flash_component(index, self.cache.component_layers, component):
+        if self.result.in_database:
+            layer_number, fid = self.result.members[component]
+            shown = self.map.flash_feature(self.cache.component_layers[layer_number], fid)
+        else:
+            shown = self.map.flash_component(index, self.cache.component_layers, component)
+        if not shown:
             self.show_message(tr("This feature has no geometry: it cannot be shown on the map."),
                               Qgis.MessageLevel.Warning)
             return False

@@ -117,6 +117,15 @@ class TypeTreeModel(QStandardItemModel):
         states = {parent.child(r).checkState() for r in range(parent.rowCount())}
         parent.setCheckState(states.pop() if len(states) == 1 else Qt.CheckState.PartiallyChecked)
 
+    def clear_counts(self) -> None:
+        """No counts known (the database counts a region when asked): blank, nothing greyed."""
+        for item, count_item in self._items.values():
+            count_item.setText("")
+            item.setForeground(QBrush())
+            count_item.setForeground(QBrush())
+        for _parent, parent_count in self._classes:
+            parent_count.setText("")
+
     def set_counts(self, counts: dict) -> None:
         """Counts per type name (missing: 0); class rows show their sums."""
         for name, (item, count_item) in self._items.items():

@@ -10,17 +10,17 @@
             <translation>［留空则自动识别］</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="90" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
             <source>A5 (148 x 210 mm)</source>
             <translation>A5（148 × 210 毫米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="90" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
             <source>A6 (105 x 148 mm, pocket)</source>
             <translation>A6（105 × 148 毫米，口袋本）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="153" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="155" />
             <source>Added {0}, removed {1}, moved {2}, changed {3}, unchanged {4}.</source>
             <translation>新增 {0}，删除 {1}，移位 {2}，变更 {3}，未变 {4}。</translation>
         </message>
@@ -45,28 +45,28 @@
             <translation>检查工作簿 (audit.xlsx)</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="53" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="47" />
             <source>Batch export (批量导出)</source>
             <translation>批量导出</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="103" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="99" />
             <source>Booklet files (one path per line)</source>
             <translation>手册文件（每行一个路径）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="56" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="52" />
             <source>Booklets</source>
             <translation>手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="108" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="115" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="104" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="117" />
             <source>Booklets are made per supervisor area: choose the supervisor area layer (SUPERVISORS, 监督员责任区).</source>
             <translation>手册按监督员责任区制作：请选择监督员责任区图层（SUPERVISORS）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="102" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="98" />
             <source>Booklets written</source>
             <translation>已生成的手册</translation>
         </message>
@@ -81,7 +81,7 @@
             <translation>按属性中的所在单元网格编码</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="98" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="94" />
             <source>Changes (变更)</source>
             <translation>变更</translation>
         </message>
@@ -95,13 +95,13 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
 在 OUTPUT_FOLDER 中写出 audit.xlsx（一张汇总表，然后每项检查一张表）和 audit.json，并返回问题部件点图层和问题区域面图层，每行带检查编号和说明。之后对同一输入做的批量导出和手册会注明本次检查的结果。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="114" />
-            <location filename="../processing_provider/batch_export_algorithm.py" line="114" />
+            <location filename="../processing_provider/audit_algorithm.py" line="118" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="116" />
             <source>Choose an output folder (OUTPUT_FOLDER).</source>
             <translation>请选择输出文件夹（OUTPUT_FOLDER）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="123" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="125" />
             <source>Choose at least one file format (FORMATS).</source>
             <translation>请至少选择一种文件格式（FORMATS）。</translation>
         </message>
@@ -116,7 +116,7 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
             <translation>社区居委会名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Community committee (社区居委会)</source>
             <translation>社区居委会</translation>
@@ -127,12 +127,12 @@ Writes audit.xlsx (a summary sheet, then one sheet per check) and audit.json int
             <translation>社区居委会</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="57" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="53" />
             <source>Compare editions (部件变更对比)</source>
             <translation>部件变更对比</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="66" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="62" />
             <source>Compares an earlier edition of the city components with the current one (COMPONENTS) by 标识码 and tells, per street, supervisor area, committee and grid, what was added (新增), removed (删除; a 部件状态 of 废弃 or 移除 counts as removed), moved (移位: to another grid, or further than MOVE_TOLERANCE metres) and changed (变更: which attributes, old and new values).
 
 The earlier edition is either its component layers (EARLIER) or the folder of a batch export that recorded its edition (EARLIER_FOLDER). Repeated and malformed 标识码 are reported and matched as well as they can be (repeated ones nearest first), never dropped.
@@ -155,7 +155,7 @@ OUTPUT_FOLDER 中写出 变更.xlsx（每个层级一张汇总表、按类型汇
             <translation>城市部件图层</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="87" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="73" />
             <source>Component types (empty: all)</source>
             <translation>部件类型（留空为全部）</translation>
@@ -166,12 +166,12 @@ OUTPUT_FOLDER 中写出 变更.xlsx（每个层级一张汇总表、按类型汇
             <translation>部件查询</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="99" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="93" />
             <source>Components assigned to a grid</source>
             <translation>落入网格的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="100" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="94" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="86" />
             <source>Components in no grid</source>
             <translation>未落入网格的部件数</translation>
@@ -182,7 +182,7 @@ OUTPUT_FOLDER 中写出 变更.xlsx（每个层级一张汇总表、按类型汇
             <translation>区域内的部件数</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="98" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="92" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="85" />
             <source>Components read</source>
             <translation>读取的部件数</translation>
@@ -193,7 +193,7 @@ OUTPUT_FOLDER 中写出 变更.xlsx（每个层级一张汇总表、按类型汇
             <translation>读取部件 {0} 个；落入网格 {1} 个；未落入任何网格 {2} 个</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="106" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="102" />
             <source>Count per class (JSON)</source>
             <translation>各类变更数量（JSON）</translation>
         </message>
@@ -221,17 +221,17 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>数据检查</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="88" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="84" />
             <source>Date of the earlier edition</source>
             <translation>早期版本日期</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="90" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="86" />
             <source>Date of the later edition</source>
             <translation>后期版本日期</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="90" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="84" />
             <source>Date of this edition (empty: today)</source>
             <translation>本版本日期（留空为今天）</translation>
         </message>
@@ -241,12 +241,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>明细</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="86" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="82" />
             <source>Earlier edition: batch-export folder</source>
             <translation>早期版本：批量导出文件夹</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="84" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="80" />
             <source>Earlier edition: component layers</source>
             <translation>早期版本：部件图层</translation>
         </message>
@@ -256,12 +256,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>网格边容差（米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="83" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="77" />
             <source>File formats</source>
             <translation>文件格式</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="97" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="91" />
             <source>Files written</source>
             <translation>已写出的文件</translation>
         </message>
@@ -291,50 +291,50 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>层级</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <source>Levels to export (empty: all levels given)</source>
             <translation>导出的层级（留空为已提供的全部层级）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="96" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="90" />
             <source>Manifest (manifest.json)</source>
             <translation>清单（manifest.json）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="92" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="88" />
             <source>Move tolerance (m)</source>
             <translation>移位容差（米）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="101" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="97" />
             <source>Moves, old to new (移位)</source>
             <translation>移位（原位置到新位置）</translation>
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="101" />
-            <location filename="../processing_provider/batch_export_algorithm.py" line="95" />
-            <location filename="../processing_provider/booklet_algorithm.py" line="95" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="89" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="91" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="88" />
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="95" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="82" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="91" />
             <source>Overwrite existing results</source>
             <translation>覆盖已有结果</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="90" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="86" />
             <source>Page size</source>
             <translation>纸张大小</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="93" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
             <source>Previous edition: a batch-export folder (marks what is new or changed)</source>
             <translation>上一版本：批量导出文件夹（标出新增或变更的部件）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="93" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="87" />
             <source>Previous edition: an earlier batch-export folder (adds the changes)</source>
             <translation>上一版本：较早的批量导出文件夹（加上变更）</translation>
         </message>
@@ -374,14 +374,14 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>区域部件统计</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="96" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="92" />
             <source>Replace existing booklets</source>
             <translation>替换已有的手册</translation>
         </message>
         <message>
             <location filename="../processing_provider/audit_algorithm.py" line="69" />
-            <location filename="../processing_provider/batch_export_algorithm.py" line="56" />
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="60" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="50" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="56" />
             <source>Statistics</source>
             <translation>统计</translation>
         </message>
@@ -406,7 +406,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Street office (街道)</source>
             <translation>街道</translation>
@@ -417,7 +417,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>街道办事处</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Supervisor area (监督员责任区)</source>
             <translation>监督员责任区</translation>
@@ -433,7 +433,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区名称字段</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="89" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="85" />
             <source>Supervisor areas (names separated by commas; empty: all)</source>
             <translation>监督员责任区（名称用逗号分隔；留空为全部）</translation>
         </message>
@@ -443,12 +443,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>监督员责任区</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="53" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="49" />
             <source>Supervisor booklets (监督员手册)</source>
             <translation>监督员手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="85" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="79" />
             <source>Text file encoding (txt/csv)</source>
             <translation>文本文件编码（txt/csv）</translation>
         </message>
@@ -458,7 +458,7 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>类型名称字段（名称）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="81" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="75" />
             <location filename="../processing_provider/region_statistics_algorithm.py" line="70" />
             <source>Unit grid (单元网格)</source>
             <translation>单元网格</translation>
@@ -469,12 +469,12 @@ REGION 为区域名称（或网格编码）。TYPES 可限定部件类型（多�
             <translation>万米单元网格</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="98" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="94" />
             <source>Worker processes (0: one per processor core)</source>
             <translation>工作进程数（0：每个处理器核心一个）</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="65" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="61" />
             <source>Writes one pocket booklet (PDF) per supervisor area (监督员责任区) into OUTPUT_FOLDER, named &lt;area name&gt;.pdf.
 
 Each booklet has a cover (area, supervisor, date, totals per major class), the statistics (部件名称, 部件总数, most numerous first), a grid index with page numbers, then a page per unit grid in grid code order: a map of the grid (neighbouring grids faded, components drawn by major class and numbered) and the table of its components (序号, 标识码, 名称, short grid code), continued on as many pages as needed. Every component of the area appears exactly once; text stays searchable.
@@ -491,7 +491,7 @@ PREVIOUS_EDITION (the folder of an earlier batch export) marks the components th
 PREVIOUS_EDITION（一次较早的批量导出文件夹）在网格页上标出此后新增（新）、变更（变）或移位（移）的部件，封面给出本责任区的变更数量。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/batch_export_algorithm.py" line="62" />
+            <location filename="../processing_provider/batch_export_algorithm.py" line="56" />
             <source>Writes the statistics (部件名称, 部件总数) and the detail list (标识码, 名称, 单元网格) of every region of the chosen levels into OUTPUT_FOLDER: one sub-folder per level (街道, 监督员责任区, 社区居委会, 单元网格) with &lt;name&gt;.xlsx, &lt;name&gt;.txt and &lt;name&gt;统计结果.txt per region, plus 汇总.xlsx (a cross-tab per level and the components in no grid), 部件总表.csv (every component with its grid and regions) and manifest.json (what was written, with the counts).
 
 LEVELS: empty means every level whose layer was given. FORMATS: xlsx and txt by default; csv is optional. ENCODING applies to the txt/csv files (UTF-8 with BOM, or GBK for older software; characters GBK cannot hold are written as '?' and reported). TYPES optionally restricts the component types.
@@ -504,12 +504,12 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
 文件先以临时名称写出，完成后再改名；除非勾选 OVERWRITE，否则保留已有结果。编码在 Excel 中为文本单元格，“=1+2”之类的值保持为文本。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="131" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="133" />
             <source>Writing booklets</source>
             <translation>正在生成手册</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="105" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="101" />
             <source>changes.json</source>
             <translation>changes.json</translation>
         </message>
@@ -519,7 +519,7 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0}“{1}”：{3} 类共 {2} 个部件。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/booklet_algorithm.py" line="142" />
+            <location filename="../processing_provider/booklet_algorithm.py" line="144" />
             <source>{0} booklet(s) written to {1}</source>
             <translation>已将 {0} 本手册写入 {1}</translation>
         </message>
@@ -554,17 +554,17 @@ LEVELS：留空为已提供图层的全部层级。FORMATS：默认 xlsx 和 txt
             <translation>{0} 个多点要素含有多个点；每个只按第一个点计一次。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="156" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="158" />
             <source>{0} repeated, empty or malformed 标识码 (see 变更.xlsx, sheet 标识码问题).</source>
             <translation>{0} 个重复、为空或格式错误的标识码（见 变更.xlsx 的“标识码问题”表）。</translation>
         </message>
         <message>
-            <location filename="../processing_provider/audit_algorithm.py" line="150" />
+            <location filename="../processing_provider/audit_algorithm.py" line="154" />
             <source>{0}: {1}</source>
             <translation>{0}：{1}</translation>
         </message>
         <message>
-            <location filename="../processing_provider/compare_editions_algorithm.py" line="104" />
+            <location filename="../processing_provider/compare_editions_algorithm.py" line="100" />
             <source>变更.xlsx</source>
             <translation>变更.xlsx</translation>
         </message>
@@ -621,287 +621,287 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
     <context>
         <name>CityComponentsAudit</name>
         <message>
-            <location filename="../core/audit/checks.py" line="82" />
+            <location filename="../core/audit/checks.py" line="85" />
             <source>Check that each is in the grid it belongs to; move it inside if not.</source>
             <translation>逐个核对是否在应属网格内；不在则移入该网格。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="69" />
+            <location filename="../core/audit/checks.py" line="72" />
             <source>Check the layer's CRS and the coordinates of these points.</source>
             <translation>检查图层的坐标系和这些点的坐标。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="167" />
+            <location filename="../core/audit/checks.py" line="170" />
             <source>Check the region's boundary and the grids it should hold, or delete the region.</source>
             <translation>检查区域边界及其应包含的网格，或删除该区域。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="122" />
+            <location filename="../core/audit/checks.py" line="125" />
             <source>Correct each code, or choose the right GRID_CODE_PROFILE.</source>
             <translation>逐个改正编码，或选择正确的 GRID_CODE_PROFILE。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="103" />
+            <location filename="../core/audit/checks.py" line="106" />
             <source>Correct each 标识码 (the 问题 column says what is wrong), or choose the right CODE_PROFILE.</source>
             <translation>逐个改正标识码（“问题”列说明错在哪里），或选择正确的 CODE_PROFILE。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="143" />
+            <location filename="../core/audit/checks.py" line="146" />
             <source>Correct the grid code or the region's boundary, whichever is wrong.</source>
             <translation>改正网格编码或区域边界中错误的一方。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="89" />
+            <location filename="../core/audit/checks.py" line="92" />
             <source>Correct the stored code or move the point, whichever is wrong.</source>
             <translation>改正所存编码或移动点位，以错误的一方为准。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="63" />
+            <location filename="../core/audit/checks.py" line="66" />
             <source>Digitize the point of each component.</source>
             <translation>为每个部件采集点位。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="114" />
+            <location filename="../core/audit/checks.py" line="117" />
             <source>Duplicate grid code</source>
             <translation>重复网格编码</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="92" />
+            <location filename="../core/audit/checks.py" line="95" />
             <source>Duplicate 标识码</source>
             <translation>重复标识码</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="150" />
+            <location filename="../core/audit/checks.py" line="153" />
             <source>Extend a region of that level over the grid.</source>
             <translation>把该层级的某个区域扩展到覆盖此网格。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="135" />
+            <location filename="../core/audit/checks.py" line="138" />
             <source>Extend the neighbouring grids over the gap (snapping on).</source>
             <translation>打开捕捉，把相邻网格扩展到覆盖缝隙。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="76" />
+            <location filename="../core/audit/checks.py" line="79" />
             <source>Fix the overlapping grids (see grid_overlap).</source>
             <translation>修正相互重叠的网格（见 grid_overlap）。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="131" />
+            <location filename="../core/audit/checks.py" line="134" />
             <source>Gap between grids</source>
             <translation>网格缝隙</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="95" />
+            <location filename="../core/audit/checks.py" line="98" />
             <source>Give each component its own 标识码, or delete the copy.</source>
             <translation>给每个部件一个独有的标识码，或删除重复的部件。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="117" />
+            <location filename="../core/audit/checks.py" line="120" />
             <source>Give each grid its own code, or merge the copies.</source>
             <translation>给每个网格一个独有的编码，或合并重复的网格。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="139" />
+            <location filename="../core/audit/checks.py" line="142" />
             <source>Grid code disagrees with region</source>
             <translation>网格编码与区域不符</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="152" />
+            <location filename="../core/audit/checks.py" line="155" />
             <source>Grid weakly covered</source>
             <translation>网格覆盖不足</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="146" />
+            <location filename="../core/audit/checks.py" line="149" />
             <source>Grid without region</source>
             <translation>网格无所属区域</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="72" />
+            <location filename="../core/audit/checks.py" line="75" />
             <source>Inside several grids</source>
             <translation>位于多个网格内</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="119" />
+            <location filename="../core/audit/checks.py" line="122" />
             <source>Malformed grid code</source>
             <translation>网格编码格式错误</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="98" />
+            <location filename="../core/audit/checks.py" line="101" />
             <source>Malformed 标识码</source>
             <translation>标识码格式错误</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="57" />
+            <location filename="../core/audit/checks.py" line="60" />
             <source>Move each point into its grid, or draw the missing grid.</source>
             <translation>把点移入其网格，或补画缺少的网格。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="78" />
+            <location filename="../core/audit/checks.py" line="81" />
             <source>Near a grid edge</source>
             <translation>靠近网格边</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="60" />
+            <location filename="../core/audit/checks.py" line="63" />
             <source>No geometry</source>
             <translation>无几何</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="165" />
+            <location filename="../core/audit/checks.py" line="168" />
             <source>No grid was placed in these regions, so they always count zero.</source>
             <translation>这些区域中没有任何网格，统计结果永远为零。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="147" />
+            <location filename="../core/audit/checks.py" line="150" />
             <source>No region of this level covers these grids at all; their components count under (不属于任何...).</source>
             <translation>该层级没有任何区域覆盖这些网格；其中的部件计入“(不属于任何…)”。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="65" />
+            <location filename="../core/audit/checks.py" line="68" />
             <source>Not transformable</source>
             <translation>坐标无法转换</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="54" />
+            <location filename="../core/audit/checks.py" line="57" />
             <source>Outside every grid</source>
             <translation>不在任何网格内</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="125" />
+            <location filename="../core/audit/checks.py" line="128" />
             <source>Overlapping grids</source>
             <translation>网格重叠</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="158" />
+            <location filename="../core/audit/checks.py" line="161" />
             <source>Overlapping regions</source>
             <translation>区域重叠</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="155" />
+            <location filename="../core/audit/checks.py" line="158" />
             <source>Redraw the region boundary along the grid edges.</source>
             <translation>沿网格边重新勾画区域边界。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="162" />
+            <location filename="../core/audit/checks.py" line="165" />
             <source>Redraw the shared boundary so the regions only touch.</source>
             <translation>重新勾画公共边界，使区域只相接、不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="129" />
+            <location filename="../core/audit/checks.py" line="132" />
             <source>Redraw the shared edge so the grids only touch.</source>
             <translation>重新勾画公共边，使网格只相接、不重叠。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="175" />
+            <location filename="../core/audit/checks.py" line="178" />
             <source>Redraw the supervisor area along the committee boundary.</source>
             <translation>沿社区边界重新勾画监督员责任区。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="164" />
+            <location filename="../core/audit/checks.py" line="167" />
             <source>Region without grid</source>
             <translation>区域无网格</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="93" />
+            <location filename="../core/audit/checks.py" line="96" />
             <source>Several components, in one layer or across layers, share these 标识码.</source>
             <translation>同一图层内或不同图层间有多个部件使用这些标识码。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="115" />
+            <location filename="../core/audit/checks.py" line="118" />
             <source>Several grids carry these codes; only the first is used, the others count nothing.</source>
             <translation>多个网格使用这些编码；只用第一个，其余网格不计任何部件。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="85" />
+            <location filename="../core/audit/checks.py" line="88" />
             <source>Stored grid differs</source>
             <translation>所在单元网格不符</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="171" />
+            <location filename="../core/audit/checks.py" line="174" />
             <source>Supervisor area cuts a committee</source>
             <translation>责任区切分社区</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="153" />
+            <location filename="../core/audit/checks.py" line="156" />
             <source>The region these grids were placed in covers less than half of each grid.</source>
             <translation>这些网格所归入的区域覆盖网格面积不到一半。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="86" />
+            <location filename="../core/audit/checks.py" line="89" />
             <source>The stored grid code (所在单元网格) of these components differs from the grid they lie in.</source>
             <translation>这些部件记录的所在单元网格与其实际所在网格不同。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="140" />
+            <location filename="../core/audit/checks.py" line="143" />
             <source>The street or community part of these grid codes is not the code of the region the grid lies in.</source>
             <translation>这些网格编码中的街道段或社区段与网格所在区域的编码不一致。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="108" />
+            <location filename="../core/audit/checks.py" line="111" />
             <source>The 部件状态 of these components is not in the status vocabulary.</source>
             <translation>这些部件的部件状态不在状态词表中。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="61" />
+            <location filename="../core/audit/checks.py" line="64" />
             <source>These components have a NULL or empty geometry, so they cannot be placed in a grid.</source>
             <translation>这些部件的几何为空，无法归入网格。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="55" />
+            <location filename="../core/audit/checks.py" line="58" />
             <source>These components lie in no unit grid, so no region counts them.</source>
             <translation>这些部件不在任何单元网格内，任何区域都不统计它们。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="73" />
+            <location filename="../core/audit/checks.py" line="76" />
             <source>These components lie strictly inside two or more grids, which overlap there; only the smallest grid code counts them.</source>
             <translation>这些部件严格位于两个或更多相互重叠的网格内，只计入编码最小的网格。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="79" />
+            <location filename="../core/audit/checks.py" line="82" />
             <source>These components lie within the edge tolerance of a grid edge, where a CRS round trip or a small edit can move them into the neighbouring grid.</source>
             <translation>这些部件距网格边不到容差，坐标转换往返或微小编辑就可能使其落入相邻网格。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="120" />
+            <location filename="../core/audit/checks.py" line="123" />
             <source>These grid codes are empty or do not fit the grid-code profile (length, digits).</source>
             <translation>这些网格编码为空或不符合网格编码规则（位数、数字）。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="132" />
+            <location filename="../core/audit/checks.py" line="135" />
             <source>These holes inside the district belong to no grid, so components there count nowhere.</source>
             <translation>辖区内这些空洞不属于任何网格，其中的部件不计入任何地方。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="126" />
+            <location filename="../core/audit/checks.py" line="129" />
             <source>These pairs of grids overlap by more than 1% of the smaller one, so components there belong to both.</source>
             <translation>这些网格两两重叠超过较小网格面积的 1%，重叠处的部件同属两个网格。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="159" />
+            <location filename="../core/audit/checks.py" line="162" />
             <source>These pairs of regions of one level overlap by more than 1% of the smaller one (beyond the slivers of hand-drawn boundaries).</source>
             <translation>同一层级的这些区域两两重叠超过较小区域面积的 1%（超出手绘边界的细缝）。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="66" />
+            <location filename="../core/audit/checks.py" line="69" />
             <source>These points could not be transformed to the grid layer's CRS, so they count in no grid.</source>
             <translation>这些点无法转换到网格图层的坐标系，不计入任何网格。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="172" />
+            <location filename="../core/audit/checks.py" line="175" />
             <source>These supervisor areas take part of a committee's grids while also holding grids of other committees; a committee split into areas of its own is expected.</source>
             <translation>这些责任区占了某社区的一部分网格，同时又含有其他社区的网格；社区被拆分为只属于它自己的几个责任区则属正常。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="99" />
+            <location filename="../core/audit/checks.py" line="102" />
             <source>These 标识码 do not fit the code profile: wrong length, characters that are not digits, another district's prefix, an unknown subclass, or a name that is not the code's subclass.</source>
             <translation>这些标识码不符合编码规则：位数不对、含非数字字符、区划代码不是本区的、小类未知，或名称与编码的小类不符。</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="107" />
+            <location filename="../core/audit/checks.py" line="110" />
             <source>Unknown 部件状态</source>
             <translation>部件状态未知</translation>
         </message>
         <message>
-            <location filename="../core/audit/checks.py" line="110" />
+            <location filename="../core/audit/checks.py" line="113" />
             <source>Use one of the vocabulary's statuses, or add the status to component_statuses.csv.</source>
             <translation>改用词表中的状态，或把该状态加入 component_statuses.csv。</translation>
         </message>
@@ -949,7 +949,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>地址</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="380" />
+            <location filename="../gui/statistics_panel.py" line="384" />
             <source>Address code field</source>
             <translation>门址编码字段</translation>
         </message>
@@ -969,7 +969,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>CSV（.csv）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="661" />
+            <location filename="../gui/statistics_panel.py" line="743" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -980,7 +980,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>已取消。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="506" />
+            <location filename="../gui/statistics_panel.py" line="513" />
             <source>Cancelled: click Count to read the layers again.</source>
             <translation>已取消：点击“统计”重新读取图层。</translation>
         </message>
@@ -995,7 +995,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>正在取消……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="379" />
+            <location filename="../gui/statistics_panel.py" line="383" />
             <source>Categories</source>
             <translation>类别</translation>
         </message>
@@ -1007,7 +1007,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>类别</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="381" />
+            <location filename="../gui/statistics_panel.py" line="385" />
             <source>Category field</source>
             <translation>类别字段</translation>
         </message>
@@ -1017,7 +1017,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>检查</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="578" />
+            <location filename="../gui/statistics_panel.py" line="590" />
             <source>Check at least one type to count (the type tree on the Query tab).</source>
             <translation>请至少勾选一种类型再统计（“查询”页上的类型树）。</translation>
         </message>
@@ -1037,7 +1037,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>请先选择数据检查的输出文件夹（“数据检查”页）。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="573" />
+            <location filename="../gui/statistics_panel.py" line="585" />
             <source>Choose a street office, supervisor area, committee or grid first (the region lists on the Query tab).</source>
             <translation>请先选择街道、监督员责任区、社区居委会或单元网格（“查询”页上的区域列表）。</translation>
         </message>
@@ -1054,18 +1054,28 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
         <message>
             <location filename="../gui/audit_panel.py" line="118" />
             <location filename="../gui/batch_panel.py" line="143" />
-            <location filename="../gui/statistics_panel.py" line="448" />
+            <location filename="../gui/statistics_panel.py" line="452" />
             <source>Choose the unit grid layer and the point layers first (Layers tab).</source>
             <translation>请先选择单元网格图层和要统计的点图层（“图层”页）。</translation>
         </message>
         <message>
             <location filename="../gui/messages.py" line="65" />
-            <location filename="../gui/statistics_panel.py" line="113" />
+            <location filename="../gui/statistics_panel.py" line="115" />
             <source>City Components Statistics</source>
             <translation>城市部件档案统计</translation>
         </message>
         <message>
-            <location filename="../gui/index_cache.py" line="50" />
+            <location filename="../gui/database_count.py" line="23" />
+            <source>City Components: counting in the database</source>
+            <translation>城市部件档案统计：数据库统计中</translation>
+        </message>
+        <message>
+            <location filename="../gui/index_cache.py" line="71" />
+            <source>City Components: reading the grids and regions</source>
+            <translation>城市部件档案统计：读取网格和区域</translation>
+        </message>
+        <message>
+            <location filename="../gui/index_cache.py" line="72" />
             <source>City Components: reading the layers</source>
             <translation>城市部件档案统计：读取图层</translation>
         </message>
@@ -1090,7 +1100,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>部件类型</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="386" />
+            <location filename="../gui/statistics_panel.py" line="390" />
             <source>Component types</source>
             <translation>部件类型</translation>
         </message>
@@ -1102,8 +1112,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>数量</translation>
         </message>
         <message>
+            <location filename="../gui/statistics_panel.py" line="615" />
+            <source>Counting in the database...</source>
+            <translation>正在由数据库统计……</translation>
+        </message>
+        <message>
             <location filename="../gui/audit_panel.py" line="70" />
-            <location filename="../gui/statistics_panel.py" line="152" />
+            <location filename="../gui/statistics_panel.py" line="156" />
             <source>Data check</source>
             <translation>数据检查</translation>
         </message>
@@ -1123,12 +1138,12 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>Excel（.xlsx）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="641" />
+            <location filename="../gui/statistics_panel.py" line="723" />
             <source>Excel workbook and text files (*.xlsx)</source>
             <translation>Excel 工作簿和文本文件 (*.xlsx)</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="642" />
+            <location filename="../gui/statistics_panel.py" line="724" />
             <source>Excel workbook only (*.xlsx)</source>
             <translation>仅 Excel 工作簿 (*.xlsx)</translation>
         </message>
@@ -1143,22 +1158,22 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>失败。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="382" />
+            <location filename="../gui/statistics_panel.py" line="386" />
             <source>Filter categories or layers</source>
             <translation>筛选类别或图层</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="391" />
+            <location filename="../gui/statistics_panel.py" line="395" />
             <source>Filter the list (code, name or grid); double-click a row to show it on the map</source>
             <translation>筛选列表（标识码、名称或网格）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="384" />
+            <location filename="../gui/statistics_panel.py" line="388" />
             <source>Filter the list (name, category or address); double-click a row to show it on the map</source>
             <translation>筛选列表（名称、类别或地址）；双击一行可在地图上显示</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="389" />
+            <location filename="../gui/statistics_panel.py" line="393" />
             <source>Filter types</source>
             <translation>筛选类型</translation>
         </message>
@@ -1188,7 +1203,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>标识码</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="387" />
+            <location filename="../gui/statistics_panel.py" line="391" />
             <source>Identifier field</source>
             <translation>标识码字段</translation>
         </message>
@@ -1208,13 +1223,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>未能自动识别字段：请选择</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="668" />
+            <location filename="../gui/statistics_panel.py" line="750" />
             <source>Nothing to save yet: click Count first.</source>
             <translation>还没有可保存的结果：请先点击“统计”。</translation>
         </message>
         <message>
             <location filename="../gui/batch_panel.py" line="173" />
-            <location filename="../gui/statistics_panel.py" line="683" />
+            <location filename="../gui/statistics_panel.py" line="765" />
             <source>Open folder</source>
             <translation>打开文件夹</translation>
         </message>
@@ -1235,12 +1250,17 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>查询：{0} {1}</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="457" />
+            <location filename="../gui/statistics_panel.py" line="492" />
+            <source>Reading the components; meanwhile each count is made by the database.</source>
+            <translation>正在读取部件；读取完成前，统计由数据库完成。</translation>
+        </message>
+        <message>
+            <location filename="../gui/statistics_panel.py" line="461" />
             <source>Reading the layers...</source>
             <translation>正在读取图层……</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="660" />
+            <location filename="../gui/statistics_panel.py" line="742" />
             <source>Replace</source>
             <translation>替换</translation>
         </message>
@@ -1250,18 +1270,18 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>“批量”页上的“替换已有文件”</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="183" />
+            <location filename="../gui/statistics_panel.py" line="187" />
             <source>Results</source>
             <translation>结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="644" />
-            <location filename="../gui/statistics_panel.py" line="657" />
+            <location filename="../gui/statistics_panel.py" line="726" />
+            <location filename="../gui/statistics_panel.py" line="739" />
             <source>Save result</source>
             <translation>保存结果</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="682" />
+            <location filename="../gui/statistics_panel.py" line="764" />
             <source>Saved {0}.</source>
             <translation>已保存 {0}。</translation>
         </message>
@@ -1287,7 +1307,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>文本（.txt）</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="643" />
+            <location filename="../gui/statistics_panel.py" line="725" />
             <source>Text files only, like the original tool (*.txt)</source>
             <translation>仅文本文件，与原工具相同 (*.txt)</translation>
         </message>
@@ -1297,13 +1317,13 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>算法 {0} 不可用：城市部件插件的处理工具提供者是否已启用？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="426" />
+            <location filename="../gui/statistics_panel.py" line="430" />
             <source>The layers changed: click Count again.</source>
             <translation>图层已变化：请重新点击“统计”。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="498" />
-            <location filename="../gui/statistics_panel.py" line="501" />
+            <location filename="../gui/statistics_panel.py" line="505" />
+            <location filename="../gui/statistics_panel.py" line="508" />
             <source>The layers could not be read: see the message above.</source>
             <translation>无法读取图层：请见上方的消息。</translation>
         </message>
@@ -1323,7 +1343,7 @@ SUPERVISORS is required. SUPERVISOR_AREAS optionally limits the booklets to some
             <translation>短编码 {0} 对应 {1} 个网格：{2}。请先选择街道，或在“单元网格”列表中选择其中一个。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="658" />
+            <location filename="../gui/statistics_panel.py" line="740" />
             <source>These files exist already:
 {0}
 
@@ -1334,7 +1354,7 @@ Replace them?</source>
 是否替换？</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="629" />
+            <location filename="../gui/statistics_panel.py" line="711" />
             <source>This feature has no geometry: it cannot be shown on the map.</source>
             <translation>该要素没有几何图形，无法在地图上显示。</translation>
         </message>
@@ -1349,7 +1369,7 @@ Replace them?</source>
             <translation>部件总数</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="388" />
+            <location filename="../gui/statistics_panel.py" line="392" />
             <source>Type field</source>
             <translation>类型字段</translation>
         </message>
@@ -1500,7 +1520,7 @@ Replace them?</source>
             <translation>输入以筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="528" />
+            <location filename="../gui/statistics_panel.py" line="537" />
             <source>{0} features read: {1} in a grid, {2} in no grid.</source>
             <translation>读取要素 {0} 个：落入网格 {1} 个，未落入网格 {2} 个。</translation>
         </message>
@@ -1515,12 +1535,12 @@ Replace them?</source>
             <translation>共 {0} 项可选；输入名称或编码的一部分即可筛选</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="596" />
+            <location filename="../gui/statistics_panel.py" line="670" />
             <source>{0} {1}: {2} addresses and points of interest in {3} categories.</source>
             <translation>{0} {1}：{3} 类共 {2} 个地址和兴趣点。</translation>
         </message>
         <message>
-            <location filename="../gui/statistics_panel.py" line="597" />
+            <location filename="../gui/statistics_panel.py" line="671" />
             <source>{0} {1}: {2} components of {3} types.</source>
             <translation>{0} {1}：{3} 类共 {2} 个部件。</translation>
         </message>

@@ -74,15 +74,46 @@ def _type_names(engine: PostgisEngine, layers: list, infos: list) -> list:
     return sorted(names)
 
 
+class RegionCounter:
+    """Counts regions of one region index in the database, on one connection kept between counts.
+
+    The connection is opened at the first count and closed by close(); after a failed count (the
+    server gone, the link dropped) it is let go, so the next count connects again. One count at a
+    time: the panel runs them one after another in a task.
+    """
+
+    def __init__(self, index: DistrictIndex, inputs: DistrictInputs) -> None:
+        self.index = index
+        self.inputs = inputs
+        self._engine: Optional[PostgisEngine] = None
+        self._grid_keys = [(g.fid, g.key) for g in index.grids]
+
+    def count(self, level: Level, region, types=None) -> RegionResult:
+        """One region's counts and details, with the index's grid ranks and placement."""
+        index, inputs = self.index, self.inputs
+        try:
+            if self._engine is None:
+                self._engine = PostgisEngine.open([inputs.grids, *inputs.components])
+            mine = [grid.fid for grid in index.region_grids(level, region)]
+            return region_components(self._engine, inputs.grids, self._grid_keys, mine, inputs.components,
+                                     [info.id_field for info in index.layers],
+                                     [info.type_field for info in index.layers],
+                                     [info.name for info in index.layers], index.grid_crs.isGeographic(), types)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
+
+
 def count_region(index: DistrictIndex, inputs: DistrictInputs, level: Level, region,
                  types=None) -> RegionResult:
-    """One region's counts and details from the database, with the index's ranks and placement."""
-    engine = PostgisEngine.open([inputs.grids, *inputs.components])
+    """One region's counts and details from the database, on a connection of its own."""
+    counter = RegionCounter(index, inputs)
     try:
-        grid_keys = [(g.fid, g.key) for g in index.grids]
-        mine = [grid.fid for grid in index.region_grids(level, region)]
-        return region_components(engine, inputs.grids, grid_keys, mine, inputs.components,
-                                 [info.id_field for info in index.layers], [info.type_field for info in index.layers],
-                                 [info.name for info in index.layers], index.grid_crs.isGeographic(), types)
+        return counter.count(level, region, types)
     finally:
-        engine.close()
+        counter.close()

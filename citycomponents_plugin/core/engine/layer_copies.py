@@ -82,6 +82,23 @@ def copied_inputs(inputs: DistrictInputs, project: Optional[QgsProject]) -> Dist
     return dataclasses.replace(inputs, components=components, **roles)
 
 
+def cloned_inputs(inputs: DistrictInputs, project: Optional[QgsProject]) -> DistrictInputs:
+    """The same inputs with every project layer cloned (same provider and source, nothing copied).
+
+    For the database's queries: a clone names the same table, and the engine reads nothing through it
+    but its source and CRS (the panel's region index reads its polygons through the clones too).
+    """
+    def clone(layer):
+        if layer is None or project is None or project.mapLayer(layer.id()) is None:
+            return layer
+        copy = layer.clone()
+        copy.setCustomProperty(COPY_PROPERTY, True)
+        return copy
+
+    roles = {role: clone(getattr(inputs, role)) for role in ROLE_PARAMETERS}
+    return dataclasses.replace(inputs, components=[clone(layer) for layer in inputs.components], **roles)
+
+
 def release_copies(inputs: DistrictInputs) -> None:
     """Copies are deleted in the thread they belong to (the main thread), even when a worker read them."""
     release_layers(_layers(inputs))
