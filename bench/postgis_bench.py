@@ -19,7 +19,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests"), str(BENCH)]
 
 NAMES = ("单元网格", "社区居委会", "街道办事处", "监督员责任区", "城市部件")
 
@@ -90,6 +90,67 @@ def street_job(sample: str, schema: str, port: str) -> dict:
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def panel_job(schema: str, port: str) -> dict:
+    """The real panel on the PostGIS layers: the region index, then streets counted by clicking 统计.
+
+    The streets are counted while the panel reads the whole index behind the region index (as an operator
+    meets it after opening a project), then once more with that read cancelled (the database alone).
+    Each time runs from the click to the filled tables (statistics, detail rows, map selection).
+    """
+    from qgis_headless import start_qgis
+
+    app = start_qgis()  # noqa: F841
+    from panel_bench import _Iface
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication
+
+    from citycomponents_plugin.core.levels import Level
+    from citycomponents_plugin.gui.statistics_panel import StatisticsPanel
+
+    lyr = _layers("pg", schema, port)
+    project = QgsProject.instance()
+    project.addMapLayers(list(lyr.values()))
+    iface = _Iface()
+    panel = StatisticsPanel(iface, iface.main)
+    panel.show()
+    t = time.perf_counter()
+    panel.request_index(report=False)
+    while panel.cache.index is None:
+        QCoreApplication.processEvents()
+        time.sleep(0.002)
+    regions_s = time.perf_counter() - t
+    index = panel.cache.index
+    if not index.components_in_database:
+        raise RuntimeError("the panel did not build the region index")
+    streets = sorted(r.key for r in index.regions(Level.STREET))
+    streets = streets[::max(1, len(streets) // 12)]
+
+    def count_streets() -> list:
+        times = []
+        for name in streets:
+            panel.picker.select(Level.STREET, name)
+            t = time.perf_counter()
+            panel.countButton.click()
+            result = panel.wait_for_count()
+            times.append((time.perf_counter() - t) * 1000)
+            if result is None or not result.in_database or result.region.key != name:
+                raise RuntimeError(f"no database count for {name}")
+        return times
+
+    count_streets()  # the connection opened and the server's caches warm, as after the first click
+    busy = count_streets()
+    reading = panel.cache.building()
+    panel.cancel_run()
+    QCoreApplication.processEvents()
+    quiet = count_streets()
+    panel.close_and_cleanup()
+    project.clear()
+    return {"streets": len(streets), "regions_s": regions_s, "whole_read_meanwhile": reading,
+            "median_ms_reading": statistics.median(busy), "max_ms_reading": max(busy),
+            "median_ms": statistics.median(quiet), "max_ms": max(quiet),
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def _child(*args: str) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     env.pop("CITYCOMPONENTS_ENGINE", None)
@@ -117,6 +178,8 @@ def main(samples: list) -> dict:
                 row[kind] = _child(kind, source, str(server.port))
             print(f"{Path(sample).name}: street queries ...", file=sys.stderr, flush=True)
             row["street"] = _child("street", sample, schema, str(server.port))
+            print(f"{Path(sample).name}: streets from the panel ...", file=sys.stderr, flush=True)
+            row["panel"] = _child("panel", schema, str(server.port))
             out["scales"].append(row)
     finally:
         ps.stop_server(server)
@@ -127,6 +190,8 @@ if __name__ == "__main__":
     if sys.argv[1] == "--job":
         if sys.argv[2] == "street":
             result = street_job(*sys.argv[3:6])
+        elif sys.argv[2] == "panel":
+            result = panel_job(*sys.argv[3:5])
         else:
             result = job(*sys.argv[2:5])
         print(json.dumps(result, ensure_ascii=False))

@@ -57,6 +57,9 @@ def main() -> int:
                         help="shot: the panel tab to show (default: results, where 统计 leaves it)")
     parser.add_argument("--sample", help="sample GeoPackage (generated at --scale when missing)")
     parser.add_argument("--scale", type=float, default=1.0, help="scale of a generated sample (default 1.0)")
+    parser.add_argument("--postgis", help="the layers from PostGIS instead: a connection as QGIS takes it, e.g. "
+                        "\"host=127.0.0.1 port=5432 dbname=city user=reader authcfg=abc1234\"")
+    parser.add_argument("--schema", default="public", help="--postgis: the schema holding the sample's tables")
     parser.add_argument("--committee", help="committee to pick (default: the first committee of the first street)")
     parser.add_argument("--seed", type=int, default=1, help="drive: seed of the random steps")
     parser.add_argument("--steps", type=int, default=30, help="drive: number of random steps")
@@ -73,7 +76,8 @@ def main() -> int:
               "png": os.path.abspath(args.png) if args.png else "",
               "panel_png": os.path.abspath(args.panel_png) if args.panel_png else "",
               "error": args.error, "tab": args.tab, "committee": args.committee, "status": status, "seed": args.seed,
-              "steps": args.steps, "output": os.path.abspath(args.output or os.path.join(work, "out"))}
+              "steps": args.steps, "postgis": args.postgis or "", "schema": args.schema,
+              "output": os.path.abspath(args.output or os.path.join(work, "out"))}
     for path in (config["png"], config["panel_png"]):
         if path:
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -112,7 +116,7 @@ def _inside_qgis(config: dict) -> None:  # noqa: C901 - one scenario script, rea
     import time
     import traceback
 
-    from qgis.core import QgsApplication, QgsProject, QgsVectorLayer
+    from qgis.core import QgsApplication, QgsDataSourceUri, QgsProject, QgsVectorLayer
     from qgis.PyQt.QtCore import QPoint, QRect, Qt, QTimer
     from qgis.PyQt.QtGui import QColor, QGuiApplication
     from qgis.PyQt.QtTest import QTest
@@ -171,13 +175,20 @@ def _inside_qgis(config: dict) -> None:  # noqa: C901 - one scenario script, rea
         layer.triggerRepaint()
 
     def add_layer(name: str) -> QgsVectorLayer:
-        layer = QgsVectorLayer(f"{config['sample']}|layername={name}", name, "ogr")
+        if config["postgis"]:
+            uri = QgsDataSourceUri(config["postgis"])
+            uri.setDataSource(config["schema"], name, "geom", "", "fid")
+            layer = QgsVectorLayer(uri.uri(False), name, "postgres")
+            if not layer.isValid():  # the database holds the sample's components, not its address layers
+                return layer
+        else:
+            layer = QgsVectorLayer(f"{config['sample']}|layername={name}", name, "ogr")
         layers[name] = layer
         project.addMapLayer(layer)
         return layer
 
     def load_layers() -> None:
-        if not os.path.exists(config["sample"]):
+        if not config["postgis"] and not os.path.exists(config["sample"]):
             from citycomponents_plugin.sample.district import generate_sample_district
 
             generate_sample_district(config["sample"], scale=config["scale"], per_type_layers=False, seed=20130701)
@@ -192,7 +203,8 @@ def _inside_qgis(config: dict) -> None:  # noqa: C901 - one scenario script, rea
         layers["城市部件"].renderer().symbol().setColor(QColor("#405070"))
         root = project.layerTreeRoot()
         for name in ("兴趣点", "参照物", "门址", "监督员责任区"):
-            root.findLayer(layers[name].id()).setItemVisibilityChecked(False)
+            if name in layers:
+                root.findLayer(layers[name].id()).setItemVisibilityChecked(False)
         iface.setActiveLayer(layers["城市部件"])
         iface.mapCanvas().setExtent(layers["单元网格"].extent())
         iface.mapCanvas().refresh()
@@ -302,6 +314,8 @@ def _inside_qgis(config: dict) -> None:  # noqa: C901 - one scenario script, rea
 
     def shoot(panel) -> None:
         QgsApplication.processEvents()
+        state["summary_shown"] = panel.summaryLabel.text()  # a database count answers after the click
+        state["in_database"] = bool(panel.result is not None and panel.result.in_database)
         screen = QGuiApplication.primaryScreen()
         if config["png"]:
             screen.grabWindow(0).save(config["png"])
