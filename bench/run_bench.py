@@ -120,6 +120,16 @@ def postgis_table(result: dict) -> list:
         st = row["street"]
         lines.append(f"| {row['sample']} | {st['streets']} | {st['median_ms']:.0f} | {st['max_ms']:.0f} | "
                      f"{st['median_rows']:.0f} |")
+    lines += ["", "The panel on the same layers: its region index, then streets clicked (统计 to the filled tables, "
+              "counted by the database), while the whole index is read behind it and after that read is cancelled:",
+              "", "| sample | region index s | streets | median ms (reading) | max ms (reading) | median ms | max ms |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    for row in result["scales"]:
+        pn = row.get("panel")
+        if pn:
+            lines.append(f"| {row['sample']} | {pn['regions_s']:.2f} | {pn['streets']} | "
+                         f"{pn['median_ms_reading']:.0f} | {pn['max_ms_reading']:.0f} | {pn['median_ms']:.0f} | "
+                         f"{pn['max_ms']:.0f} |")
     return lines
 
 
