@@ -17,12 +17,11 @@ from typing import Optional
 from qgis.core import QgsApplication, QgsProcessingFeedback, QgsProject, QgsTask
 from qgis.PyQt.QtCore import QEventLoop, QObject, QTimer, pyqtSignal
 
-from citycomponents_plugin.core.database.connection import database_key
-from citycomponents_plugin.core.database.region_index import RegionCounter, build_region_index
+from citycomponents_plugin.core.database.region_index import RegionCounter, build_region_index, region_index_possible
 from citycomponents_plugin.core.engine import index_cache
 from citycomponents_plugin.core.engine.build import build_index
 from citycomponents_plugin.core.engine.district_index import DistrictIndex
-from citycomponents_plugin.core.engine.inputs import KIND_COMPONENTS, DistrictInputs
+from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.engine.layer_copies import (
     cloned_inputs,
     copied_inputs,
@@ -49,14 +48,6 @@ class _TaskFeedback(QgsProcessingFeedback):
 
     def isCanceled(self) -> bool:  # noqa: N802 - Qt name
         return super().isCanceled() or self._task.isCanceled()
-
-
-def in_one_database(inputs: DistrictInputs) -> bool:
-    """Every layer in one PostGIS database, components located by position: the region index may serve."""
-    layers = [inputs.grids, *inputs.upper_layers().values(), *inputs.components]
-    keys = {database_key(layer) for layer in layers}
-    return (inputs.kind == KIND_COMPONENTS and inputs.assign_by == 0 and len(keys) == 1 and None not in keys
-            and not any(layer.isModified() for layer in layers))
 
 
 class IndexBuildTask(QgsTask):
@@ -183,7 +174,7 @@ class IndexCache(QObject):
             return running
         self.cancel()
         self.clear()
-        return self._launch(settings, inputs, signature, in_one_database(inputs))
+        return self._launch(settings, inputs, signature, region_index_possible(inputs))
 
     def _launch(self, settings: LayerSettings, inputs: DistrictInputs, signature: tuple,
                 regions_first: bool) -> Optional[IndexBuildTask]:
@@ -250,16 +241,20 @@ class IndexCache(QObject):
                 self.stale.emit()
                 return
             self._forget_layers()  # the region index and its connection, if it was kept
-            self.key = task.key
-            self.classes = task.classes
-            self.component_layers = list(task.inputs.components)
-            self.region_layers = {role: settings.layer(role, self.project)
-                                  for role in ("grids", "committees", "streets", "supervisors")}
+            self._keep(task, settings)
             self.built.emit(task.index)
         elif task.error is not None:
             self.failed.emit(task.error)
         else:
             self.cancelled.emit()
+
+    def _keep(self, task: IndexBuildTask, settings: LayerSettings) -> None:
+        """What goes with an adopted index: its settings' key, type classes and the layers it was read from."""
+        self.key = task.key
+        self.classes = task.classes
+        self.component_layers = list(task.inputs.components)
+        self.region_layers = {role: settings.layer(role, self.project)
+                              for role in ("grids", "committees", "streets", "supervisors")}
 
     def _regions_ended(self, task: IndexBuildTask, settings: LayerSettings) -> None:
         """The region index is kept and shown; the whole index is built next (or at once without one)."""
@@ -268,11 +263,7 @@ class IndexCache(QObject):
                 release_copies(task.copies)
                 self.stale.emit()
                 return
-            self.key = task.key
-            self.classes = task.classes
-            self.component_layers = list(task.inputs.components)
-            self.region_layers = {role: settings.layer(role, self.project)
-                                  for role in ("grids", "committees", "streets", "supervisors")}
+            self._keep(task, settings)
             self.counter = RegionCounter(task.index, task.copies)
         # launched before the region index is announced, so the panel sees the components being read
         self._launch(settings, task.inputs, task.signature, False)

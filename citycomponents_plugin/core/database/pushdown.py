@@ -293,6 +293,20 @@ def choose_engine(inputs, feedback=None) -> Optional[PostgisEngine]:
     operator must hear them rather than wait for a local run over the same unreachable server.
     """
     layers = [inputs.grids, *inputs.upper_layers().values(), *inputs.components]
+    reason = local_reason(inputs)
+    if reason is None:
+        try:
+            return PostgisEngine.open(layers)
+        except _UnsuitableError as exc:
+            reason = exc.reason
+    messages.info(feedback, Message(reason))
+    return None
+
+
+def local_reason(inputs) -> Optional[str]:
+    """Why the local engine must run for these layers (a message key), found without connecting; None: the
+    layers may go to the database (the connection itself can still turn it down)."""
+    layers = [inputs.grids, *inputs.upper_layers().values(), *inputs.components]
     keys = {database_key(layer) for layer in layers}
     reason = None
     if os.environ.get(ENGINE_VARIABLE, "").strip().lower() == ENGINE_LOCAL:
@@ -307,14 +321,7 @@ def choose_engine(inputs, feedback=None) -> Optional[PostgisEngine]:
         reason = "engine_local_query_layer"
     elif any(layer.isEditable() and layer.isModified() for layer in layers):
         reason = "engine_local_edits"
-    if reason is None:
-        try:
-            return PostgisEngine.open(layers)
-        except _UnsuitableError as exc:
-            reason = exc.reason
-    if reason is not None:
-        messages.info(feedback, Message(reason))
-    return None
+    return reason
 
 
 def _available() -> bool:

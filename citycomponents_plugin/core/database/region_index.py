@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from citycomponents_plugin.core.database.connection import sql
-from citycomponents_plugin.core.database.pushdown import PostgisEngine, aliased_filter, choose_engine
+from citycomponents_plugin.core.database.pushdown import PostgisEngine, aliased_filter, choose_engine, local_reason
 from citycomponents_plugin.core.database.region_query import RegionResult, key_text, region_components
 from citycomponents_plugin.core.engine.build import (
     check_point_layer,
@@ -35,7 +35,7 @@ def build_region_index(inputs: DistrictInputs, feedback=None) -> Optional[Distri
     Only components (KIND 0) located by position qualify: addresses and the stored-code mode need
     every feature's attributes, which the whole index reads.
     """
-    if inputs.kind != KIND_COMPONENTS or inputs.assign_by != 0 or not inputs.components:
+    if not region_index_possible(inputs):
         return None
     check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
     for layer in inputs.components:
@@ -56,6 +56,12 @@ def build_region_index(inputs: DistrictInputs, feedback=None) -> Optional[Distri
         return idx
     finally:
         engine.close()
+
+
+def region_index_possible(inputs: DistrictInputs) -> bool:
+    """Components located by position, every layer in one database (no connection made to tell)."""
+    return (inputs.kind == KIND_COMPONENTS and inputs.assign_by == 0 and bool(inputs.components)
+            and local_reason(inputs) is None)
 
 
 def _type_names(engine: PostgisEngine, layers: list, infos: list) -> list:
