@@ -3,8 +3,9 @@
 Both answer one grid's statistics (部件名称, 部件总数) and detail rows from the sample GeoPackage and
 write them to files (statistics CSV, details GeoPackage); each is a fresh interpreter, timed from
 launch to exit, best of 3, the plugin running from bytecode as an installed plugin does. Ours runs
-as a script would run it (scripts/run_algorithm.py: Python, QGIS started headless, processing.run)
-and as the command line does (qgis_process).
+as a script would run it (scripts/run_algorithm.py: Python, QGIS started headless, the algorithm run
+through QGIS's Processing API without loading the Processing plugin, as processing.run would run it)
+and as the command line does (qgis_process, which loads every Processing provider).
 
 python bench/process_bench.py SAMPLE.gpkg BENCH_PYTHON WORK_DIR   (prints JSON)
 """

@@ -183,7 +183,7 @@ def main() -> int:
         lines += ["", f"One grid's statistics and details ({pr['grid']}) written to files, each a fresh process "
                   "timed from launch to exit (start-up included), best of 3:", "",
                   "| process | seconds | / GeoPandas script |", "|---|---:|---:|",
-                  f"| regionstatistics via a Python script (processing.run) | "
+                  "| regionstatistics via a Python script (scripts/run_algorithm.py: the Processing API) | "
                   f"{pr['regionstatistics_script']['seconds']:.2f} | {pr['script_vs_geopandas']:.2f}x |"]
         if "qgis_process" in pr:
             lines.append(f"| regionstatistics via qgis_process | {pr['qgis_process']['seconds']:.2f} | "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -79,3 +80,31 @@ def test_an_existing_sample_is_refused_once(tmp_path, qgis_app):
     assert proc.returncode != 0
     assert combined.count("already exists") == 1, combined
     assert target.read_bytes() == b"not replaced"
+
+
+def _script(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([os.sys.executable, str(REPO / "scripts" / "run_algorithm.py"), *args], env=env,
+                          capture_output=True, text=True, timeout=180, cwd=REPO)
+
+
+def test_the_script_runner_answers_as_processing_run(fixture_path, tmp_path, provider):
+    """scripts/run_algorithm.py runs our algorithms without the Processing plugin: same results, same errors."""
+    import processing
+
+    params = dfx.district_params(fixture_path, LEVEL=2, REGION="乙社区", STATISTICS=str(tmp_path / "a.csv"))
+    expected = processing.run("citycomponents:regionstatistics", params)
+    args = [f"{key}={';'.join(value) if isinstance(value, list) else value}"
+            for key, value in dict(params, STATISTICS=str(tmp_path / "b.csv")).items()]
+    proc = _script("citycomponents:regionstatistics", *args)
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(proc.stdout[re.search(r"^\{$", proc.stdout, re.M).start():])  # after the progress lines
+    assert results["TOTAL"] == expected["TOTAL"] == 4
+    assert json.loads(results["BY_TYPE"]) == json.loads(expected["BY_TYPE"]) == dfx.EXPECTED_COMMITTEE["乙社区"]
+    assert (tmp_path / "b.csv").read_bytes() == (tmp_path / "a.csv").read_bytes()
+
+    failed = _script("citycomponents:regionstatistics", *args[:-1], "REGION=没有这个社区")
+    assert failed.returncode == 1
+    assert "Error: No 社区居委会 named '没有这个社区'" in failed.stderr, failed.stderr
+    missing = _script("citycomponents:nosuchalgorithm")
+    assert missing.returncode == 1 and "nosuchalgorithm" in missing.stderr
