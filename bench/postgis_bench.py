@@ -1,5 +1,5 @@
 """PostGIS (SPEC 11) side by side: pushdown, the local engine on the same PostGIS layers, the local engine
-on the GeoPackage; and one street as a panel asks for it, straight from the database.
+on the GeoPackage; and one street as the panel asks for it, counted in the database.
 
 python bench/postgis_bench.py SAMPLE.gpkg [SAMPLE_10x.gpkg ...]     prints one JSON line
 (each job runs in its own process, so its peak memory is its own; the server is started here on
@@ -63,30 +63,35 @@ def job(kind: str, source: str, port: str) -> dict:
 
 
 def street_job(sample: str, schema: str, port: str) -> dict:
-    """Streets (up to about 12) as region_query gives them (statistics + detail rows), no index built."""
+    """Streets (up to about 12) counted in the database on the region index (statistics + detail rows),
+    as the panel counts them before the components are read; the region index is built first."""
     from qgis_headless import start_qgis
 
     app = start_qgis()  # noqa: F841
-    from citycomponents_plugin.core.database.pushdown import PostgisEngine
-    from citycomponents_plugin.core.database.region_query import region_query
+    from citycomponents_plugin.core.database.region_index import RegionCounter, build_region_index
+    from citycomponents_plugin.core.engine.inputs import DistrictInputs
     from citycomponents_plugin.core.levels import Level
 
     lyr = _layers("pg", schema, port)
+    inputs = DistrictInputs(grids=lyr["单元网格"], components=[lyr["城市部件"]], committees=lyr["社区居委会"],
+                            streets=lyr["街道办事处"], supervisors=lyr["监督员责任区"])
     t = time.perf_counter()
-    engine = PostgisEngine.open([lyr["单元网格"], lyr["街道办事处"], lyr["城市部件"]])
-    connect_ms = (time.perf_counter() - t) * 1000
-    streets = sorted({str(f["街道名称"]).strip() for f in lyr["街道办事处"].getFeatures()})
-    streets = streets[::max(1, len(streets) // 12)]  # at most about a dozen, spread over the district
+    index = build_region_index(inputs)
+    index_s = time.perf_counter() - t
+    regions = index.regions(Level.STREET)
+    regions = regions[::max(1, len(regions) // 12)]  # at most about a dozen, spread over the district
+    counter = RegionCounter(index, inputs)
     times, sizes = [], []
-    for name in streets:
-        t = time.perf_counter()
-        res = region_query(engine, lyr["单元网格"], "网格编码", Level.STREET, lyr["街道办事处"], "街道名称", name,
-                           [lyr["城市部件"]], ["标识码"], ["名称"], ["城市部件"], False)
-        times.append((time.perf_counter() - t) * 1000)
-        sizes.append(res.total)
-    engine.close()
-    return {"streets": len(streets), "median_ms": statistics.median(times), "max_ms": max(times),
-            "min_ms": min(times), "median_rows": statistics.median(sizes), "connect_ms": connect_ms,
+    try:
+        for region in regions:
+            t = time.perf_counter()
+            res = counter.count(Level.STREET, region)
+            times.append((time.perf_counter() - t) * 1000)
+            sizes.append(res.total)
+    finally:
+        counter.close()
+    return {"streets": len(regions), "median_ms": statistics.median(times), "max_ms": max(times),
+            "min_ms": min(times), "median_rows": statistics.median(sizes), "region_index_s": index_s,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
