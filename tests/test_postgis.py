@@ -36,14 +36,17 @@ class LogFeedback(QgsProcessingFeedback):
     def __init__(self) -> None:
         super().__init__()
         self.lines: list = []
+        self.messages: list = []  # the log an operator reads: information and warnings, in order
         self.on_text = None  # called with each progress text (a test acts at a given step)
 
     def pushInfo(self, text):  # noqa: N802 - QGIS's name
         self.lines.append(text)
+        self.messages.append(text)
         super().pushInfo(text)
 
     def pushWarning(self, text):  # noqa: N802
         self.lines.append(text)
+        self.messages.append(text)
         super().pushWarning(text)
 
     def reportError(self, text, fatalError=False):  # noqa: N802,N803
@@ -113,10 +116,14 @@ def _features(layer) -> list:
 
 
 def _statistics(params: dict, level: int, region: str) -> tuple:
+    """Every output of a regionstatistics run, field by field, and its log but for the engine and the result ids."""
+    log = LogFeedback()
     res = _run("citycomponents:regionstatistics", {**params, "LEVEL": level, "REGION": region,
-                                                   "STATISTICS": "TEMPORARY_OUTPUT", "DETAILS": "TEMPORARY_OUTPUT"})
+                                                   "STATISTICS": "TEMPORARY_OUTPUT", "DETAILS": "TEMPORARY_OUTPUT"},
+               log)
     return (res["TOTAL"], json.loads(res["BY_TYPE"]), res["COMPONENTS_READ"], res["UNASSIGNED"],
-            _features(res["STATISTICS"]), _features(res["DETAILS"]))
+            _features(res["STATISTICS"]), _features(res["DETAILS"]),
+            [line for line in log.messages if not line.startswith(("Engine: ", "Results: "))])
 
 
 def _index(params: dict):
@@ -190,6 +197,32 @@ def test_sample_index_agrees_field_by_field(server, sample_pg, monkeypatch):
     _same_index(gpkg, pushed)
     monkeypatch.setenv("CITYCOMPONENTS_ENGINE", "local")
     _same_index(gpkg, _index(pg_params(server, ps.SCHEMA)))
+
+
+def test_region_statistics_reads_no_component_on_postgis(provider, server, sample_pg, monkeypatch):
+    """One region on PostGIS: the database answers for it and counts the district; no component is read
+    (either reader fails the run if called), and the log is the whole index's, warning for warning."""
+    from citycomponents_plugin.core.database import pushdown
+    from citycomponents_plugin.core.engine import build
+
+    gpkg, pg = gpkg_params(sample_pg), pg_params(server, ps.SCHEMA)
+    street = sorted({str(f["街道名称"]).strip() for f in pg["STREETS"].getFeatures()})[1]
+    expected = _statistics(gpkg, 0, street)
+
+    def no_read(*_args, **_kwargs):
+        raise AssertionError("the components were read")
+
+    monkeypatch.setattr(build, "read_components", no_read)
+    monkeypatch.setattr(pushdown, "read_columns", no_read)
+    log = LogFeedback()
+    res = _run("citycomponents:regionstatistics", {**pg, "LEVEL": 0, "REGION": street}, log)
+    assert "Engine: postgis" in " ".join(log.messages)
+    got = _statistics(pg, 0, street)
+    assert got == expected and res["TOTAL"] == expected[0] > 1000
+    # the sample's dirty data is counted by the database as by the whole index
+    warnings = " ".join(got[-1])
+    assert "have no geometry" in warnings and "duplicate component id" in warnings
+    assert "stored grid code that differs" in warnings
 
 
 def test_sample_region_statistics_agree(provider, server, sample_pg):
@@ -496,6 +529,56 @@ def test_connection_dropped_mid_run(provider, server, hand_gpkg, tmp_path):
     assert not out.exists() or not any(out.iterdir())
 
 
+def test_connection_dropped_while_the_database_counts_the_district(provider, server, hand_gpkg, tmp_path):
+    """regionstatistics on PostGIS: the district's aggregates are stopped for real (pg_terminate_backend
+    while the query waits on a lock): the run fails naming the lost connection, and no output exists."""
+    import threading
+
+    import psycopg2
+    from qgis.core import QgsProcessingException
+
+    blocker = psycopg2.connect(server.conninfo())
+    killer = psycopg2.connect(server.conninfo())
+    killer.autocommit = True
+    killed = []
+
+    def terminate() -> None:
+        with killer.cursor() as cur:
+            for _ in range(600):
+                cur.execute("SELECT pid FROM pg_stat_activity WHERE application_name = 'citycomponents' "
+                            "AND wait_event_type = 'Lock'")
+                rows = cur.fetchall()
+                if rows:
+                    cur.execute("SELECT pg_terminate_backend(%s)", (rows[0][0],))
+                    killed.append(rows[0][0])
+                    return
+                threading.Event().wait(0.05)
+
+    feedback = LogFeedback()
+
+    def on_step(text: str) -> None:
+        if text == "Counting the district in the database" and not killed:
+            with blocker.cursor() as cur:
+                cur.execute('LOCK TABLE hand."城市部件" IN ACCESS EXCLUSIVE MODE')
+            threading.Thread(target=terminate, daemon=True).start()
+
+    feedback.on_text = on_step
+    stats, details = tmp_path / "统计.csv", tmp_path / "明细.gpkg"
+    try:
+        with pytest.raises(QgsProcessingException) as err:
+            _run("citycomponents:regionstatistics", {**pg_params(server, "hand"), "LEVEL": 0, "REGION": "东华门",
+                                                     "STATISTICS": str(stats), "DETAILS": str(details)}, feedback)
+    finally:
+        blocker.rollback()
+        blocker.close()
+        killer.close()
+    assert killed, "the district's count never waited on the lock"
+    message = str(err.value)
+    assert "connection to the database 'city' was lost" in message, message
+    assert ps.READER_PASSWORD not in message
+    assert not stats.exists() and not details.exists()
+
+
 def test_server_binaries_are_found():
     bindir = ps.server_binaries()
     assert bindir is not None and (bindir / "pg_ctl").exists()
@@ -503,47 +586,9 @@ def test_server_binaries_are_found():
 
 
 # ----- one region straight from the database (what a panel asks) --------------------------------
-def _region_query(server, schema: str, level, key: str, index):
-    from citycomponents_plugin.core.database.pushdown import PostgisEngine
-    from citycomponents_plugin.core.database.region_query import region_query
-    from citycomponents_plugin.core.levels import Level
-
-    params = pg_params(server, schema)
-    param = {Level.STREET: "STREETS", Level.SUPERVISOR: "SUPERVISORS", Level.COMMITTEE: "COMMITTEES"}.get(level)
-    region_layer = params[param] if param else None
-    layers = [params["GRIDS"], *params["COMPONENTS"], *([region_layer] if region_layer else [])]
-    engine = PostgisEngine.open(layers)
-    try:
-        field = index.levels[level].key_field if param else ""
-        info = index.layers[0]
-        return region_query(engine, params["GRIDS"], index.grid_code_field, level, region_layer, field, key,
-                            params["COMPONENTS"], [info.id_field], [info.type_field], [info.name], False)
-    finally:
-        engine.close()
-
-
 def _expected(index, level, region) -> tuple:
     members = index.region_members(level, region)
     return len(members), index.statistics(members), index.detail_rows(members)
-
-
-def test_region_query_hand_district_every_region(server, hand_gpkg):
-    from citycomponents_plugin.core.levels import Level
-
-    index = _index(gpkg_params(hand_gpkg))
-    for level in (Level.STREET, Level.SUPERVISOR, Level.COMMITTEE, Level.GRID):
-        for region in index.regions(level):
-            got = _region_query(server, "hand", level, region.key, index)
-            assert (got.total, got.statistics, got.details) == _expected(index, level, region), (level, region.key)
-
-
-def test_region_query_sample_streets(server, sample_pg):
-    from citycomponents_plugin.core.levels import Level
-
-    index = _index(gpkg_params(sample_pg))
-    for region in index.regions(Level.STREET):
-        got = _region_query(server, ps.SCHEMA, Level.STREET, region.key, index)
-        assert (got.total, got.statistics, got.details) == _expected(index, Level.STREET, region), region.key
 
 
 def test_invalid_grid_is_repaired_in_the_database_too(server, hand_gpkg, monkeypatch):
@@ -706,3 +751,71 @@ def test_panel_counts_in_the_database_before_the_components_are_read(pg_panel, h
     panel.picker.select(Level.COMMITTEE, "乙社区")
     memory = panel.count()
     assert memory is not None and not memory.in_database and memory.statistics == expected
+
+
+def test_panel_count_survives_a_connection_dropped_mid_count(pg_panel, server, monkeypatch):
+    """The database's count is stopped for real (pg_terminate_backend while its query waits on a lock):
+    the panel says the connection was lost, without the password, QGIS goes on, and the next 统计
+    connects again and gets the hand-worked numbers."""
+    import threading
+
+    import psycopg2
+
+    from citycomponents_plugin.core.levels import Level
+    from citycomponents_plugin.gui import index_cache
+
+    read_on = threading.Event()  # the whole index waits: every count goes to the database
+    real_build = index_cache.build_index
+    monkeypatch.setattr(index_cache, "build_index", lambda inputs, feedback: (read_on.wait(120),
+                                                                              real_build(inputs, feedback))[1])
+    panel, _layers = pg_panel
+    expected = sorted(dfx.EXPECTED_COMMITTEE["乙社区"].items(), key=lambda kv: (-kv[1], kv[0]))
+    try:
+        assert panel.ensure_index().components_in_database
+        panel.picker.select(Level.COMMITTEE, "乙社区")
+        panel.count()
+        assert panel.wait_for_count().statistics == expected  # the counter's connection is open now
+
+        blocker = psycopg2.connect(server.conninfo())
+        killer = psycopg2.connect(server.conninfo())
+        killer.autocommit = True
+        killed = []
+
+        def terminate() -> None:
+            with killer.cursor() as cur:
+                for _ in range(600):
+                    cur.execute("SELECT pid FROM pg_stat_activity WHERE application_name = 'citycomponents' "
+                                "AND wait_event_type = 'Lock'")
+                    rows = cur.fetchall()
+                    if rows:
+                        cur.execute("SELECT pg_terminate_backend(%s)", (rows[0][0],))
+                        killed.append(rows[0][0])
+                        return
+                    threading.Event().wait(0.05)
+
+        try:
+            with blocker.cursor() as cur:
+                cur.execute('LOCK TABLE hand."城市部件" IN ACCESS EXCLUSIVE MODE')
+            thread = threading.Thread(target=terminate, daemon=True)
+            thread.start()
+            panel.picker.select(Level.STREET, "东华门")
+            panel.count()
+            thread.join(60)
+        finally:
+            blocker.rollback()
+            blocker.close()
+            killer.close()
+        assert killed, "the panel's count never waited on the lock"
+        panel.wait_for_count()
+        message = panel.message_text()
+        assert "connection to the database 'city' was lost" in message, message
+        assert ps.READER_PASSWORD not in message and panel.summaryLabel.text() == ""
+        assert panel.cache.counter._engine is None  # the dead connection was let go
+
+        panel.picker.select(Level.COMMITTEE, "乙社区")
+        panel.count()
+        again = panel.wait_for_count()
+        assert again.in_database and again.statistics == expected and panel.message_text() == ""
+    finally:
+        read_on.set()
+        panel.cache.wait()

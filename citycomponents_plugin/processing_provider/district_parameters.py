@@ -18,7 +18,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 
 from citycomponents_plugin.core import compat
 from citycomponents_plugin.core.engine.build import build_index
-from citycomponents_plugin.core.engine.district_index import DistrictIndex
+from citycomponents_plugin.core.engine.district_index import DistrictIndex, ReportCounts
 from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.engine.layer_copies import (
     layer_copy,
@@ -141,20 +141,32 @@ class DistrictAlgorithm(QgsProcessingAlgorithm):
 def district_run(alg, parameters, context, feedback):
     """(index, the layer copies it was built from): for an algorithm that reads the layers again (an
     edition's attributes), the copies live until the run ends, then go as build_district_index's do."""
+    with taken_inputs(alg, parameters, context) as inputs:
+        yield indexed(inputs, feedback), inputs
+
+
+@contextmanager
+def taken_inputs(alg, parameters, context):
+    """The layer copies prepareAlgorithm took (or taken now), released when the run ends."""
     inputs = alg.inputs if getattr(alg, "inputs", None) is not None else district_inputs(alg, parameters, context)
     alg.inputs = None  # read once; the next run takes its own copies
     # In a worker, the copies (objects of the main thread) stay with the task's algorithm, which QGIS deletes
     # on the main thread: a layer is never destroyed in a thread it does not belong to.
     try:
-        try:
-            index = build_index(inputs, feedback)
-        except CityComponentsError as exc:  # CancelledError included
-            raise QgsProcessingException(translated(exc.message)) from exc
-        restore_sources(index, original_sources(inputs))
-        report_index(index, feedback)
-        yield index, inputs
+        yield inputs
     finally:
         release_copies(inputs)
+
+
+def indexed(inputs: DistrictInputs, feedback) -> DistrictIndex:
+    """The district index of the copies, its sources the user's layers', its findings in the log."""
+    try:
+        index = build_index(inputs, feedback)
+    except CityComponentsError as exc:  # CancelledError included
+        raise QgsProcessingException(translated(exc.message)) from exc
+    restore_sources(index, original_sources(inputs))
+    report_index(index, feedback)
+    return index
 
 
 def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
@@ -163,26 +175,28 @@ def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
         return index
 
 
-def report_index(index: DistrictIndex, feedback) -> None:
-    """What the index found, in the log: the counts an operator checks first."""
+def report_index(index: DistrictIndex, feedback, counts: Optional[ReportCounts] = None) -> None:
+    """What the index found, in the log: the counts an operator checks first.
+
+    counts: the components' counts where the index holds no component (the database counted them)."""
     if feedback is None:
         return
-    rep = index.report
+    rep = ReportCounts.of_index(index) if counts is None else counts
     feedback.pushInfo(tr("Components read: {0}; assigned to a grid: {1}; in no grid: {2}").format(
-        index.components_read, index.assigned, index.unassigned))
-    if len(rep.null_geometry):
+        rep.components_read, rep.assigned, rep.unassigned))
+    if rep.null_geometry:
         feedback.pushWarning(tr("{0} component(s) have no geometry (counted as not in any grid).").format(
-            len(rep.null_geometry)))
-    if len(rep.untransformable):
+            rep.null_geometry))
+    if rep.untransformable:
         feedback.pushWarning(tr("{0} component(s) could not be transformed to the grid layer's CRS (coordinates "
                                 "outside that CRS's area); they are counted as not in any grid.").format(
-            len(rep.untransformable)))
+            rep.untransformable))
     if rep.duplicate_ids:
         sample = ", ".join(list(rep.duplicate_ids)[:5])
         feedback.pushWarning(tr("{0} duplicate component id(s), e.g. {1}.").format(len(rep.duplicate_ids), sample))
-    if len(rep.grid_code_mismatch):
+    if rep.grid_code_mismatch:
         feedback.pushInfo(tr("{0} component(s) have a stored grid code that differs from their location.").format(
-            len(rep.grid_code_mismatch)))
+            rep.grid_code_mismatch))
     if rep.multipart:
         feedback.pushWarning(tr("{0} multipoint feature(s) have several points; each is counted once, at its "
                                 "first point.").format(rep.multipart))

@@ -19,14 +19,17 @@ from qgis.core import (
 )
 
 from citycomponents_plugin.core import compat
+from citycomponents_plugin.core.engine.district_index import ReportCounts
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.messages import translated
 from citycomponents_plugin.processing_provider.district_parameters import (
     LEVEL_OPTIONS,
     DistrictAlgorithm,
     add_district_parameters,
-    build_district_index,
+    indexed,
     level_from_enum,
+    report_index,
+    taken_inputs,
     tr,
     types_parameter,
 )
@@ -90,13 +93,29 @@ class RegionStatisticsAlgorithm(DistrictAlgorithm):
         level = level_from_enum(self.parameterAsEnum(parameters, "LEVEL", context))
         region_text = self.parameterAsString(parameters, "REGION", context)
         types = types_parameter(self, parameters, context)
-        index = build_district_index(self, parameters, context, feedback)
-        try:
-            region = index.find_region(level, region_text)
-            members = index.region_members(level, region, types)
-        except CityComponentsError as exc:
-            raise QgsProcessingException(translated(exc.message)) from exc
-        stats = index.statistics(members)
+        from citycomponents_plugin.core.database.district import answer_in_database
+
+        with taken_inputs(self, parameters, context) as inputs:
+            try:
+                # On PostGIS the database answers for the region and counts the district (nothing else is read);
+                # elsewhere, and where it cannot, the whole index.
+                answer = answer_in_database(inputs, level, region_text, types, feedback)
+            except CityComponentsError as exc:
+                raise QgsProcessingException(translated(exc.message)) from exc
+            if answer is not None:
+                report_index(answer.index, feedback, answer.counts)
+                index, region, found = answer.index, answer.region, self._from_database(answer)
+                counts = answer.counts
+            else:
+                index = indexed(inputs, feedback)
+                try:
+                    region = index.find_region(level, region_text)
+                    members = index.region_members(level, region, types)
+                except CityComponentsError as exc:
+                    raise QgsProcessingException(translated(exc.message)) from exc
+                found = self._from_index(index, members)
+                counts = ReportCounts.of_index(index)
+        stats, rows, layer_names, points = found
 
         stat_fields = QgsFields()
         stat_fields.append(compat.string_field("部件名称"))
@@ -116,7 +135,7 @@ class RegionStatisticsAlgorithm(DistrictAlgorithm):
         detail_sink, detail_id = self.parameterAsSink(parameters, "DETAILS", context, detail_fields,
                                                       compat.WKB_POINT, index.grid_crs)
         if detail_sink is not None:
-            self._write_details(index, members, detail_sink, detail_fields, feedback)
+            self._write_details(rows, layer_names, points, detail_sink, detail_fields, feedback)
 
         total = int(sum(c for _, c in stats))
         feedback.pushInfo(tr("{0} '{1}': {2} component(s) of {3} type(s).").format(
@@ -126,8 +145,8 @@ class RegionStatisticsAlgorithm(DistrictAlgorithm):
             "REGION_KEY": region.key,
             "LEVEL": level.value,
             "BY_TYPE": json.dumps(dict(stats), ensure_ascii=False),
-            "COMPONENTS_READ": index.components_read,
-            "UNASSIGNED": index.unassigned,
+            "COMPONENTS_READ": counts.components_read,
+            "UNASSIGNED": counts.unassigned,
         }
         # An output that was not asked for is left out of the results, as QGIS's own algorithms do.
         for key, dest_id in (("STATISTICS", stat_id), ("DETAILS", detail_id)):
@@ -136,15 +155,28 @@ class RegionStatisticsAlgorithm(DistrictAlgorithm):
         return results
 
     @staticmethod
-    def _write_details(index, members, sink, fields, feedback) -> None:
-        rows = index.detail_rows(members)
-        layer_names = [index.layers[i].name for i in index.comp_layer[members].tolist()]
-        for n, (i, row, lname) in enumerate(zip(members.tolist(), rows, layer_names)):
+    def _from_index(index, members) -> tuple:
+        """(statistics, detail rows, each row's layer name, each row's point or None) from the whole index."""
+        points = [(float(index.comp_x[i]), float(index.comp_y[i])) if index.comp_valid[i] else None
+                  for i in members.tolist()]
+        return (index.statistics(members), index.detail_rows(members),
+                [index.layers[i].name for i in index.comp_layer[members].tolist()], points)
+
+    @staticmethod
+    def _from_database(answer) -> tuple:
+        """The same from the database's answer."""
+        res = answer.result
+        points = [(float(x), float(y)) if ok else None
+                  for x, y, ok in zip(answer.x.tolist(), answer.y.tolist(), answer.has_point.tolist())]
+        return res.statistics, res.details, [answer.index.layers[n].name for n, _fid in res.members], points
+
+    @staticmethod
+    def _write_details(rows, layer_names, points, sink, fields, feedback) -> None:
+        for n, (row, lname, point) in enumerate(zip(rows, layer_names, points)):
             if n % 2000 == 0 and feedback.isCanceled():
                 break
             feat = QgsFeature(fields)
             feat.setAttributes(list(row) + [lname])
-            if index.comp_valid[i]:
-                feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(index.comp_x[i], index.comp_y[i])))
+            if point is not None:
+                feat.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(*point)))
             sink.addFeature(feat, QgsFeatureSink.Flag.FastInsert)
-

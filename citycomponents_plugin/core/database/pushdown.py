@@ -75,7 +75,6 @@ class PostgisEngine:
         self.tables = tables  # layer id -> TableRef
         self.version = version
         self._srid: dict = {}
-        self.memo: dict = {}  # what region queries read once per engine (grid ranks, region names)
 
     # ----- set-up --------------------------------------------------------------------------------
     @classmethod
@@ -197,43 +196,49 @@ class PostgisEngine:
                 share[g] = best_area[g] / area
         return GridPlacement(best.astype(np.int32), share)
 
+    def pairs_query(self, grid_layer, layer, extra=None):
+        """Every (point, grid) pair within the tolerance (SPEC 4.1): the point's key, the grid's key, whether
+        the point is on the grid's edge, then the `extra` columns of the point's row (SQL of alias c).
+
+        Values: eps (the tolerance), repaired (the grids the local reader repaired: made valid here too).
+        Driven by grid: each grid's polygon (made valid if the local reader repaired it), its boundary
+        and its box in the points' SRID are made once (OFFSET 0 keeps them in the row: read from the
+        table for each of its ~100 points, the test was three times slower), then its points come
+        through the points' index.
+        """
+        gref, cref = self.tables[grid_layer.id()], self.tables[layer.id()]
+        gs, cs = self.srid(grid_layer), self.srid(layer)
+        c_geom = sql.SQL("c.{}").format(sql.Identifier(cref.geometry))
+        point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
+        g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
+        return sql.SQL(
+            "SELECT c.{ck}, g.{gk}, ST_DWithin(e.edge, p.pt, %(eps)s){extra} "
+            "FROM {gt} g CROSS JOIN LATERAL (SELECT CASE WHEN g.{gk} = ANY(%(repaired)s::bigint[]) "
+            "THEN {gv} ELSE ST_Force2D({gg}) END AS geom OFFSET 0) v "
+            "CROSS JOIN LATERAL (SELECT ST_Boundary(v.geom) AS edge, {box} AS box OFFSET 0) e "
+            "JOIN {ct} c ON {cg} && e.box CROSS JOIN LATERAL (SELECT {point} AS pt) p "
+            "WHERE {gw} AND {cw} AND NOT ST_IsEmpty({cg}) AND ST_DWithin(v.geom, p.pt, %(eps)s)").format(
+            ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), gt=gref.from_clause(),
+            gv=made_valid(g_geom), gg=g_geom, box=box_in_srid(sql.SQL("v.geom"), gs, cs),
+            ct=cref.from_clause(), cg=c_geom, point=point, cw=aliased_filter(cref, "c"),
+            gw=aliased_filter(gref, "g"),
+            extra=sql.SQL("").join(sql.SQL(", {}").format(e) for e in (extra or [])))
+
     # ----- SPEC 4.1: assignment ------------------------------------------------------------------
     def locate(self, comps, grids, grid_layer, component_layers: list, feedback=None) -> tuple:
         """(grid per component or -1, on-edge mask, grids each point is in or on), as locate_with_hits gives them."""
-        gref = self.tables[grid_layer.id()]
-        gs = self.srid(grid_layer)
         eps = boundary_tolerance(grids.crs.isGeographic())
         lookup = _rank_lookup([g.fid for g in grids.grids], [geom is not None for geom in grids.geometries])
         located = np.full(comps.count, -1, dtype=np.int32)
         on_edge = np.zeros(comps.count, dtype=bool)
         hits = np.zeros(comps.count, dtype=np.int32)  # pairs per point: >= 2 are the overlap candidates
         for n, layer in enumerate(component_layers):
-            cref = self.tables[layer.id()]
-            cs = self.srid(layer)
-            c_geom = sql.SQL("c.{}").format(sql.Identifier(cref.geometry))
-            point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
-            g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
-            # Every (point, grid) pair within the tolerance; the smallest code among a point's grids is
-            # chosen below. Driven by grid: each grid's polygon (made valid if the local reader repaired
-            # it), its boundary and its box in the points' SRID are made once (OFFSET 0 keeps them in
-            # the row: read from the table for each of its ~100 points, the test was three times
-            # slower), then its points come through the points' index.
-            query = sql.SQL(
-                "SELECT c.{ck}, g.{gk}, ST_DWithin(e.edge, p.pt, %(eps)s) "
-                "FROM {gt} g CROSS JOIN LATERAL (SELECT CASE WHEN g.{gk} = ANY(%(repaired)s::bigint[]) "
-                "THEN {gv} ELSE ST_Force2D({gg}) END AS geom OFFSET 0) v "
-                "CROSS JOIN LATERAL (SELECT ST_Boundary(v.geom) AS edge, {box} AS box OFFSET 0) e "
-                "JOIN {ct} c ON {cg} && e.box CROSS JOIN LATERAL (SELECT {point} AS pt) p "
-                "WHERE {gw} AND {cw} AND NOT ST_IsEmpty({cg}) AND ST_DWithin(v.geom, p.pt, %(eps)s)").format(
-                ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), gt=gref.from_clause(),
-                gv=made_valid(g_geom), gg=g_geom, box=box_in_srid(sql.SQL("v.geom"), gs, cs),
-                ct=cref.from_clause(), cg=c_geom, point=point, cw=aliased_filter(cref, "c"),
-                gw=aliased_filter(gref, "g"))
+            query = self.pairs_query(grid_layer, layer)
             members = np.nonzero(comps.layer == n)[0]
             order = np.argsort(comps.fid[members], kind="stable")
             sorted_fids = comps.fid[members][order]
             values = {"eps": eps, "repaired": [int(fid) for fid, _code in grids.repaired]}
-            for chunk in self.rows(query, values, cref, feedback):
+            for chunk in self.rows(query, values, self.tables[layer.id()], feedback):
                 rows = np.array(chunk, dtype=np.int64).reshape(-1, 3)
                 rank = lookup(rows[:, 1])
                 pos = np.minimum(np.searchsorted(sorted_fids, rows[:, 0]), max(len(sorted_fids) - 1, 0))

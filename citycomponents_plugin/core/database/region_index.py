@@ -35,27 +35,37 @@ def build_region_index(inputs: DistrictInputs, feedback=None) -> Optional[Distri
     Only components (KIND 0) located by position qualify: addresses and the stored-code mode need
     every feature's attributes, which the whole index reads.
     """
+    engine = open_region_engine(inputs, feedback)
+    if engine is None:
+        return None
+    try:
+        return region_index_on(engine, inputs, feedback)[0]
+    finally:
+        engine.close()
+
+
+def open_region_engine(inputs: DistrictInputs, feedback=None) -> Optional[PostgisEngine]:
+    """The database engine for a region index of these layers (checked first), or None (the local engine)."""
     if not region_index_possible(inputs):
         return None
     check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
     for layer in inputs.components:
         check_point_layer(layer)
-    engine = choose_engine(inputs, feedback)
-    if engine is None:
-        return None
-    try:
-        grids = read_grids(inputs)
-        idx = grid_index(inputs, grids, engine)
-        idx.components_in_database = True
-        for level, layer in inputs.upper_layers().items():
-            idx.levels[level] = place_level(read_level_regions(level, layer, inputs, grids), inputs, grids,
-                                            feedback, engine)
-        idx.layers = [component_fields(layer, inputs) for layer in inputs.components]
-        idx.type_names = _type_names(engine, inputs.components, idx.layers)
-        idx.warnings = grids.warnings + [w for data in idx.levels.values() for w in data.warnings]
-        return idx
-    finally:
-        engine.close()
+    return choose_engine(inputs, feedback)
+
+
+def region_index_on(engine: PostgisEngine, inputs: DistrictInputs, feedback=None) -> tuple:
+    """(the region index, the grids it was built from) on an open engine."""
+    grids = read_grids(inputs)
+    idx = grid_index(inputs, grids, engine)
+    idx.components_in_database = True
+    for level, layer in inputs.upper_layers().items():
+        idx.levels[level] = place_level(read_level_regions(level, layer, inputs, grids), inputs, grids,
+                                        feedback, engine)
+    idx.layers = [component_fields(layer, inputs) for layer in inputs.components]
+    idx.type_names = _type_names(engine, inputs.components, idx.layers)
+    idx.warnings = grids.warnings + [w for data in idx.levels.values() for w in data.warnings]
+    return idx, grids
 
 
 def region_index_possible(inputs: DistrictInputs) -> bool:
@@ -100,11 +110,7 @@ class RegionCounter:
         try:
             if self._engine is None:
                 self._engine = PostgisEngine.open([inputs.grids, *inputs.components])
-            mine = [grid.fid for grid in index.region_grids(level, region)]
-            return region_components(self._engine, inputs.grids, self._grid_keys, mine, inputs.components,
-                                     [info.id_field for info in index.layers],
-                                     [info.type_field for info in index.layers],
-                                     [info.name for info in index.layers], index.grid_crs.isGeographic(), types)
+            return count_on(self._engine, index, inputs, level, region, types, self._grid_keys)
         except BaseException:
             self.close()
             raise
@@ -113,6 +119,16 @@ class RegionCounter:
         engine, self._engine = self._engine, None
         if engine is not None:
             engine.close()
+
+
+def count_on(engine: PostgisEngine, index: DistrictIndex, inputs: DistrictInputs, level: Level, region,
+             types=None, grid_keys: Optional[list] = None) -> RegionResult:
+    """One region's counts and details on an open engine, with the index's grid ranks and placement."""
+    mine = [grid.fid for grid in index.region_grids(level, region)]
+    keys = [(g.fid, g.key) for g in index.grids] if grid_keys is None else grid_keys
+    return region_components(engine, inputs.grids, keys, mine, inputs.components,
+                             [info.id_field for info in index.layers], [info.type_field for info in index.layers],
+                             [info.name for info in index.layers], index.grid_crs.isGeographic(), types)
 
 
 def count_region(index: DistrictIndex, inputs: DistrictInputs, level: Level, region,

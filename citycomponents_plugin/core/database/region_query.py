@@ -1,11 +1,11 @@
-"""One region's statistics and detail rows straight from PostGIS, without building the district index.
+"""One region's statistics and detail rows straight from PostGIS, without reading the components.
 
-A panel asking for one street must not pull a city's millions of points: the database finds the
-grids placed in the region (largest area share, SPEC 4.2), the points in those grids (the edge rule
-of SPEC 4.1: a point on a shared edge or vertex belongs to the smallest grid code, so a point on the
-region's outline may belong to a neighbour's grid), and returns only those components. Grid codes
-and region names are ranked here, with the local engine's key rule (text, trimmed, sorted by code
-point), read once per engine; ties and the detail order (grid code, then 标识码) are the same.
+A panel asking for one street must not pull a city's millions of points: given the grids placed in
+the region (the region index's placement, SPEC 4.2, computed once by the same code as the whole
+index), the database finds the points in those grids (the edge rule of SPEC 4.1: a point on a shared
+edge or vertex belongs to the smallest grid code, so a point on the region's outline may belong to a
+neighbour's grid) and returns only those components. The grid ranks are the index's; the detail
+order (grid code, then 标识码) is the local engine's.
 
 Why the edge rule costs little: a point can only go to a grid outside the region when it lies
 within the tolerance of that grid and of one of the region's grids, so it lies in both grids'
@@ -27,8 +27,6 @@ from citycomponents_plugin.core.database.pushdown import (
     made_valid,
 )
 from citycomponents_plugin.core.engine.point_in_polygon import boundary_tolerance
-from citycomponents_plugin.core.errors import CityComponentsError
-from citycomponents_plugin.core.levels import Level
 
 
 @dataclass
@@ -44,36 +42,6 @@ class RegionResult:
 def key_text(value) -> str:
     """A key or type as the local engine compares it: text, trimmed (None: empty)."""
     return "" if value is None else str(value).strip()
-
-
-def _ranked(engine: PostgisEngine, layer, field: str) -> list:
-    """(feature id, key) of a grid or region layer's features in key order, read once per engine."""
-    memo_key = ("ranked", layer.id(), field)
-    if memo_key not in engine.memo:
-        ref = engine.tables[layer.id()]
-        query = sql.SQL("SELECT t.{}, t.{} FROM {} t WHERE {}").format(
-            sql.Identifier(ref.key), sql.Identifier(field), ref.from_clause(), aliased_filter(ref, "t"))
-        keys = [(fid, key_text(v)) for chunk in engine.rows(query, (), ref) for fid, v in chunk]
-        engine.memo[memo_key] = sorted((item for item in keys if item[1]), key=lambda item: item[1])
-    return engine.memo[memo_key]
-
-
-def region_query(engine: PostgisEngine, grid_layer, grid_code_field: str, level: Level, region_layer,
-                 region_field: str, region_key: str, component_layers: list, id_fields: list,
-                 type_fields: list, layer_names: list, geographic: bool,
-                 types: Optional[Iterable[str]] = None) -> RegionResult:
-    """Counts and details of one region of `level` (Level.GRID: one grid) as SQL in the database."""
-    grids = _ranked(engine, grid_layer, grid_code_field)
-    if level == Level.GRID:
-        fid = next((f for f, code in grids if code == region_key), None)
-        if fid is None:
-            raise CityComponentsError("region_unknown", "REGION", level=level.label, value=region_key,
-                                      layer=grid_layer.name())
-        mine = [fid]
-    else:
-        mine = list(_placed_grids(engine, grid_layer, region_layer, region_field, region_key, level))
-    return region_components(engine, grid_layer, grids, mine, component_layers, id_fields, type_fields,
-                             layer_names, geographic, types)
 
 
 def region_components(engine: PostgisEngine, grid_layer, grid_keys: list, mine: list, component_layers: list,
@@ -154,35 +122,3 @@ def _components_of(engine: PostgisEngine, grid_layer, rank_of: dict, mine: list,
                 if rank is not None and rank < best:
                     current[3] = -1  # the neighbour's code is smaller: the point is the neighbour's
     return [tuple(row) for row in found if row[3] >= 0]
-
-
-def _placed_grids(engine: PostgisEngine, grid_layer, region_layer, region_field: str, region_key: str,
-                  level: Level) -> set:
-    """Feature ids of the grids whose largest area share lies in the region (ties: smallest name)."""
-    names = _ranked(engine, region_layer, region_field)
-    fid = next((f for f, name in names if name == region_key), None)
-    if fid is None:
-        raise CityComponentsError("region_unknown", "REGION", level=level.label, value=region_key,
-                                  layer=region_layer.name())
-    gref, rref = engine.tables[grid_layer.id()], engine.tables[region_layer.id()]
-    gs, rs = engine.srid(grid_layer), engine.srid(region_layer)
-    g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
-    r_geom = sql.SQL("r.{}").format(sql.Identifier(rref.geometry))
-    # The region and the regions near its grids made valid once (not once per grid), then each grid
-    # touching the region against every one of them that overlaps it.
-    query = sql.SQL(
-        "WITH me AS MATERIALIZED (SELECT {rv} AS geom, {rg} AS stored FROM {rt} r WHERE r.{rk} = %(region)s),"
-        " cand AS MATERIALIZED (SELECT g.{gk} AS fid, {gv} AS geom, {gbox} AS box FROM {gt} g, me"
-        "  WHERE {gbox} && me.stored AND {gw} AND ST_Intersects({gv}, me.geom)),"
-        " near AS MATERIALIZED (SELECT r.{rk} AS fid, {rv} AS geom FROM {rt} r"
-        "  WHERE {rg} && (SELECT ST_SetSRID(ST_Extent(box)::geometry, {rs}) FROM cand)"
-        "  AND r.{rk} = ANY(%(rf)s::bigint[]) AND {rw})"
-        " SELECT DISTINCT ON (c.fid) c.fid, n.fid FROM cand c JOIN near n ON n.geom && c.geom"
-        " CROSS JOIN LATERAL (SELECT CASE WHEN ST_Contains(n.geom, c.geom) THEN ST_Area(c.geom)"
-        "  ELSE ST_Area(ST_Intersection(c.geom, n.geom)) END AS area) a"
-        " WHERE a.area > 0 ORDER BY c.fid, a.area DESC, array_position(%(rf)s::bigint[], n.fid)").format(
-        rt=rref.from_clause(), rk=sql.Identifier(rref.key), rv=made_valid(in_srid(r_geom, rs, gs)), rg=r_geom,
-        rw=aliased_filter(rref, "r"), gt=gref.from_clause(), gk=sql.Identifier(gref.key), gv=made_valid(g_geom),
-        gbox=in_srid(g_geom, gs, rs), gw=aliased_filter(gref, "g"), rs=sql.Literal(rs))
-    values = {"region": fid, "rf": [f for f, _ in names]}
-    return {gfid for chunk in engine.rows(query, values, rref) for gfid, rfid in chunk if rfid == fid}

@@ -434,23 +434,29 @@ def overlap_warnings(comps: ComponentColumns, grids: GridSet, hits: np.ndarray, 
                      overlapping: Optional[list] = None) -> list:
     """Points strictly inside several grids and overlapping grid pairs (given, or found here): counted on
     the report, warned with a few examples (the audit lists them all)."""
-    codes = [g.key for g in grids.grids]
-    eps = boundary_tolerance(grids.crs.isGeographic())
-    report.several_grids = components_in_several_grids(comps.x, comps.y, comps.valid, grids.geometries, codes,
-                                                       eps, rows=np.nonzero(hits >= 2)[0])
+    report.several_grids = several_grids(comps.x, comps.y, comps.valid, grids, np.nonzero(hits >= 2)[0])
     report.overlapping_grids = grid_overlaps(grids) if overlapping is None else overlapping
+    return overlap_messages(grids, report.several_grids, report.overlapping_grids,
+                            lambda row: _component_label(comps, row))
+
+
+def several_grids(x: np.ndarray, y: np.ndarray, valid: np.ndarray, grids: GridSet, rows: np.ndarray) -> list:
+    """ComponentOverlap per candidate row (a point in or on two or more grids) strictly inside several."""
+    return components_in_several_grids(x, y, valid, grids.geometries, [g.key for g in grids.grids],
+                                       boundary_tolerance(grids.crs.isGeographic()), rows=rows)
+
+
+def overlap_messages(grids: GridSet, several: list, overlapping: list, label) -> list:
+    """The warnings for points inside several grids (label(row): the component's name) and overlapping grids."""
     out = []
-    if report.several_grids:
-        examples = "; ".join("{} ({})".format(_component_label(comps, o.row), ", ".join(o.codes))
-                             for o in report.several_grids[:EXAMPLES])
-        out.append(Message("components_in_several_grids", {"count": len(report.several_grids),
-                                                           "layer": grids.layer_name, "examples": examples}))
-    if report.overlapping_grids:
-        examples = "; ".join(f"{o.code_a} / {o.code_b}: {o.area:.1f} m²"
-                             for o in report.overlapping_grids[:EXAMPLES])
-        out.append(Message("overlapping_grids", {"count": len(report.overlapping_grids), "layer": grids.layer_name,
-                                                 "tolerance": f"{OVERLAP_MIN_SHARE:.0%}",
-                                                 "examples": examples}))
+    if several:
+        examples = "; ".join("{} ({})".format(label(o.row), ", ".join(o.codes)) for o in several[:EXAMPLES])
+        out.append(Message("components_in_several_grids", {"count": len(several), "layer": grids.layer_name,
+                                                           "examples": examples}))
+    if overlapping:
+        examples = "; ".join(f"{o.code_a} / {o.code_b}: {o.area:.1f} m²" for o in overlapping[:EXAMPLES])
+        out.append(Message("overlapping_grids", {"count": len(overlapping), "layer": grids.layer_name,
+                                                 "tolerance": f"{OVERLAP_MIN_SHARE:.0%}", "examples": examples}))
     return out
 
 
@@ -473,7 +479,11 @@ def _area_measure(crs: QgsCoordinateReferenceSystem):
 def crs_warnings(inputs: DistrictInputs, comps: ComponentColumns, grids: GridSet, located: np.ndarray) -> list:
     """few_in_grids when under half the components with a point land in a grid: name CRSs and extents."""
     with_point = int(np.count_nonzero(comps.valid)) + len(comps.untransformable)  # a point in its own CRS
-    inside = int(np.count_nonzero(located[comps.valid] >= 0))
+    return few_in_grids_warnings(inputs, grids, with_point, int(np.count_nonzero(located[comps.valid] >= 0)))
+
+
+def few_in_grids_warnings(inputs: DistrictInputs, grids: GridSet, with_point: int, inside: int) -> list:
+    """crs_warnings from the counts: components with a point, and those of them in a grid."""
     if with_point == 0 or inside >= MIN_LOCATED_SHARE * with_point:
         return []
     layers = "; ".join(f"'{layer_label(lyr)}' ({crs_label(lyr.crs())}; {lyr.extent().toString(2)})"
@@ -491,14 +501,19 @@ def crs_warnings(inputs: DistrictInputs, comps: ComponentColumns, grids: GridSet
                                      "grid_crs": crs_label(grids.crs), "grid_extent": extent, "layers": layers})]
 
 
-def uncovered_warnings(idx: DistrictIndex) -> list:
-    """grids_outside_level per level with a pseudo-region: how many grids and components it holds."""
+def uncovered_warnings(idx: DistrictIndex, per_grid: Optional[np.ndarray] = None) -> list:
+    """grids_outside_level per level with a pseudo-region: how many grids and components it holds.
+
+    per_grid: components per grid (position in code order) where the index holds none (the database's)."""
+    if per_grid is None:
+        assigned = idx.comp_grid[idx.comp_grid >= 0]
+        per_grid = np.bincount(assigned, minlength=len(idx.grids))
     out = []
     for level, data in idx.levels.items():
         if data.pseudo < 0:
             continue
         grids = np.nonzero(data.grid_region == data.pseudo)[0]
-        members = int(np.count_nonzero(idx.component_region(level) == data.pseudo))
+        members = int(per_grid[grids].sum())
         out.append(Message("grids_outside_level", {
             "count": len(grids), "layer": data.layer_name, "level": level.label,
             "examples": ", ".join(idx.grids[g].key for g in grids[:EXAMPLES]),

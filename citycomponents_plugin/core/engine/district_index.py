@@ -97,6 +97,31 @@ class IndexReport:
     overlapping_grids: list = field(default_factory=list)  # overlaps.GridOverlap per overlapping grid pair
 
 
+@dataclass
+class ReportCounts:
+    """What a run's log tells of the components, whichever engine counted them: the index's arrays
+    counted (of_index), or the database's aggregates (core/database/district.py)."""
+
+    components_read: int
+    assigned: int
+    null_geometry: int
+    untransformable: int
+    duplicate_ids: dict  # 标识码 -> number of components using it, in 标识码 order
+    grid_code_mismatch: int
+    multipart: int
+    weak_grids: dict  # level -> list of (grid code, region key or '', share), as IndexReport.weak_grids
+
+    @property
+    def unassigned(self) -> int:
+        return self.components_read - self.assigned
+
+    @classmethod
+    def of_index(cls, index: DistrictIndex) -> ReportCounts:
+        rep = index.report
+        return cls(index.components_read, index.assigned, len(rep.null_geometry), len(rep.untransformable),
+                   rep.duplicate_ids, len(rep.grid_code_mismatch), rep.multipart, rep.weak_grids)
+
+
 class DistrictIndex:
     """Components, grids and regions of one district, with the queries of SPEC section 4."""
 

@@ -363,8 +363,7 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
     fields = [f for f in dict.fromkeys(f for f in fields if f)]
     expected = expected_features(layer)
     src = None if force_iterator else _ogr_source(layer)
-    datum = transform_context is not None and layer.crs() != target_crs and \
-        bool(transform_context.calculateCoordinateOperation(layer.crs(), target_crs))
+    datum = datum_transform(layer, target_crs, transform_context)
     if datum:
         src = None  # the project chose a datum transformation: QGIS's transform applies it, OSR would not
     if src is not None:
@@ -387,9 +386,22 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
     check_complete(layer, name or layer.name(), len(cols.fids), expected, parameter, cols.read_error or gdal_error())
     check_geometries(layer, name or layer.name(), int(np.count_nonzero(~cols.has_geometry)), len(cols.fids),
                      parameter, cols.read_error or gdal_failure())
+    transform_columns(cols, layer, target_crs, transform_context, src is not None, parameter, name)
+    return cols
+
+
+def transform_columns(cols: PointColumns, layer: QgsVectorLayer, target_crs: QgsCoordinateReferenceSystem,
+                      transform_context: Optional[QgsCoordinateTransformContext], batch: bool,
+                      parameter: str = "COMPONENTS", name: Optional[str] = None) -> None:
+    """cols' points (in the layer's CRS) moved to target_crs in place; a point that cannot be
+    transformed loses its geometry and is listed in cols.untransformable.
+
+    batch: all at once with OSR (no datum transformation chosen in the project), else point by point
+    with QGIS's transform. Also used for the few points the database path reads (database/district.py).
+    """
     had_point = cols.has_geometry.copy()
     moved = None
-    if src is not None:
+    if batch:
         try:
             moved = _transform_arrays(cols.x, cols.y, cols.has_geometry, layer.crs(), target_crs)
         except _NoTransformError:
@@ -401,7 +413,14 @@ def read_points(layer: QgsVectorLayer, fields: Sequence[str], target_crs: QgsCoo
         cols.x, cols.y = _transform_iterated(cols, layer.crs(), target_crs, transform_context)
     cols.has_geometry = cols.has_geometry & np.isfinite(cols.x) & np.isfinite(cols.y)
     cols.untransformable = np.nonzero(had_point & ~cols.has_geometry)[0]
-    return cols
+
+
+def datum_transform(layer: QgsVectorLayer, target_crs: QgsCoordinateReferenceSystem,
+                    transform_context: Optional[QgsCoordinateTransformContext]) -> bool:
+    """True where the project chose a datum transformation between the layer's CRS and target_crs (QGIS's
+    transform must apply it; OSR would not)."""
+    return transform_context is not None and layer.crs() != target_crs and \
+        bool(transform_context.calculateCoordinateOperation(layer.crs(), target_crs))
 
 
 def _transform_iterated(cols: PointColumns, src: QgsCoordinateReferenceSystem, dst: QgsCoordinateReferenceSystem,
