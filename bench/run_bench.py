@@ -114,6 +114,18 @@ def postgis_table(result: dict) -> list:
         lines.append(f"| {row['sample']} | {g['grids']:,} | {g['components']:,} | {p['seconds']:.2f} | "
                      f"{p['peak_mb']:.0f} | {lp['seconds']:.2f} | {lp['peak_mb']:.0f} | {g['seconds']:.2f} | "
                      f"{g['peak_mb']:.0f} |")
+    lines += ["", "regionstatistics for one street (outputs in memory, in-process): on PostGIS the database "
+              "answers for the street and counts the district (no component read); on the GeoPackage the "
+              "whole index is built:", "",
+              "| sample | street | components | PostGIS s | MB | GeoPackage s | MB | PostGIS / pushdown index build |",
+              "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for row in result["scales"]:
+        st = row.get("statistics")
+        if st:
+            pg, gp = st["pg"], st["gpkg"]
+            lines.append(f"| {row['sample']} | {pg['street']} | {pg['total']:,} | {pg['seconds']:.2f} | "
+                         f"{pg['peak_mb']:.0f} | {gp['seconds']:.2f} | {gp['peak_mb']:.0f} | "
+                         f"{pg['seconds'] / row['pushdown']['seconds']:.2f}x |")
     lines += ["", "One street counted in the database on the region index (core/database/region_index.py, no "
               "panel; statistics + detail rows, the first count connects):", "",
               "| sample | region index s | streets asked | median ms | max ms | median rows |",

@@ -225,6 +225,21 @@ def test_region_statistics_reads_no_component_on_postgis(provider, server, sampl
     assert "stored grid code that differs" in warnings
 
 
+def test_region_statistics_falls_back_to_the_whole_index(provider, server, hand_gpkg, monkeypatch):
+    """Where the database's text of an id column could differ from QGIS's (here: no type counts as exact),
+    the whole index answers, read from the database, with the same outputs and log."""
+    from citycomponents_plugin.core.database import district
+    from citycomponents_plugin.core.engine import build
+
+    gpkg, pg = gpkg_params(hand_gpkg), pg_params(server, "hand")
+    expected = _statistics(gpkg, 2, "乙社区")
+    reads = []
+    real_read = build.read_components
+    monkeypatch.setattr(build, "read_components", lambda *a, **k: reads.append(1) or real_read(*a, **k))
+    monkeypatch.setattr(district, "_TEXT_EXACT", ())
+    assert _statistics(pg, 2, "乙社区") == expected and reads == [1]
+
+
 def test_sample_region_statistics_agree(provider, server, sample_pg):
     gpkg, pg = gpkg_params(sample_pg), pg_params(server, ps.SCHEMA)
     index = _index(gpkg)

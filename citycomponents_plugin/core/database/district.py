@@ -189,11 +189,10 @@ def district_counts(engine: PostgisEngine, inputs: DistrictInputs, index: Distri
         # Per point: its smallest grid rank (SPEC 4.1) and how many grids it is in or on; per (grid, stored
         # code): how many points, and the keys of the points in or on several grids (the overlap candidates).
         pairs = engine.pairs_query(inputs.grids, layer, [sql.SQL("{}::text").format(stored) if stored is not None
-                                                        else sql.SQL("NULL::text")])
+                                                        else sql.SQL("NULL::text")], ranked=True)
         query = sql.SQL(
-            "WITH pairs(ck, gk, edge, stored) AS ({pairs}),"
-            " per AS (SELECT p.ck, min(r.rank) AS rank, count(*) AS hits, p.stored FROM pairs p"
-            "  JOIN unnest(%(fids)s::bigint[], %(ranks)s::int[]) r(fid, rank) ON r.fid = p.gk GROUP BY p.ck, p.stored)"
+            "WITH pairs(ck, rank, edge, stored) AS ({pairs}),"
+            " per AS (SELECT ck, min(rank) AS rank, count(*) AS hits, stored FROM pairs GROUP BY ck, stored)"
             " SELECT rank, stored, count(*), array_agg(ck) FILTER (WHERE hits >= 2) FROM per GROUP BY rank, stored"
         ).format(pairs=pairs)
         values = {"eps": eps, "repaired": [int(fid) for fid, _code in grids.repaired],

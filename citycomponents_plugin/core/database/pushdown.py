@@ -196,11 +196,14 @@ class PostgisEngine:
                 share[g] = best_area[g] / area
         return GridPlacement(best.astype(np.int32), share)
 
-    def pairs_query(self, grid_layer, layer, extra=None):
+    def pairs_query(self, grid_layer, layer, extra=None, ranked: bool = False):
         """Every (point, grid) pair within the tolerance (SPEC 4.1): the point's key, the grid's key, whether
         the point is on the grid's edge, then the `extra` columns of the point's row (SQL of alias c).
 
         Values: eps (the tolerance), repaired (the grids the local reader repaired: made valid here too).
+        ranked: the grid's rank instead of its key, only for the grids given as the bound arrays fids and
+        ranks (joined on the grid side, before the points: joined to the pairs, the planner misjudged
+        their number and compared every pair with every grid).
         Driven by grid: each grid's polygon (made valid if the local reader repaired it), its boundary
         and its box in the points' SRID are made once (OFFSET 0 keeps them in the row: read from the
         table for each of its ~100 points, the test was three times slower), then its points come
@@ -212,17 +215,22 @@ class PostgisEngine:
         point = in_srid(sql.SQL("ST_GeometryN({}, 1)").format(c_geom), cs, gs)
         g_geom = sql.SQL("g.{}").format(sql.Identifier(gref.geometry))
         return sql.SQL(
-            "SELECT c.{ck}, g.{gk}, ST_DWithin(e.edge, p.pt, %(eps)s){extra} "
+            "SELECT c.{ck}, {grid}, ST_DWithin(e.edge, p.pt, %(eps)s){extra} "
             "FROM {gt} g CROSS JOIN LATERAL (SELECT CASE WHEN g.{gk} = ANY(%(repaired)s::bigint[]) "
             "THEN {gv} ELSE ST_Force2D({gg}) END AS geom OFFSET 0) v "
             "CROSS JOIN LATERAL (SELECT ST_Boundary(v.geom) AS edge, {box} AS box OFFSET 0) e "
             "JOIN {ct} c ON {cg} && e.box CROSS JOIN LATERAL (SELECT {point} AS pt) p "
             "WHERE {gw} AND {cw} AND NOT ST_IsEmpty({cg}) AND ST_DWithin(v.geom, p.pt, %(eps)s)").format(
-            ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key), gt=gref.from_clause(),
+            ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key),
             gv=made_valid(g_geom), gg=g_geom, box=box_in_srid(sql.SQL("v.geom"), gs, cs),
             ct=cref.from_clause(), cg=c_geom, point=point, cw=aliased_filter(cref, "c"),
             gw=aliased_filter(gref, "g"),
-            extra=sql.SQL("").join(sql.SQL(", {}").format(e) for e in (extra or [])))
+            extra=sql.SQL("").join(sql.SQL(", {}").format(e) for e in (extra or [])),
+            grid=sql.SQL("g.citycomponents_rank") if ranked else sql.SQL("g.{}").format(sql.Identifier(gref.key)),
+            gt=sql.SQL("(SELECT g.{k}, g.{g}, r.rank AS citycomponents_rank FROM {t} g JOIN unnest("
+                       "%(fids)s::bigint[], %(ranks)s::int[]) r(fid, rank) ON r.fid = g.{k} OFFSET 0)").format(
+                k=sql.Identifier(gref.key), g=sql.Identifier(gref.geometry), t=gref.from_clause())
+            if ranked else gref.from_clause())
 
     # ----- SPEC 4.1: assignment ------------------------------------------------------------------
     def locate(self, comps, grids, grid_layer, component_layers: list, feedback=None) -> tuple:
