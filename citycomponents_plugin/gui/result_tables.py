@@ -104,14 +104,14 @@ class DetailModel(QAbstractTableModel):
         self.view: list = []  # row numbers shown, in display order
         self._filter = ""
         self._sort: tuple = (-1, Qt.SortOrder.AscendingOrder)
-        self._search: list = []
+        self._search: Optional[list] = None  # each row's text for the filter, made at the first filter
 
     def set_rows(self, headers: list, rows: list, components: list) -> None:
         self.beginResetModel()
         self.headers = list(headers)
         self.rows = rows
         self.components = list(components)
-        self._search = ["\t".join(str(v) for v in row).casefold() for row in rows]
+        self._search = None
         self.view = self._visible()
         self.endResetModel()
 
@@ -124,6 +124,8 @@ class DetailModel(QAbstractTableModel):
 
     def _visible(self) -> list:
         wanted = self._filter
+        if wanted and self._search is None:
+            self._search = ["\t".join(str(v) for v in row).casefold() for row in self.rows]
         rows = range(len(self.rows)) if not wanted else [i for i, t in enumerate(self._search) if wanted in t]
         column, order = self._sort
         if 0 <= column < len(self.headers):
