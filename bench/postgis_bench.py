@@ -131,7 +131,7 @@ def panel_job(schema: str, port: str) -> dict:
     app = start_qgis()  # noqa: F841
     from panel_bench import _Iface
     from qgis.core import QgsProject
-    from qgis.PyQt.QtCore import QCoreApplication
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
     from citycomponents_plugin.core.levels import Level
     from citycomponents_plugin.gui.statistics_panel import StatisticsPanel
@@ -173,6 +173,10 @@ def panel_job(schema: str, port: str) -> dict:
     QCoreApplication.processEvents()
     quiet = count_streets()
     panel.close_and_cleanup()
+    # The panel and its window go before QGIS does: destroyed at the interpreter's exit, after the
+    # application, their combo boxes' timers were started without an event loop (Qt's QBasicTimer warnings).
+    iface.main.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     project.clear()
     return {"streets": len(streets), "regions_s": regions_s, "whole_read_meanwhile": reading,
             "median_ms_reading": statistics.median(busy), "max_ms_reading": max(busy),
