@@ -493,37 +493,62 @@ def test_connection_dropped_while_the_components_are_read(server, sample_pg, mon
     assert ps.READER_PASSWORD not in message
 
 
-def test_connection_dropped_mid_run(provider, server, hand_gpkg, tmp_path):
-    """The assignment query is stopped for real: pg_terminate_backend from a second connection."""
-    import threading
+class DroppedMidQuery:
+    """Drops a run's connection for real while its query waits: lock() takes an exclusive lock on the
+    hand district's components from one connection, and a thread terminates, from another, the first
+    plugin backend found waiting on it (pg_terminate_backend). close() releases the lock."""
 
-    import psycopg2
-    from qgis.core import QgsProcessingException
+    def __init__(self, server) -> None:
+        import psycopg2
 
-    blocker = psycopg2.connect(server.conninfo())
-    killer = psycopg2.connect(server.conninfo())
-    killer.autocommit = True
-    killed = []
+        self.blocker = psycopg2.connect(server.conninfo())
+        self.killer = psycopg2.connect(server.conninfo())
+        self.killer.autocommit = True
+        self.killed: list = []
+        self.thread = None
 
-    def terminate() -> None:  # wait until the run's query waits on the lock, then drop its connection
-        with killer.cursor() as cur:
+    def lock(self) -> None:
+        import threading
+
+        with self.blocker.cursor() as cur:
+            cur.execute('LOCK TABLE hand."城市部件" IN ACCESS EXCLUSIVE MODE')
+        self.thread = threading.Thread(target=self._terminate, daemon=True)
+        self.thread.start()
+
+    def _terminate(self) -> None:
+        import threading
+
+        with self.killer.cursor() as cur:
             for _ in range(600):
                 cur.execute("SELECT pid FROM pg_stat_activity WHERE application_name = 'citycomponents' "
                             "AND wait_event_type = 'Lock'")
                 rows = cur.fetchall()
                 if rows:
                     cur.execute("SELECT pg_terminate_backend(%s)", (rows[0][0],))
-                    killed.append(rows[0][0])
+                    self.killed.append(rows[0][0])
                     return
                 threading.Event().wait(0.05)
 
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join(60)
+
+    def close(self) -> None:
+        self.blocker.rollback()
+        self.blocker.close()
+        self.killer.close()
+
+
+def test_connection_dropped_mid_run(provider, server, hand_gpkg, tmp_path):
+    """The assignment query is stopped for real: pg_terminate_backend from a second connection."""
+    from qgis.core import QgsProcessingException
+
+    drop = DroppedMidQuery(server)
     feedback = LogFeedback()
 
     def on_step(text: str) -> None:  # the components are read: lock their table before the SQL runs
-        if text == "Assigning components to grids" and not killed:
-            with blocker.cursor() as cur:
-                cur.execute('LOCK TABLE hand."城市部件" IN ACCESS EXCLUSIVE MODE')
-            threading.Thread(target=terminate, daemon=True).start()
+        if text == "Assigning components to grids" and drop.thread is None:
+            drop.lock()
 
     feedback.on_text = on_step
     out = tmp_path / "o"
@@ -534,10 +559,8 @@ def test_connection_dropped_mid_run(provider, server, hand_gpkg, tmp_path):
             processing.run("citycomponents:batchexport", {**pg_params(server, "hand"), "OUTPUT_FOLDER": str(out)},
                            feedback=feedback)
     finally:
-        blocker.rollback()
-        blocker.close()
-        killer.close()
-    assert killed, "the run's query never waited on the lock"
+        drop.close()
+    assert drop.killed, "the run's query never waited on the lock"
     message = str(err.value)
     assert "connection to the database 'city' was lost" in message and "Nothing was written" in message
     assert ps.READER_PASSWORD not in message
@@ -547,35 +570,14 @@ def test_connection_dropped_mid_run(provider, server, hand_gpkg, tmp_path):
 def test_connection_dropped_while_the_database_counts_the_district(provider, server, hand_gpkg, tmp_path):
     """regionstatistics on PostGIS: the district's aggregates are stopped for real (pg_terminate_backend
     while the query waits on a lock): the run fails naming the lost connection, and no output exists."""
-    import threading
-
-    import psycopg2
     from qgis.core import QgsProcessingException
 
-    blocker = psycopg2.connect(server.conninfo())
-    killer = psycopg2.connect(server.conninfo())
-    killer.autocommit = True
-    killed = []
-
-    def terminate() -> None:
-        with killer.cursor() as cur:
-            for _ in range(600):
-                cur.execute("SELECT pid FROM pg_stat_activity WHERE application_name = 'citycomponents' "
-                            "AND wait_event_type = 'Lock'")
-                rows = cur.fetchall()
-                if rows:
-                    cur.execute("SELECT pg_terminate_backend(%s)", (rows[0][0],))
-                    killed.append(rows[0][0])
-                    return
-                threading.Event().wait(0.05)
-
+    drop = DroppedMidQuery(server)
     feedback = LogFeedback()
 
     def on_step(text: str) -> None:
-        if text == "Counting the district in the database" and not killed:
-            with blocker.cursor() as cur:
-                cur.execute('LOCK TABLE hand."城市部件" IN ACCESS EXCLUSIVE MODE')
-            threading.Thread(target=terminate, daemon=True).start()
+        if text == "Counting the district in the database" and drop.thread is None:
+            drop.lock()
 
     feedback.on_text = on_step
     stats, details = tmp_path / "统计.csv", tmp_path / "明细.gpkg"
@@ -584,10 +586,8 @@ def test_connection_dropped_while_the_database_counts_the_district(provider, ser
             _run("citycomponents:regionstatistics", {**pg_params(server, "hand"), "LEVEL": 0, "REGION": "东华门",
                                                      "STATISTICS": str(stats), "DETAILS": str(details)}, feedback)
     finally:
-        blocker.rollback()
-        blocker.close()
-        killer.close()
-    assert killed, "the district's count never waited on the lock"
+        drop.close()
+    assert drop.killed, "the district's count never waited on the lock"
     message = str(err.value)
     assert "connection to the database 'city' was lost" in message, message
     assert ps.READER_PASSWORD not in message
@@ -774,8 +774,6 @@ def test_panel_count_survives_a_connection_dropped_mid_count(pg_panel, server, m
     connects again and gets the hand-worked numbers."""
     import threading
 
-    import psycopg2
-
     from citycomponents_plugin.core.levels import Level
     from citycomponents_plugin.gui import index_cache
 
@@ -791,36 +789,15 @@ def test_panel_count_survives_a_connection_dropped_mid_count(pg_panel, server, m
         panel.count()
         assert panel.wait_for_count().statistics == expected  # the counter's connection is open now
 
-        blocker = psycopg2.connect(server.conninfo())
-        killer = psycopg2.connect(server.conninfo())
-        killer.autocommit = True
-        killed = []
-
-        def terminate() -> None:
-            with killer.cursor() as cur:
-                for _ in range(600):
-                    cur.execute("SELECT pid FROM pg_stat_activity WHERE application_name = 'citycomponents' "
-                                "AND wait_event_type = 'Lock'")
-                    rows = cur.fetchall()
-                    if rows:
-                        cur.execute("SELECT pg_terminate_backend(%s)", (rows[0][0],))
-                        killed.append(rows[0][0])
-                        return
-                    threading.Event().wait(0.05)
-
+        drop = DroppedMidQuery(server)
         try:
-            with blocker.cursor() as cur:
-                cur.execute('LOCK TABLE hand."城市部件" IN ACCESS EXCLUSIVE MODE')
-            thread = threading.Thread(target=terminate, daemon=True)
-            thread.start()
+            drop.lock()
             panel.picker.select(Level.STREET, "东华门")
             panel.count()
-            thread.join(60)
+            drop.wait()
         finally:
-            blocker.rollback()
-            blocker.close()
-            killer.close()
-        assert killed, "the panel's count never waited on the lock"
+            drop.close()
+        assert drop.killed, "the panel's count never waited on the lock"
         panel.wait_for_count()
         message = panel.message_text()
         assert "connection to the database 'city' was lost" in message, message
