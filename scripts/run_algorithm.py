@@ -41,7 +41,10 @@ def run_ours(algorithm_id: str, params: dict, feedback) -> dict:
     context.setExpressionContext(expressions)
     ok, message = alg.checkParameterValues(params, context)
     if not ok:
+        feedback.reportError(f"Unable to execute algorithm\n{message}")
         raise QgsProcessingException(f"Unable to execute algorithm\n{message}")
+    if not alg.validateInputCrs(params, context):
+        feedback.pushInfo("Warning: Not all input layers use the same CRS.\nThis can cause unexpected results.")
     results, ok = alg.run(params, context, feedback, {}, False)
     if not ok:
         raise QgsProcessingException("There were errors executing the algorithm.")

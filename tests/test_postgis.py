@@ -225,6 +225,28 @@ def test_region_statistics_reads_no_component_on_postgis(provider, server, sampl
     assert "stored grid code that differs" in warnings
 
 
+def test_region_statistics_unknown_type_is_the_same_error_on_postgis(provider, server, hand_gpkg):
+    """A TYPES name of no type: the database path fails with the whole index's message (not an empty answer)."""
+    from qgis.core import QgsProcessingException
+
+    messages = []
+    for params in (gpkg_params(hand_gpkg), pg_params(server, "hand")):
+        with pytest.raises(QgsProcessingException) as err:
+            _run("citycomponents:regionstatistics", {**params, "LEVEL": 0, "REGION": "东华门", "TYPES": "路灯,路登"})
+        messages.append(str(err.value))
+    assert messages[0] == messages[1] and "路登" in messages[1]
+
+
+def test_region_statistics_on_a_view_of_the_components(provider, server, hand_gpkg):
+    """Components from a view (no physical order to read them in): the whole index answers, as on the file."""
+    server.sql(['CREATE OR REPLACE VIEW hand."部件视图" AS SELECT * FROM hand."城市部件"',
+                f'GRANT SELECT ON hand."部件视图" TO {ps.READER}'])
+    pg = pg_params(server, "hand")
+    pg["COMPONENTS"] = [ps.postgres_layer(server, "部件视图", COMPONENTS, schema="hand")]
+    assert pg["COMPONENTS"][0].isValid()
+    assert _statistics(pg, 2, "乙社区") == _statistics(gpkg_params(hand_gpkg), 2, "乙社区")
+
+
 def test_region_statistics_falls_back_to_the_whole_index(provider, server, hand_gpkg, monkeypatch):
     """Where the database's text of an id column could differ from QGIS's (here: no type counts as exact),
     the whole index answers, read from the database, with the same outputs and log."""

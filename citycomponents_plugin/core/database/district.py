@@ -12,9 +12,9 @@ a few thousand rows come back, not one per component. The messages are made by t
 functions from these counts.
 
 Used where the region index can be built (components placed by position, every layer in one
-database) and the 标识码 and stored grid code columns are text or integers, whose text the
-database gives as the local reader does; anywhere else answer_in_database returns None and the
-whole index runs.
+database) and the database's answer is the whole index's (_database_can_answer: a UTF-8 database,
+plain tables, no datum transformation chosen, 标识码, type and stored grid code columns of text or
+integers); anywhere else answer_in_database returns None and the whole index runs.
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ from citycomponents_plugin.core.engine.inputs import DistrictInputs
 from citycomponents_plugin.core.engine.point_in_polygon import boundary_tolerance
 from citycomponents_plugin.core.engine.point_reader import PointColumns, datum_transform, transform_columns
 from citycomponents_plugin.core.engine.read_checks import check_complete, expected_features
-from citycomponents_plugin.core.engine.region_reader import Region
+from citycomponents_plugin.core.engine.region_reader import Region, layer_label
 from citycomponents_plugin.core.engine.text_columns import value_text
+from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import Level
 
 # Column types whose text (::text, or psycopg2's value through value_text) is the local reader's.
@@ -72,15 +73,16 @@ class DatabaseAnswer:
 def answer_in_database(inputs: DistrictInputs, level: Level, region_text: str, types=None,
                        feedback=None) -> Optional[DatabaseAnswer]:
     """One region's answer and the district's counts from the database; None where the whole index must run."""
-    engine = open_region_engine(inputs, feedback)
+    engine = open_region_engine(inputs)
     if engine is None:
         return None
     try:
-        if not _text_exact(engine, inputs):
+        if not _database_can_answer(engine, inputs):
             return None
         messages.info(feedback, engine.note())
         index, grids = region_index_on(engine, inputs, feedback)
         region = index.find_region(level, region_text)
+        index.known_types(types)  # a name of no type is the whole index's error, not an empty answer
         if feedback is not None:
             feedback.setProgressText("Counting the region in the database")
         result = count_on(engine, index, inputs, level, region, types)
@@ -93,15 +95,26 @@ def answer_in_database(inputs: DistrictInputs, level: Level, region_text: str, t
         engine.close()
 
 
-def _text_exact(engine: PostgisEngine, inputs: DistrictInputs) -> bool:
-    """True when every 标识码 and stored grid code column compares in SQL as the local reader compares it."""
+def _database_can_answer(engine: PostgisEngine, inputs: DistrictInputs) -> bool:
+    """True when the database's answer is the whole index's: a UTF-8 database (the stripping pattern), the
+    component layers plain tables (their physical order is the read order), no datum transformation chosen
+    in the project (the database would not apply it), and every 标识码, type and stored grid code column
+    text or integers (their text in SQL is the local reader's)."""
     from citycomponents_plugin.core.engine.build import component_fields
 
+    if engine.db.fetchone(sql.SQL("SHOW server_encoding"))[0] != "UTF8":
+        return False
+    grid_crs = inputs.grids.crs()
     for layer in inputs.components:
+        ref = engine.tables[layer.id()]
+        kind = engine.db.fetchone(sql.SQL("SELECT relkind FROM pg_class WHERE oid = %s::regclass"),
+                                  (ref.from_clause().as_string(engine.db.conn),))
+        if kind is None or kind[0] not in ("r", "p") or datum_transform(layer, grid_crs, inputs.transform_context):
+            return False
         info = component_fields(layer, inputs)
-        fields = [f for f in (info.id_field, info.grid_attr_field) if f]
+        fields = [f for f in (info.id_field, info.type_field, info.grid_attr_field) if f]
         if fields:
-            types = column_types(engine.db, engine.tables[layer.id()], fields)
+            types = column_types(engine.db, ref, fields)
             if any(types.get(f) not in _TEXT_EXACT for f in fields):
                 return False
     return True
@@ -205,6 +218,9 @@ def district_counts(engine: PostgisEngine, inputs: DistrictInputs, index: Distri
                     mismatch += count
                 several += keys or []
         candidates.append(several)
+    if read == 0:  # as read_components says it
+        raise CityComponentsError("component_layers_empty", "COMPONENTS",
+                                  layers=", ".join(layer_label(layer) for layer in inputs.components))
     component_warnings += few_in_grids_warnings(inputs, grids, read - no_point, int(per_grid.sum()))
     component_warnings += _overlaps(engine, inputs, index, grids, candidates)
     index.warnings += component_warnings + uncovered_warnings(index, per_grid)

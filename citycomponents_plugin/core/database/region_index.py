@@ -35,7 +35,7 @@ def build_region_index(inputs: DistrictInputs, feedback=None) -> Optional[Distri
     Only components (KIND 0) located by position qualify: addresses and the stored-code mode need
     every feature's attributes, which the whole index reads.
     """
-    engine = open_region_engine(inputs, feedback)
+    engine = open_region_engine(inputs)
     if engine is None:
         return None
     try:
@@ -44,14 +44,15 @@ def build_region_index(inputs: DistrictInputs, feedback=None) -> Optional[Distri
         engine.close()
 
 
-def open_region_engine(inputs: DistrictInputs, feedback=None) -> Optional[PostgisEngine]:
+def open_region_engine(inputs: DistrictInputs) -> Optional[PostgisEngine]:
     """The database engine for a region index of these layers (checked first), or None (the local engine)."""
     if not region_index_possible(inputs):
         return None
     check_polygon_layer(inputs.grids, "GRIDS", "unit grids")
     for layer in inputs.components:
         check_point_layer(layer)
-    return choose_engine(inputs, feedback)
+    # No local reason logged here: where this declines, the whole index runs next and logs it once.
+    return choose_engine(inputs, None)
 
 
 def region_index_on(engine: PostgisEngine, inputs: DistrictInputs, feedback=None) -> tuple:

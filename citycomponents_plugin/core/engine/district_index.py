@@ -275,6 +275,16 @@ class DistrictIndex:
     # ----- types --------------------------------------------------------------------------------
     def type_mask(self, types: Optional[Iterable[str]]) -> Optional[np.ndarray]:
         """Components of the given type names (None: all); unknown names are an error with hints."""
+        names = self.known_types(types)
+        if names is None:
+            return None
+        lookup = {n: i for i, n in enumerate(self.type_names)}
+        allowed = np.zeros(len(self.type_names), dtype=bool)
+        allowed[[lookup[n] for n in names]] = True
+        return allowed[self.comp_type]
+
+    def known_types(self, types: Optional[Iterable[str]]) -> Optional[list]:
+        """The given type names, trimmed (None: all types); a name of no type is an error with hints."""
         if types is None:
             return None
         names = [t.strip() for t in types if t and t.strip()]
@@ -289,9 +299,7 @@ class DistrictIndex:
                 hints.append(f"'{n}'" + (f" ({', '.join(close)}?)" if close else ""))
             known = ", ".join(self.type_names[:20]) + ("..." if len(self.type_names) > 20 else "")
             raise CityComponentsError("types_unknown", "TYPES", unknown="; ".join(hints), known=known)
-        allowed = np.zeros(len(self.type_names), dtype=bool)
-        allowed[[lookup[n] for n in names]] = True
-        return allowed[self.comp_type]
+        return names
 
     def type_counts(self, indices: np.ndarray) -> np.ndarray:
         return np.bincount(self.comp_type[indices], minlength=len(self.type_names))
