@@ -252,6 +252,35 @@ def test_region_statistics_on_a_view_of_the_components(provider, server, hand_gp
     assert _statistics(pg, 2, "乙社区") == _statistics(gpkg_params(hand_gpkg), 2, "乙社区")
 
 
+def test_dirty_points_on_postgis_count_as_in_the_local_engine(provider, server, hand_gpkg, monkeypatch):
+    """Dirty points in the database path: one with swapped coordinates (latitude 116, which PostGIS refuses
+    to transform: before, it stopped every PostGIS run), one far outside the district, one with NaN
+    coordinates. Counted and warned as the local engine counts them on the same layers (its reads and
+    transforms are QGIS's), by regionstatistics and by the pushdown's whole index."""
+    server.sql(['CREATE TABLE hand."部件_坏点" AS SELECT * FROM hand."城市部件"',
+                'ALTER TABLE hand."部件_坏点" ADD PRIMARY KEY (fid)',
+                'INSERT INTO hand."部件_坏点" (fid, "标识码", "名称", geom) VALUES '
+                "(9001, '1101010101009001', '路灯', ST_Multi(ST_SetSRID(ST_MakePoint(39.9, 116.4), 4490))), "
+                "(9002, '1101010101009002', '路灯', ST_Multi(ST_SetSRID(ST_MakePoint(100.0, 30.0), 4490))), "
+                "(9003, '1101010101009003', '路灯', ST_Multi(ST_SetSRID(ST_MakePoint('NaN', 'NaN'), 4490)))",
+                f'GRANT SELECT ON hand."部件_坏点" TO {ps.READER}'])
+    pg = pg_params(server, "hand")
+    pg["COMPONENTS"] = [ps.postgres_layer(server, "部件_坏点", COMPONENTS, schema="hand")]
+    log = LogFeedback()
+    _run("citycomponents:regionstatistics", {**pg, "LEVEL": 2, "REGION": "乙社区"}, log)
+    assert "Engine: postgis" in " ".join(log.messages)
+    got = _statistics(pg, 2, "乙社区")
+    pushed = _index(pg)  # the pushdown's whole index, as a batch export builds it
+    monkeypatch.setenv("CITYCOMPONENTS_ENGINE", "local")
+    expected = _statistics(pg, 2, "乙社区")
+    assert got == expected
+    assert got[2] == 16 and got[3] == 5  # the three in no grid; the NaN point without geometry, as a NULL
+    assert "2 component(s) have no geometry" in " ".join(got[-1])
+    local = _index(pg)
+    assert pushed.engine == "postgis" and local.engine == "local"
+    _same_index(pushed, local)
+
+
 def test_region_statistics_falls_back_to_the_whole_index(provider, server, hand_gpkg, monkeypatch):
     """Where the database's text of an id column could differ from QGIS's (here: no type counts as exact),
     the whole index answers, read from the database, with the same outputs and log."""

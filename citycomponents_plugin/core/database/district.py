@@ -176,7 +176,7 @@ def district_counts(engine: PostgisEngine, inputs: DistrictInputs, index: Distri
     usable = [(int(g.fid), g.index) for g, geom in zip(grids.grids, grids.geometries) if geom is not None]
     code_to_grid = {g.key: g.index for g in grids.grids}
     per_grid = np.zeros(len(grids.grids), dtype=np.int64)
-    read = no_point = multipart = mismatch = 0
+    read = no_point = multipart = mismatch = untransformable = 0
     component_warnings = []
     candidates = []  # (layer position, fids) of points in or on two or more grids
     for n, layer in enumerate(inputs.components):
@@ -185,9 +185,8 @@ def district_counts(engine: PostgisEngine, inputs: DistrictInputs, index: Distri
         geom = sql.SQL("c.{}").format(sql.Identifier(ref.geometry))
         where = aliased_filter(ref, "c")
         total, empty, multi = engine.db.fetchone(sql.SQL(
-            "SELECT count(*), count(*) FILTER (WHERE {g} IS NULL OR ST_IsEmpty({g}) OR ST_X({p}) IS NULL), "
-            "count(*) FILTER (WHERE ST_NumGeometries({g}) > 1) FROM {t} c WHERE {w}").format(
-            g=geom, p=_first_point(ref), t=ref.from_clause(), w=where), ())
+            "SELECT count(*), count(*) FILTER (WHERE NOT {has}), count(*) FILTER (WHERE ST_NumGeometries({g}) > 1) "
+            "FROM {t} c WHERE {w}").format(has=_has_point(ref), g=geom, t=ref.from_clause(), w=where), ())
         check_complete(layer, info.name, int(total), expected_features(layer), "COMPONENTS")
         read, no_point, multipart = read + int(total), no_point + int(empty), multipart + int(multi)
         component_warnings += encoding_warnings(layer)
@@ -203,21 +202,31 @@ def district_counts(engine: PostgisEngine, inputs: DistrictInputs, index: Distri
         # code): how many points, and the keys of the points in or on several grids (the overlap candidates).
         pairs = engine.pairs_query(inputs.grids, layer, [sql.SQL("{}::text").format(stored) if stored is not None
                                                         else sql.SQL("NULL::text")], ranked=True)
+        # Then the points with a point of their own in no grid (rank -1: key and coordinates), which QGIS may
+        # not be able to transform: the whole index counts those apart.
         query = sql.SQL(
             "WITH pairs(ck, rank, edge, stored) AS ({pairs}),"
             " per AS (SELECT ck, min(rank) AS rank, count(*) AS hits, stored FROM pairs GROUP BY ck, stored)"
-            " SELECT rank, stored, count(*), array_agg(ck) FILTER (WHERE hits >= 2) FROM per GROUP BY rank, stored"
-        ).format(pairs=pairs)
+            " SELECT rank, stored, count(*), array_agg(ck) FILTER (WHERE hits >= 2), NULL::float8, NULL::float8"
+            " FROM per GROUP BY rank, stored"
+            " UNION ALL SELECT -1, NULL::text, c.{k}::bigint, NULL::bigint[], ST_X({p}), ST_Y({p})"
+            " FROM {t} c LEFT JOIN per ON per.ck = c.{k} WHERE per.ck IS NULL AND {w} AND {has}"
+        ).format(pairs=pairs, k=sql.Identifier(ref.key), p=_first_point(ref), t=ref.from_clause(), w=where,
+                 has=_has_point(ref))
         values = {"eps": eps, "repaired": [int(fid) for fid, _code in grids.repaired],
                   "fids": [f for f, _ in usable], "ranks": [r for _, r in usable]}
-        several = []
+        several, outside = [], []
         for chunk in engine.rows(query, values, ref, feedback):
-            for rank, value, count, keys in chunk:
+            for rank, value, count, keys, x, y in chunk:
+                if rank < 0:
+                    outside.append((count, x, y))
+                    continue
                 per_grid[rank] += count
                 if stored is not None and code_to_grid.get(_text(value).strip(), -1) != rank:
                     mismatch += count
                 several += keys or []
         candidates.append(several)
+        untransformable += _untransformable(outside, layer, index, inputs)
     if read == 0:  # as read_components says it
         raise CityComponentsError("component_layers_empty", "COMPONENTS",
                                   layers=", ".join(layer_label(layer) for layer in inputs.components))
@@ -225,8 +234,28 @@ def district_counts(engine: PostgisEngine, inputs: DistrictInputs, index: Distri
     component_warnings += _overlaps(engine, inputs, index, grids, candidates)
     index.warnings += component_warnings + uncovered_warnings(index, per_grid)
     weak = {level: weak_grids(data, grids) for level, data in index.levels.items()}
-    return ReportCounts(read, int(per_grid.sum()), no_point, 0, duplicate_ids(engine, inputs, index), mismatch,
-                        multipart, weak)
+    return ReportCounts(read, int(per_grid.sum()), no_point, untransformable, duplicate_ids(engine, inputs, index),
+                        mismatch, multipart, weak)
+
+
+def _has_point(ref):
+    """The row has a first point with finite coordinates (the local reader's has_geometry)."""
+    p = _first_point(ref)
+    return sql.SQL("({g} IS NOT NULL AND NOT ST_IsEmpty({g}) AND ST_X({p}) IS NOT NULL"
+                   " AND ST_X({p}) NOT IN ('NaN', 'Infinity', '-Infinity')"
+                   " AND ST_Y({p}) NOT IN ('NaN', 'Infinity', '-Infinity'))").format(
+        g=sql.SQL("c.{}").format(sql.Identifier(ref.geometry)), p=p)
+
+
+def _untransformable(points: list, layer, index: DistrictIndex, inputs: DistrictInputs) -> int:
+    """How many of these (key, x, y) points, in no grid, QGIS cannot transform to the grid CRS."""
+    if not points:
+        return 0
+    x = np.array([p[1] for p in points], dtype=float)
+    y = np.array([p[2] for p in points], dtype=float)
+    cols = PointColumns(np.array([p[0] for p in points], dtype=np.int64), x, y, np.ones(len(points), dtype=bool))
+    _in_grid_crs(cols, layer, index, inputs, layer.name())
+    return len(cols.untransformable)
 
 
 def _overlaps(engine: PostgisEngine, inputs: DistrictInputs, index: DistrictIndex, grids: GridSet,

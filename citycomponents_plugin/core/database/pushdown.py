@@ -207,7 +207,9 @@ class PostgisEngine:
         Driven by grid: each grid's polygon (made valid if the local reader repaired it), its boundary
         and its box in the points' SRID are made once (OFFSET 0 keeps them in the row: read from the
         table for each of its ~100 points, the test was three times slower), then its points come
-        through the points' index.
+        through the points' index. A point is transformed only once it is known to lie in the grid's box
+        (CASE: the planner may evaluate the transform before the join's test): a point whose coordinates no
+        transform accepts (latitude and longitude swapped) would stop the statement; it is in no grid.
         """
         gref, cref = self.tables[grid_layer.id()], self.tables[layer.id()]
         gs, cs = self.srid(grid_layer), self.srid(layer)
@@ -219,7 +221,7 @@ class PostgisEngine:
             "FROM {gt} g CROSS JOIN LATERAL (SELECT CASE WHEN g.{gk} = ANY(%(repaired)s::bigint[]) "
             "THEN {gv} ELSE ST_Force2D({gg}) END AS geom OFFSET 0) v "
             "CROSS JOIN LATERAL (SELECT ST_Boundary(v.geom) AS edge, {box} AS box OFFSET 0) e "
-            "JOIN {ct} c ON {cg} && e.box CROSS JOIN LATERAL (SELECT {point} AS pt) p "
+            "JOIN {ct} c ON {cg} && e.box CROSS JOIN LATERAL (SELECT CASE WHEN {cg} && e.box THEN {point} END AS pt) p "
             "WHERE {gw} AND {cw} AND NOT ST_IsEmpty({cg}) AND ST_DWithin(v.geom, p.pt, %(eps)s)").format(
             ck=sql.Identifier(cref.key), gk=sql.Identifier(gref.key),
             gv=made_valid(g_geom), gg=g_geom, box=box_in_srid(sql.SQL("v.geom"), gs, cs),

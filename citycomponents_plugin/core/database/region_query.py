@@ -100,6 +100,8 @@ def _components_of(engine: PostgisEngine, grid_layer, rank_of: dict, mine: list,
     One statement returns two kinds of rows: each point near the region's grids with the first of
     them (in code order) it lies in or on, and, for the points in the strips along the region's
     outline, every neighbouring grid they touch; a point goes to a neighbour with a smaller code.
+    A point is transformed only once it is known to lie in a grid's box (CASE), so that a point no
+    transform accepts (swapped coordinates) cannot stop the statement.
     """
     gref, cref = engine.tables[grid_layer.id()], engine.tables[layer.id()]
     gs, cs = engine.srid(grid_layer), engine.srid(layer)
@@ -117,11 +119,13 @@ def _components_of(engine: PostgisEngine, grid_layer, rank_of: dict, mine: list,
         "  ON {og} && ST_Expand(m.geom, 2 * %(eps)s) AND o.{gk} <> ALL(%(mine)s::bigint[])"
         "  CROSS JOIN LATERAL (SELECT {ov} AS geom OFFSET 0) v WHERE {ow} AND ST_DWithin(v.geom, m.geom, 2 * %(eps)s))"
         " (SELECT DISTINCT ON (c.{ck}) c.{ck}, {ident}, {kind}, m.pos"
-        "  FROM mine m JOIN {ct} c ON {cg} && m.box AND ST_DWithin(m.geom, {point}, %(eps)s)"
+        "  FROM mine m JOIN {ct} c ON {cg} && m.box AND ST_DWithin(m.geom, CASE WHEN {cg} && m.box THEN {point} END,"
+        "  %(eps)s)"
         "  WHERE {cw} AND NOT ST_IsEmpty({cg}) ORDER BY c.{ck}, m.pos)"
         " UNION ALL"
         " (SELECT DISTINCT c.{ck}, NULL::text, NULL::text, -o.fid"
-        "  FROM ring o JOIN {ct} c ON {cg} && o.mbox AND {cg} && o.box AND ST_DWithin(o.geom, {point}, %(eps)s)"
+        "  FROM ring o JOIN {ct} c ON {cg} && o.mbox AND {cg} && o.box"
+        "  AND ST_DWithin(o.geom, CASE WHEN {cg} && o.box THEN {point} END, %(eps)s)"
         "  WHERE {cw} AND NOT ST_IsEmpty({cg}))"
         " ORDER BY 1, 4 DESC").format(
         gv=made_valid(g_geom), ov=made_valid(o_geom), og=o_geom, gt=gref.from_clause(),
