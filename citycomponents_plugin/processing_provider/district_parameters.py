@@ -140,7 +140,7 @@ class DistrictAlgorithm(QgsProcessingAlgorithm):
 @contextmanager
 def district_run(alg, parameters, context, feedback):
     """(index, the layer copies it was built from): for an algorithm that reads the layers again (an
-    edition's attributes), the copies live until the run ends, then go as build_district_index's do."""
+    edition's attributes), the copies live until the run ends, then go (taken_inputs)."""
     with taken_inputs(alg, parameters, context) as inputs:
         yield indexed(inputs, feedback), inputs
 
@@ -167,12 +167,6 @@ def indexed(inputs: DistrictInputs, feedback) -> DistrictIndex:
     restore_sources(index, original_sources(inputs))
     report_index(index, feedback)
     return index
-
-
-def build_district_index(alg, parameters, context, feedback) -> DistrictIndex:
-    """Build the index from the copies prepareAlgorithm took, turning engine errors into QgsProcessingException."""
-    with district_run(alg, parameters, context, feedback) as (index, _inputs):
-        return index
 
 
 def report_index(index: DistrictIndex, feedback, counts: Optional[ReportCounts] = None) -> None:

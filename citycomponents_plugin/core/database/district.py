@@ -29,7 +29,7 @@ from citycomponents_plugin.core.database.connection import sql
 from citycomponents_plugin.core.database.point_query import column_types
 from citycomponents_plugin.core.database.pushdown import PostgisEngine, aliased_filter
 from citycomponents_plugin.core.database.region_index import count_on, open_region_engine, region_index_on
-from citycomponents_plugin.core.database.region_query import RegionResult
+from citycomponents_plugin.core.database.region_query import RegionResult, key_text
 from citycomponents_plugin.core.engine.build import (
     GridSet,
     encoding_warnings,
@@ -47,11 +47,10 @@ from citycomponents_plugin.core.engine.point_in_polygon import boundary_toleranc
 from citycomponents_plugin.core.engine.point_reader import PointColumns, datum_transform, transform_columns
 from citycomponents_plugin.core.engine.read_checks import check_complete, expected_features
 from citycomponents_plugin.core.engine.region_reader import Region, layer_label
-from citycomponents_plugin.core.engine.text_columns import value_text
 from citycomponents_plugin.core.errors import CityComponentsError
 from citycomponents_plugin.core.levels import Level
 
-# Column types whose text (::text, or psycopg2's value through value_text) is the local reader's.
+# Column types whose text in SQL (::text, as every value here is read) is the local reader's.
 _TEXT_EXACT = ("text", "character varying", "integer", "bigint", "smallint")
 # What Python's str.strip() removes (the local reader strips keys so): stripped in SQL before grouping.
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
@@ -120,13 +119,6 @@ def _database_can_answer(engine: PostgisEngine, inputs: DistrictInputs) -> bool:
     return True
 
 
-def _text(value) -> str:
-    """A value as the local reader's text (before stripping): NULL is empty."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else value_text(value)
-
-
 def _first_point(ref):
     return sql.SQL("ST_GeometryN(c.{}, 1)").format(sql.Identifier(ref.geometry))
 
@@ -178,7 +170,7 @@ def district_counts(engine: PostgisEngine, inputs: DistrictInputs, index: Distri
     per_grid = np.zeros(len(grids.grids), dtype=np.int64)
     read = no_point = multipart = mismatch = untransformable = 0
     component_warnings = []
-    candidates = []  # (layer position, fids) of points in or on two or more grids
+    candidates = []  # per component layer: the keys of its points in or on two or more grids
     for n, layer in enumerate(inputs.components):
         info = index.layers[n]
         ref = engine.tables[layer.id()]
@@ -192,8 +184,9 @@ def district_counts(engine: PostgisEngine, inputs: DistrictInputs, index: Distri
         component_warnings += encoding_warnings(layer)
         stored = sql.SQL("c.{}").format(sql.Identifier(info.grid_attr_field)) if info.grid_attr_field else None
         if stored is not None:
-            head = [_text(v) for chunk in engine.rows(sql.SQL("SELECT {s}::text FROM {t} c WHERE {w} LIMIT 1000")
-                                                       .format(s=stored, t=ref.from_clause(), w=where), (), ref)
+            # Every value is read as text (::text): NULL is empty, as in the local reader's raw column.
+            head = [v or "" for chunk in engine.rows(sql.SQL("SELECT {s}::text FROM {t} c WHERE {w} LIMIT 1000")
+                                                      .format(s=stored, t=ref.from_clause(), w=where), (), ref)
                     for (v,) in chunk]
             first = next((v for v in head if v), "")
             component_warnings += numeric_code_warnings(
@@ -222,7 +215,7 @@ def district_counts(engine: PostgisEngine, inputs: DistrictInputs, index: Distri
                     outside.append((count, x, y))
                     continue
                 per_grid[rank] += count
-                if stored is not None and code_to_grid.get(_text(value).strip(), -1) != rank:
+                if stored is not None and code_to_grid.get(key_text(value), -1) != rank:
                     mismatch += count
                 several += keys or []
         candidates.append(several)
@@ -271,7 +264,7 @@ def _overlaps(engine: PostgisEngine, inputs: DistrictInputs, index: DistrictInde
         xs.append(cols.x)
         ys.append(cols.y)
         valid.append(cols.has_geometry)
-        labels += [_text(i).strip() or f"{info.name}:{int(f)}" for i, f in zip(ids, cols.fids.tolist())]
+        labels += [key_text(i) or f"{info.name}:{int(f)}" for i, f in zip(ids, cols.fids.tolist())]
     several = []
     if xs:
         x, y, ok = np.concatenate(xs), np.concatenate(ys), np.concatenate(valid)
